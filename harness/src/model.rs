@@ -1,0 +1,300 @@
+//! The result model: what a run found, as plain serde data.
+//!
+//! Reports (terminal, JUnit, JSON, HTML) are pure renderers over these types, so every
+//! output format says the same thing and golden-file tests can pin each of them.
+
+use serde::{Deserialize, Serialize};
+
+/// How strong the RFC requirement behind a case is. SHOULD-level cases run only under
+/// `--strict`, because failing a vendor on a recommendation would teach them to ignore us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    /// An absolute requirement (MUST, MUST NOT, REQUIRED).
+    Must,
+    /// A recommendation (SHOULD, SHOULD NOT).
+    Should,
+}
+
+/// The static description of one case, as `h2probe list` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseInfo {
+    /// Stable id named after the RFC section, e.g. `rfc9113/6.7/nonzero-stream-id`.
+    pub id: String,
+    /// RFC and section, e.g. `RFC 9113 §6.7`.
+    pub section: String,
+    /// The h2spec id this case replaces, e.g. `http2/6.7/3`.
+    pub h2spec: Option<String>,
+    /// MUST or SHOULD.
+    pub level: Level,
+    /// One line saying what the case sends.
+    pub description: String,
+    /// The requirement sentence quoted from the RFC.
+    pub requirement: String,
+    /// Free-form tags used for selection (`hpack`, `flood`, `rfc7540-only` …).
+    pub tags: Vec<String>,
+}
+
+/// The judgement on one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Verdict {
+    /// The server did exactly what the RFC requires.
+    Pass {
+        /// What was observed, e.g. `GOAWAY(PROTOCOL_ERROR)`.
+        observed: String,
+    },
+    /// The server's answer is acceptable only under the lenient default, e.g. a bare TCP
+    /// close where the RFC asks for GOAWAY. `--strict` turns this into a failure.
+    LenientPass {
+        /// What was observed.
+        observed: String,
+        /// What strict mode would have demanded.
+        strict_expected: String,
+    },
+    /// The server contradicted the expectation.
+    Fail {
+        /// What the RFC requires, in words a person can act on.
+        expected: String,
+        /// What came back instead.
+        actual: String,
+    },
+    /// A precondition was missing (server refused POST, tiny MAX_CONCURRENT_STREAMS …).
+    /// Not a failure of the server.
+    Skip {
+        /// Why the case could not be judged.
+        reason: String,
+    },
+    /// The tester could not run the case (connect refused, TLS failure, deadline of the
+    /// whole run). Not a failure of the server either.
+    Error {
+        /// What went wrong on our side of the wire.
+        problem: String,
+    },
+}
+
+impl Verdict {
+    /// True for `Pass` and `LenientPass`.
+    pub fn is_pass(&self) -> bool {
+        matches!(self, Verdict::Pass { .. } | Verdict::LenientPass { .. })
+    }
+    /// True for `Fail`.
+    pub fn is_fail(&self) -> bool {
+        matches!(self, Verdict::Fail { .. })
+    }
+    /// Short lower-case label: pass, lenient, fail, skip, error.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Pass { .. } => "pass",
+            Verdict::LenientPass { .. } => "lenient",
+            Verdict::Fail { .. } => "fail",
+            Verdict::Skip { .. } => "skip",
+            Verdict::Error { .. } => "error",
+        }
+    }
+}
+
+/// Direction of one transcript line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// A frame or bytes h2probe sent.
+    Sent,
+    /// A frame or transport event from the server.
+    Received,
+    /// A remark of the harness (deadline reached, PING fence sent …).
+    Note,
+}
+
+/// One line of the frame transcript of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    /// Milliseconds since the case's connection was opened.
+    pub at_ms: u64,
+    /// Who sent it.
+    pub dir: Direction,
+    /// Human-readable rendering, e.g. `GOAWAY last_stream=1 code=PROTOCOL_ERROR`.
+    pub text: String,
+}
+
+/// The result of one case in one run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// What the case is.
+    pub info: CaseInfo,
+    /// What the server did about it.
+    pub verdict: Verdict,
+    /// Set when `--expect FILE` lists this case as a known failure of this server; the
+    /// string is the reason given there.
+    pub known_failure: Option<String>,
+    /// Wall time of the case, milliseconds.
+    pub duration_ms: u64,
+    /// The frames exchanged, in order.
+    pub transcript: Vec<TranscriptLine>,
+}
+
+/// How a result counts towards the run's outcome, once known failures are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Pass or lenient pass, not listed as a known failure.
+    Passed,
+    /// Fail, not listed as a known failure: fails the run.
+    Failed,
+    /// Fail that the expectations file lists: does not fail the run.
+    ExpectedFailure,
+    /// Listed as a known failure but passed: the expectations file is out of date.
+    UnexpectedPass,
+    /// Skip.
+    Skipped,
+    /// Harness error: fails the run as a usage/connection problem.
+    Errored,
+}
+
+impl CaseResult {
+    /// Applies the known-failure list to the verdict.
+    pub fn outcome(&self) -> Outcome {
+        match (&self.verdict, self.known_failure.is_some()) {
+            (v, false) if v.is_pass() => Outcome::Passed,
+            (v, true) if v.is_pass() => Outcome::UnexpectedPass,
+            (Verdict::Fail { .. }, false) => Outcome::Failed,
+            (Verdict::Fail { .. }, true) => Outcome::ExpectedFailure,
+            (Verdict::Skip { .. }, _) => Outcome::Skipped,
+            _ => Outcome::Errored,
+        }
+    }
+}
+
+/// Counts per outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Cases run.
+    pub total: usize,
+    /// Strict passes.
+    pub passed: usize,
+    /// Lenient passes (also counted in neither `passed` nor `failed`).
+    pub lenient: usize,
+    /// Failures that fail the run.
+    pub failed: usize,
+    /// Failures listed as known.
+    pub expected_failures: usize,
+    /// Known failures that passed.
+    pub unexpected_passes: usize,
+    /// Skips.
+    pub skipped: usize,
+    /// Harness errors.
+    pub errors: usize,
+}
+
+/// Everything one `h2probe conform` run found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunReport {
+    /// Version of h2probe that produced the report.
+    pub tool_version: String,
+    /// The URL the suite ran against.
+    pub target: String,
+    /// Whether `--strict` was in force.
+    pub strict: bool,
+    /// Wall time of the whole run, milliseconds.
+    pub duration_ms: u64,
+    /// One entry per case, in catalogue order.
+    pub results: Vec<CaseResult>,
+}
+
+impl RunReport {
+    /// Counts the results by outcome.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary { total: self.results.len(), ..Summary::default() };
+        for r in &self.results {
+            match r.outcome() {
+                Outcome::Passed => match r.verdict {
+                    Verdict::LenientPass { .. } => s.lenient += 1,
+                    _ => s.passed += 1,
+                },
+                Outcome::Failed => s.failed += 1,
+                Outcome::ExpectedFailure => s.expected_failures += 1,
+                Outcome::UnexpectedPass => s.unexpected_passes += 1,
+                Outcome::Skipped => s.skipped += 1,
+                Outcome::Errored => s.errors += 1,
+            }
+        }
+        s
+    }
+
+    /// Process exit status per the CLI contract: 0 nothing failed, 1 a case failed,
+    /// 2 the tester could not run (every case errored, e.g. connection refused).
+    pub fn exit_status(&self) -> i32 {
+        let s = self.summary();
+        if s.failed > 0 {
+            1
+        } else if s.total > 0 && s.errors == s.total {
+            2
+        } else {
+            0
+        }
+    }
+
+    /// The RFC section of each result, grouped in first-seen order (for per-section
+    /// summaries and JUnit test suites).
+    pub fn by_section(&self) -> Vec<(&str, Vec<&CaseResult>)> {
+        let mut groups: Vec<(&str, Vec<&CaseResult>)> = Vec::new();
+        for r in &self.results {
+            match groups.iter_mut().find(|(s, _)| *s == r.info.section) {
+                Some((_, v)) => v.push(r),
+                None => groups.push((r.info.section.as_str(), vec![r])),
+            }
+        }
+        groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(verdict: Verdict, known: bool) -> CaseResult {
+        CaseResult {
+            info: CaseInfo {
+                id: "rfc9113/6.7/x".into(),
+                section: "RFC 9113 §6.7".into(),
+                h2spec: None,
+                level: Level::Must,
+                description: String::new(),
+                requirement: String::new(),
+                tags: vec![],
+            },
+            verdict,
+            known_failure: known.then(|| "reason".to_string()),
+            duration_ms: 0,
+            transcript: vec![],
+        }
+    }
+
+    #[test]
+    fn known_failures_flip_outcomes() {
+        let fail = Verdict::Fail { expected: "a".into(), actual: "b".into() };
+        let pass = Verdict::Pass { observed: "x".into() };
+        assert_eq!(result(fail.clone(), false).outcome(), Outcome::Failed);
+        assert_eq!(result(fail, true).outcome(), Outcome::ExpectedFailure);
+        assert_eq!(result(pass.clone(), true).outcome(), Outcome::UnexpectedPass);
+        assert_eq!(result(pass, false).outcome(), Outcome::Passed);
+    }
+
+    #[test]
+    fn exit_status_follows_contract() {
+        let mut run = RunReport {
+            tool_version: "0".into(),
+            target: "http://127.0.0.1:1/".into(),
+            strict: false,
+            duration_ms: 0,
+            results: vec![result(Verdict::Pass { observed: "x".into() }, false)],
+        };
+        assert_eq!(run.exit_status(), 0);
+        run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into() }, true));
+        assert_eq!(run.exit_status(), 0);
+        run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into() }, false));
+        assert_eq!(run.exit_status(), 1);
+        run.results = vec![result(Verdict::Error { problem: "refused".into() }, false)];
+        assert_eq!(run.exit_status(), 2);
+    }
+}

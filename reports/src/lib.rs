@@ -1,0 +1,1 @@
+//! Report renderers (in progress).
