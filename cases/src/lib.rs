@@ -1,1 +1,56 @@
-//! The catalogue (in progress).
+//! The h2probe catalogue: every case, one module per RFC section.
+//!
+//! Each case is data: a stable id named after its section (never a position), the h2spec id
+//! it replaces, MUST or SHOULD, the requirement sentence, and a script that returns frames
+//! plus a typed expectation. The leniency rules are not here: they live once in the
+//! harness's judge.
+
+use h2probe_harness::case::Case;
+use std::sync::LazyLock;
+
+mod common;
+pub mod rfc7541;
+pub mod rfc9113;
+
+static ALL: LazyLock<Vec<Case>> = LazyLock::new(|| {
+    let mut v = Vec::new();
+    v.extend_from_slice(&rfc9113::cases());
+    v.extend_from_slice(&rfc7541::cases());
+    v
+});
+
+/// Every case, in catalogue order.
+pub fn all() -> &'static [Case] {
+    &ALL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_and_aliases_are_unique() {
+        let mut ids = HashSet::new();
+        let mut aliases = HashSet::new();
+        for c in all() {
+            assert!(ids.insert(c.id), "duplicate id {}", c.id);
+            if let Some(a) = c.h2spec {
+                assert!(aliases.insert(a), "h2spec alias {a} used twice");
+            }
+        }
+    }
+
+    #[test]
+    fn every_case_is_documented_and_scripts_build() {
+        let ctx = h2probe_harness::case::Ctx::example();
+        for c in all() {
+            assert!(!c.id.is_empty() && !c.description.is_empty() && !c.requirement.is_empty(), "{}", c.id);
+            assert!(c.id.starts_with("rfc9113/") || c.id.starts_with("rfc7541/") || c.id.starts_with("rfc9218/") || c.id.starts_with("rfc8441/"), "{}", c.id);
+            let prefix = c.id.split('/').nth(1).unwrap_or_default();
+            assert!(c.section.ends_with(&format!("§{prefix}")), "{}: section {} does not match the id", c.id, c.section);
+            // Building the script against an example context must not panic.
+            let _ = (c.script)(&ctx);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Shorthands shared by the section modules, so a case reads as its RFC sentence.
+
+use h2probe_codec::ErrorCode;
+use h2probe_harness::case::{Case, Ctx, Script, Setup};
+use h2probe_harness::expectation::Expectation;
+use h2probe_harness::model::Level;
+
+pub(crate) use h2probe_codec::{frames, ErrorCode as E, FrameType, SettingId, StreamId};
+pub(crate) use h2probe_harness::case::{send, Step};
+
+/// A MUST-level case of `section` with the standard set-up; fill in the rest with `..`.
+pub(crate) const fn must(section: &'static str) -> Case {
+    Case {
+        id: "",
+        section,
+        h2spec: None,
+        level: Level::Must,
+        description: "",
+        requirement: "",
+        tags: &[],
+        setup: Setup::STANDARD,
+        script: unscripted,
+    }
+}
+
+/// A SHOULD-level case (runs only under `--strict`).
+pub(crate) const fn should(section: &'static str) -> Case {
+    Case { level: Level::Should, ..must(section) }
+}
+
+fn unscripted(_: &Ctx) -> Result<Script, String> {
+    Err("this case has no script".into())
+}
+
+/// Connection error with one of `codes`.
+pub(crate) fn ce(codes: &[ErrorCode]) -> Expectation {
+    Expectation::ConnectionError(codes.to_vec())
+}
+
+/// Stream error on `stream` with one of `codes`.
+pub(crate) fn se(stream: u32, codes: &[ErrorCode]) -> Expectation {
+    Expectation::StreamError { stream: StreamId(stream), codes: codes.to_vec() }
+}
+
+/// Malformed request on `stream` (§8.1.1).
+pub(crate) fn malformed(stream: u32) -> Expectation {
+    Expectation::Malformed { stream: StreamId(stream) }
+}
+
+/// The frames must be ignored.
+pub(crate) const IGNORED: Expectation = Expectation::Ignored { close_ok: false };
+
+/// A response on `stream`.
+pub(crate) fn response(stream: u32) -> Expectation {
+    Expectation::Response { stream: StreamId(stream) }
+}
+
+/// `n` octets of filler, for payloads whose content does not matter.
+pub(crate) fn filler(n: usize) -> Vec<u8> {
+    vec![b'x'; n]
+}
+
+/// Header fields that together encode to more than `min_len` octets (h2spec's
+/// `--max-header-length` dummies), for oversized and split field blocks.
+pub(crate) fn dummy_fields(min_len: usize) -> Vec<(String, Vec<u8>)> {
+    let per = 4000;
+    (0..min_len.div_ceil(per).max(1)).map(|i| (format!("x-dummy{i}"), filler(per))).collect()
+}

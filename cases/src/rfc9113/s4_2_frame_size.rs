@@ -1,0 +1,44 @@
+//! RFC 9113 §4.2: frame size.
+
+use crate::common::*;
+use h2probe_harness::case::{Case, Script};
+
+const S: &str = "RFC 9113 §4.2";
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc9113/4.2/data-at-max-frame-size",
+        h2spec: Some("http2/4.2/1"),
+        description: "Sends a POST with a DATA frame of 2^14 octets, the initial maximum",
+        requirement: "All implementations MUST be capable of receiving and minimally processing frames up to 2^14 octets in length, plus the 9-octet frame header.",
+        script: |ctx| {
+            Ok(Script::send(
+                [ctx.post(1).set("content-length", "16384").build(), frames::data(1, filler(16_384)).end_stream().build()],
+                response(1),
+            ))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/data-over-max-frame-size",
+        h2spec: Some("http2/4.2/2"),
+        description: "Sends a DATA frame one octet larger than SETTINGS_MAX_FRAME_SIZE",
+        requirement: "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in SETTINGS_MAX_FRAME_SIZE.",
+        script: |ctx| {
+            let max = ctx.server.max_frame_size() as usize;
+            Ok(Script::send([ctx.post(1).build(), frames::data(1, filler(max + 1)).end_stream().build()], se(1, &[E::FRAME_SIZE_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/headers-over-max-frame-size",
+        h2spec: Some("http2/4.2/3"),
+        description: "Sends a HEADERS frame larger than SETTINGS_MAX_FRAME_SIZE",
+        requirement: "A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes any frame carrying a field block (Section 4.3) (that is, HEADERS, PUSH_PROMISE, and CONTINUATION), a SETTINGS frame, and any frame with a stream identifier of 0.",
+        script: |ctx| {
+            let max = ctx.server.max_frame_size() as usize;
+            Ok(Script::send([ctx.get(1).fields(dummy_fields(max + 1)).build()], ce(&[E::FRAME_SIZE_ERROR])))
+        },
+        ..must(S)
+    },
+];

@@ -1,0 +1,38 @@
+//! RFC 9113 §5.1.1: stream identifiers.
+
+use crate::common::*;
+use h2probe_harness::case::{Case, Script};
+
+const S: &str = "RFC 9113 §5.1.1";
+const UNEXPECTED: &str = "Streams initiated by a client MUST use odd-numbered stream identifiers … The identifier of a newly established stream MUST be numerically greater than all streams that the initiating endpoint has opened or reserved. … An endpoint that receives an unexpected stream identifier MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR.";
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc9113/5.1.1/even-stream-id",
+        h2spec: Some("http2/5.1.1/1"),
+        description: "Opens stream 2, an even (server-initiated) identifier",
+        requirement: UNEXPECTED,
+        script: |ctx| Ok(Script::send([ctx.get(2)], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/5.1.1/decreasing-stream-id",
+        h2spec: Some("http2/5.1.1/2"),
+        description: "Opens stream 5, then stream 3",
+        requirement: UNEXPECTED,
+        script: |ctx| Ok(Script::send([ctx.get(5), ctx.get(3)], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/5.1.1/reused-stream-id",
+        description: "Completes a request on stream 1, then opens stream 1 again with a new request",
+        requirement: UNEXPECTED,
+        script: |ctx| {
+            Ok(Script::steps(
+                vec![send([ctx.get(1)]), Step::Await(h2probe_harness::expectation::Expectation::ResponseComplete { stream: StreamId(1) }), send([ctx.get(1)])],
+                ce(&[E::PROTOCOL_ERROR, E::STREAM_CLOSED]),
+            ))
+        },
+        ..must(S)
+    },
+];

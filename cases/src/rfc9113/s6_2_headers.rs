@@ -1,0 +1,66 @@
+//! RFC 9113 §6.2: HEADERS.
+
+use crate::common::*;
+use h2probe_codec::frame::flags;
+use h2probe_harness::case::{Case, Script};
+
+const S: &str = "RFC 9113 §6.2";
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc9113/6.2/priority-inside-field-block",
+        h2spec: Some("http2/6.2/1"),
+        description: "Sends HEADERS without END_HEADERS, then a PRIORITY frame on the same stream",
+        requirement: "A HEADERS frame without the END_HEADERS flag set MUST be followed by a CONTINUATION frame for the same stream. A receiver MUST treat the receipt of any other type of frame or a frame on a different stream as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |ctx| {
+            Ok(Script::send([ctx.get(1).no_end_headers().build(), frames::priority(1, 0, 15).build()], ce(&[E::PROTOCOL_ERROR])).no_fence())
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.2/headers-other-stream-inside-field-block",
+        h2spec: Some("http2/6.2/2"),
+        description: "Sends HEADERS without END_HEADERS on stream 1, then HEADERS on stream 3",
+        requirement: "A HEADERS frame without the END_HEADERS flag set MUST be followed by a CONTINUATION frame for the same stream. A receiver MUST treat the receipt of any other type of frame or a frame on a different stream as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |ctx| Ok(Script::send([ctx.get(1).no_end_headers().build(), ctx.get(3).build()], ce(&[E::PROTOCOL_ERROR])).no_fence()),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.2/stream-zero",
+        h2spec: Some("http2/6.2/3"),
+        description: "Sends a HEADERS frame on stream 0",
+        requirement: "If a HEADERS frame is received whose Stream Identifier field is 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |ctx| Ok(Script::send([ctx.get(0)], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.2/pad-length-too-large",
+        h2spec: Some("http2/6.2/4"),
+        description: "Sends a HEADERS frame whose Pad Length exceeds the rest of the payload",
+        requirement: "Padding that exceeds the size remaining for the field block fragment MUST be treated as a PROTOCOL_ERROR.",
+        script: |ctx| {
+            let block = ctx.get(1).encoded_block();
+            let mut payload = vec![(block.len() + 1).min(255) as u8];
+            payload.extend_from_slice(&block);
+            let bad = frames::raw(FrameType::HEADERS).stream(1).flags(flags::PADDED | flags::END_HEADERS | flags::END_STREAM).payload(payload);
+            Ok(Script::send([bad], se(1, &[E::PROTOCOL_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.2/accepts-headers",
+        h2spec: Some("generic/3.2/1"),
+        description: "Sends a GET in one HEADERS frame",
+        requirement: "The HEADERS frame (type=0x01) is used to open a stream (Section 5.1), and additionally carries a field block fragment.",
+        script: |ctx| Ok(Script::send([ctx.get(1)], response(1))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.2/accepts-padded-headers",
+        h2spec: Some("generic/3.2/2"),
+        description: "Sends a GET whose HEADERS frame is padded with 8 octets",
+        requirement: "PADDED (0x08): When set, the PADDED flag indicates that the Pad Length field and any padding that it describes are present.",
+        script: |ctx| Ok(Script::send([ctx.get(1).padded(8)], response(1))),
+        ..must(S)
+    },
+];

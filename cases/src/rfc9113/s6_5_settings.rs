@@ -1,0 +1,116 @@
+//! RFC 9113 §6.5: SETTINGS, its parameters (§6.5.2) and their synchronisation (§6.5.3).
+
+use crate::common::*;
+use h2probe_codec::frame::flags;
+use h2probe_harness::case::{Case, Script, Setup};
+use h2probe_harness::expectation::Expectation;
+
+const S: &str = "RFC 9113 §6.5";
+const S2: &str = "RFC 9113 §6.5.2";
+const S3: &str = "RFC 9113 §6.5.3";
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc9113/6.5/ack-with-payload",
+        h2spec: Some("http2/6.5/1"),
+        description: "Sends a SETTINGS frame with ACK and a 1-octet payload",
+        requirement: "Receipt of a SETTINGS frame with the ACK flag set and a length field value other than 0 MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR.",
+        script: |_| Ok(Script::send([frames::raw(FrameType::SETTINGS).flags(flags::ACK).payload([0])], ce(&[E::FRAME_SIZE_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.5/nonzero-stream",
+        h2spec: Some("http2/6.5/2"),
+        description: "Sends a SETTINGS frame on stream 1",
+        requirement: "If an endpoint receives a SETTINGS frame whose Stream Identifier field is anything other than 0x00, the endpoint MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |_| Ok(Script::send([frames::raw(FrameType::SETTINGS).stream(1).payload([0, 3, 0, 0, 0, 100])], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.5/bad-length",
+        h2spec: Some("http2/6.5/3"),
+        description: "Sends a SETTINGS frame of 3 octets",
+        requirement: "A SETTINGS frame with a length other than a multiple of 6 octets MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR.",
+        script: |_| Ok(Script::send([frames::raw(FrameType::SETTINGS).payload([0, 3, 0])], ce(&[E::FRAME_SIZE_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.5/accepts-settings",
+        h2spec: Some("generic/3.5/1"),
+        description: "Sends a SETTINGS frame with two parameters",
+        requirement: "The SETTINGS frame (type=0x04) conveys configuration parameters that affect how endpoints communicate … Upon receiving a SETTINGS frame with the ACK flag not set, the recipient MUST immediately emit a SETTINGS frame with the ACK flag set (§6.5.3).",
+        script: |_| {
+            Ok(Script::send(
+                [frames::settings().set(SettingId::MAX_CONCURRENT_STREAMS, 100).set(SettingId::HEADER_TABLE_SIZE, 4096)],
+                Expectation::SettingsAck,
+            ))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.5.2/enable-push-invalid",
+        h2spec: Some("http2/6.5.2/1"),
+        description: "Sends SETTINGS_ENABLE_PUSH = 2",
+        requirement: "SETTINGS_ENABLE_PUSH (0x02): … Any value other than 0 or 1 MUST be treated as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId::ENABLE_PUSH, 2)], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.5.2/initial-window-too-large",
+        h2spec: Some("http2/6.5.2/2"),
+        description: "Sends SETTINGS_INITIAL_WINDOW_SIZE = 2^31",
+        requirement: "SETTINGS_INITIAL_WINDOW_SIZE (0x04): … Values above the maximum flow-control window size of 2^31-1 MUST be treated as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 0x8000_0000)], ce(&[E::FLOW_CONTROL_ERROR]))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.5.2/max-frame-size-too-small",
+        h2spec: Some("http2/6.5.2/3"),
+        description: "Sends SETTINGS_MAX_FRAME_SIZE = 16383",
+        requirement: "SETTINGS_MAX_FRAME_SIZE (0x05): … The initial value is 2^14 (16,384) octets. The value advertised by an endpoint MUST be between this initial value and the maximum allowed frame size (2^24-1 or 16,777,215 octets), inclusive. Values outside this range MUST be treated as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId::MAX_FRAME_SIZE, 16_383)], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.5.2/max-frame-size-too-large",
+        h2spec: Some("http2/6.5.2/4"),
+        description: "Sends SETTINGS_MAX_FRAME_SIZE = 2^24",
+        requirement: "SETTINGS_MAX_FRAME_SIZE (0x05): … Values outside this range MUST be treated as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId::MAX_FRAME_SIZE, 1 << 24)], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.5.2/unknown-setting",
+        h2spec: Some("http2/6.5.2/5"),
+        description: "Sends a SETTINGS frame with unknown identifier 0xff",
+        requirement: "An endpoint that receives a SETTINGS frame with any unknown or unsupported identifier MUST ignore that setting.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId(0xff), 1)], Expectation::SettingsAck)),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.5.3/values-in-order",
+        h2spec: Some("http2/6.5.3/1"),
+        description: "Sends one SETTINGS frame with INITIAL_WINDOW_SIZE 100 then 1; a GET's response DATA must respect the last value (1 octet)",
+        requirement: "The values in the SETTINGS frame MUST be processed in the order they appear, with no other frame processing between values.",
+        setup: Setup::STANDARD.manual_flow_control(),
+        script: |ctx| {
+            Ok(Script::steps(
+                vec![
+                    send([frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 100).set(SettingId::INITIAL_WINDOW_SIZE, 1)]),
+                    Step::Await(Expectation::SettingsAck),
+                    send([ctx.get(1)]),
+                ],
+                Expectation::WindowLimitedData { stream: StreamId(1), len: 1 },
+            ))
+        },
+        ..must(S3)
+    },
+    Case {
+        id: "rfc9113/6.5.3/ack",
+        h2spec: Some("http2/6.5.3/2"),
+        description: "Sends a SETTINGS frame without ACK; the server must acknowledge it",
+        requirement: "Upon receiving a SETTINGS frame with the ACK flag not set, the recipient MUST immediately emit a SETTINGS frame with the ACK flag set.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId::ENABLE_PUSH, 0)], Expectation::SettingsAck)),
+        ..must(S3)
+    },
+];

@@ -1,0 +1,50 @@
+//! RFC 9113 §6.7: PING.
+
+use crate::common::*;
+use h2probe_harness::case::{Case, Script};
+use h2probe_harness::expectation::Expectation;
+
+const S: &str = "RFC 9113 §6.7";
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc9113/6.7/ack-echoes-payload",
+        h2spec: Some("http2/6.7/1"),
+        description: "Sends a PING; the ACK must carry the same opaque data",
+        requirement: "Receivers of a PING frame that does not include an ACK flag MUST send a PING frame with the ACK flag set in response, with an identical frame payload.",
+        script: |_| Ok(Script::send([frames::ping(*b"h2probe!")], Expectation::PingAck(*b"h2probe!"))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.7/ack-not-answered",
+        h2spec: Some("http2/6.7/2"),
+        description: "Sends a PING with ACK set, which must not be answered",
+        requirement: "An endpoint MUST NOT respond to PING frames containing this flag.",
+        script: |_| Ok(Script::send([frames::ping(*b"unsolict").ack()], IGNORED)),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.7/nonzero-stream",
+        h2spec: Some("http2/6.7/3"),
+        description: "Sends a PING on stream 1",
+        requirement: "If a PING frame is received with a Stream Identifier field value other than 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
+        script: |_| Ok(Script::send([frames::raw(FrameType::PING).stream(1).payload(filler(8))], ce(&[E::PROTOCOL_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.7/bad-length",
+        h2spec: Some("http2/6.7/4"),
+        description: "Sends a PING of 6 octets",
+        requirement: "Receipt of a PING frame with a length field value other than 8 MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR.",
+        script: |_| Ok(Script::send([frames::raw(FrameType::PING).payload(filler(6))], ce(&[E::FRAME_SIZE_ERROR]))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.7/accepts-ping",
+        h2spec: Some("generic/3.7/1"),
+        description: "Sends a PING with arbitrary opaque data",
+        requirement: "The PING frame (type=0x06) is a mechanism for measuring a minimal round-trip time from the sender, as well as determining whether an idle connection is still functional.",
+        script: |_| Ok(Script::send([frames::ping([0, 1, 2, 3, 4, 5, 6, 7])], Expectation::PingAck([0, 1, 2, 3, 4, 5, 6, 7]))),
+        ..must(S)
+    },
+];

@@ -1,0 +1,116 @@
+//! RFC 9113 §8.3: HTTP control data (pseudo-header fields), and §8.3.1 request pseudo-headers.
+
+use crate::common::*;
+use h2probe_harness::case::{Case, Script};
+
+const S: &str = "RFC 9113 §8.3";
+const S1: &str = "RFC 9113 §8.3.1";
+const REQUIRED: &str = "All HTTP/2 requests MUST include exactly one valid value for the \":method\", \":scheme\", and \":path\" pseudo-header fields, unless they are CONNECT requests (Section 8.5). An HTTP request that omits mandatory pseudo-header fields is malformed (Section 8.1.1).";
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc9113/8.3/unknown-pseudo-header",
+        h2spec: Some("http2/8.1.2.1/1"),
+        description: "Sends a GET with the undefined pseudo-header :test",
+        requirement: "Pseudo-header fields are only valid in the context in which they are defined. … Endpoints MUST NOT generate pseudo-header fields other than those defined in this document. … Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header fields as malformed (Section 8.1.1).",
+        script: |ctx| Ok(Script::send([ctx.get(1).field(":test", "ok")], malformed(1))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/8.3/response-pseudo-header-in-request",
+        h2spec: Some("http2/8.1.2.1/2"),
+        description: "Sends a GET carrying the response pseudo-header :status",
+        requirement: "Pseudo-header fields defined for requests MUST NOT appear in responses; pseudo-header fields defined for responses MUST NOT appear in requests. … Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header fields as malformed (Section 8.1.1).",
+        script: |ctx| Ok(Script::send([ctx.get(1).field(":status", "200")], malformed(1))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/8.3/pseudo-header-in-trailers",
+        h2spec: Some("http2/8.1.2.1/3"),
+        description: "Sends a POST whose trailer section contains :method",
+        requirement: "Pseudo-header fields MUST NOT appear in a trailer section. Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header fields as malformed (Section 8.1.1).",
+        script: |ctx| {
+            Ok(Script::send(
+                [ctx.post(1).build(), frames::data(1, filler(4)).build(), frames::headers(1).field(":method", "POST").field("x-trailer", "ok").end_stream().build()],
+                malformed(1),
+            ))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/8.3/pseudo-header-after-regular",
+        h2spec: Some("http2/8.1.2.1/4"),
+        description: "Sends a GET whose :authority follows a regular field",
+        requirement: "All pseudo-header fields MUST appear in a field block before all regular field lines. Any request or response that contains a pseudo-header field that appears in a field block after a regular field line MUST be treated as malformed (Section 8.1.1).",
+        script: |ctx| {
+            let authority = ctx.authority.clone();
+            Ok(Script::send([ctx.get(1).without(":authority").field("x-test", "ok").field(":authority", authority)], malformed(1)))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/8.3.1/empty-path",
+        h2spec: Some("http2/8.1.2.3/1"),
+        description: "Sends a GET with an empty :path",
+        requirement: "\":path\" … This pseudo-header field MUST NOT be empty for \"http\" or \"https\" URIs; \"http\" or \"https\" URIs that do not contain a path component MUST include a value of '/'.",
+        script: |ctx| Ok(Script::send([ctx.get(1).set(":path", "")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/missing-method",
+        h2spec: Some("http2/8.1.2.3/2"),
+        description: "Sends a request without :method",
+        requirement: REQUIRED,
+        script: |ctx| Ok(Script::send([ctx.get(1).without(":method")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/missing-scheme",
+        h2spec: Some("http2/8.1.2.3/3"),
+        description: "Sends a request without :scheme",
+        requirement: REQUIRED,
+        script: |ctx| Ok(Script::send([ctx.get(1).without(":scheme")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/missing-path",
+        h2spec: Some("http2/8.1.2.3/4"),
+        description: "Sends a request without :path",
+        requirement: REQUIRED,
+        script: |ctx| Ok(Script::send([ctx.get(1).without(":path")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/duplicate-method",
+        h2spec: Some("http2/8.1.2.3/5"),
+        description: "Sends a request with :method twice",
+        requirement: REQUIRED,
+        script: |ctx| {
+            let authority = ctx.authority.clone();
+            Ok(Script::send([ctx.get(1).without(":authority").field(":method", "GET").field(":authority", authority)], malformed(1)))
+        },
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/duplicate-scheme",
+        h2spec: Some("http2/8.1.2.3/6"),
+        description: "Sends a request with :scheme twice",
+        requirement: REQUIRED,
+        script: |ctx| {
+            let authority = ctx.authority.clone();
+            Ok(Script::send([ctx.get(1).without(":authority").field(":scheme", ctx.scheme).field(":authority", authority)], malformed(1)))
+        },
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/duplicate-path",
+        h2spec: Some("http2/8.1.2.3/7"),
+        description: "Sends a request with :path twice",
+        requirement: REQUIRED,
+        script: |ctx| {
+            let (authority, path) = (ctx.authority.clone(), ctx.path.clone());
+            Ok(Script::send([ctx.get(1).without(":authority").field(":path", path).field(":authority", authority)], malformed(1)))
+        },
+        ..must(S1)
+    },
+];

