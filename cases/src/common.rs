@@ -66,3 +66,10 @@ pub(crate) fn dummy_fields(min_len: usize) -> Vec<(String, Vec<u8>)> {
     let per = 4000;
     (0..min_len.div_ceil(per).max(1)).map(|i| (format!("x-dummy{i}"), filler(per))).collect()
 }
+
+/// Our first SETTINGS closes the stream window, so the server cannot complete a response:
+/// the stream stays open (or "half-closed (remote)") until the offending frame has been
+/// processed, instead of racing the response (h2spec raced it, and an early complete
+/// response plus RST_STREAM(NO_ERROR), allowed by RFC 9113 §8.1, closed the stream first).
+pub(crate) const HOLD_RESPONSE: h2probe_harness::case::Setup =
+    h2probe_harness::case::Setup::with_settings(&[(SettingId::INITIAL_WINDOW_SIZE, 0)]);

@@ -87,6 +87,11 @@ pub enum Step {
     Await(Expectation),
     /// Waits this long, reading and keeping events for the verdict.
     Pause(Duration),
+    /// Checks that the server has not answered on this stream yet (a PING round trip plus
+    /// a short wait). A server may answer before reading the request body (RFC 9113 §8.1);
+    /// then a malformation in the body cannot be judged and the case is skipped, rather
+    /// than failed for a response that predates the violation.
+    NoResponseYet(h2probe_codec::StreamId),
 }
 
 /// What a case does once the connection is up.

@@ -380,15 +380,21 @@ impl Conn {
             Frame::PushPromise(p) => {
                 self.pending = Some(PendingBlock { stream: p.stream_id, end_stream: false, push: true, block: p.block.clone() })
             }
-            Frame::Continuation(c) => match &mut self.pending {
-                Some(p) => {
-                    if p.block.len() + c.block.len() > MAX_FIELD_BLOCK {
-                        return self.violation(format!("field block on stream {} exceeds {MAX_FIELD_BLOCK} octets", p.stream));
+            Frame::Continuation(c) => {
+                let why = match &mut self.pending {
+                    Some(p) if p.block.len() + c.block.len() > MAX_FIELD_BLOCK => {
+                        Some(format!("field block on stream {} exceeds {MAX_FIELD_BLOCK} octets", p.stream))
                     }
-                    p.block.extend_from_slice(&c.block);
+                    Some(p) => {
+                        p.block.extend_from_slice(&c.block);
+                        None
+                    }
+                    None => Some(format!("CONTINUATION on stream {} without a preceding HEADERS (§6.10)", c.stream_id)),
+                };
+                if let Some(why) = why {
+                    return self.violation(why);
                 }
-                None => return self.violation(format!("CONTINUATION on stream {} without a preceding HEADERS (§6.10)", c.stream_id)),
-            },
+            }
             _ => {}
         }
         let block_done = match &f {

@@ -4,6 +4,9 @@ use crate::case::{Case, Ctx, Step};
 use crate::conn::{Conn, ConnOptions};
 use crate::event::Event;
 use crate::judge::{End, Judge, FENCE};
+
+/// Opaque data of the PING that [`Step::NoResponseYet`] sends.
+const PROBE: [u8; 8] = *b"h2pprobe";
 use crate::model::{CaseResult, RunReport, Verdict};
 use crate::transport::{Connector, Scheme, Target};
 use h2probe_codec::frames;
@@ -155,6 +158,27 @@ async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions
         match step {
             Step::Send(outs) => conn.send_all(&outs, Instant::now() + opts.timeout).await,
             Step::Pause(d) => early.extend(conn.drain_until(Instant::now() + d).await),
+            Step::NoResponseYet(stream) => {
+                conn.send(&frames::ping(PROBE).build().into(), Instant::now() + opts.timeout).await;
+                let deadline = Instant::now() + opts.timeout;
+                let mut acked = false;
+                while !acked {
+                    let Some(ev) = conn.next_event(deadline).await else { break };
+                    acked = matches!(&ev, Event::Frame(h2probe_codec::frame::Frame::Ping(p)) if p.ack && p.payload == PROBE);
+                    early.push(ev);
+                }
+                // Servers that answer from another task may need a moment past the ACK.
+                early.extend(conn.drain_until(Instant::now() + Duration::from_millis(20)).await);
+                if early.iter().any(|ev| matches!(ev, Event::Response { stream: s, .. } if *s == stream)) {
+                    return Verdict::Skip {
+                        reason: format!(
+                            "the server answered on stream {stream} before the request body was sent (RFC 9113 §8.1 allows \
+                             an early response), so a malformed body or trailer cannot be judged on this resource; point \
+                             --path at a resource that reads the request body"
+                        ),
+                    };
+                }
+            }
             Step::Await(exp) => {
                 let mut sub = Judge::new(exp, false);
                 let deadline = Instant::now() + opts.timeout;

@@ -216,3 +216,17 @@ fn response_complete() {
     assert_eq!(label(&judge(want.clone(), true, &[response(1, 200), f(frames::data(1, vec![1]).end_stream().build())])), "pass");
     assert_eq!(label(&judge(want, true, &[rst(1, E::NO_ERROR)])), "pass");
 }
+
+#[test]
+fn early_response_then_rst_no_error_is_inconclusive_not_a_wrong_code() {
+    // RFC 9113 §8.1: complete response, then RST_STREAM(NO_ERROR) to stop the upload.
+    let done = Event::Response { stream: StreamId(1), status: Some(200), end_stream: true, fields: vec![] };
+    let v = judge(se(1, &[E::FRAME_SIZE_ERROR]), true, &[done.clone(), rst(1, E::NO_ERROR)]);
+    assert_eq!(label(&v), "skip", "{v:?}");
+    // (A complete 2xx to a malformed request is a failure; the runner's NoResponseYet step
+    // is what keeps an answer that predates the malformation from being judged.)
+    // Without a complete response first, NO_ERROR is simply the wrong code.
+    assert_eq!(label(&judge(se(1, &[E::FRAME_SIZE_ERROR]), true, &[rst(1, E::NO_ERROR)])), "fail");
+    // And it never breaks an "ignored" expectation.
+    assert_eq!(label(&judge(Expectation::Ignored { close_ok: false }, true, &[done, rst(1, E::NO_ERROR), fence_ack()])), "pass");
+}

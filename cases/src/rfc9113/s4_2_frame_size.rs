@@ -25,9 +25,18 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a DATA frame one octet larger than SETTINGS_MAX_FRAME_SIZE",
         requirement: "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in SETTINGS_MAX_FRAME_SIZE.",
         script: |ctx| {
-            let max = ctx.server.max_frame_size() as usize;
-            Ok(Script::send([ctx.post(1).build(), frames::data(1, filler(max + 1)).end_stream().build()], se(1, &[E::FRAME_SIZE_ERROR])))
+            let max = ctx.server.max_frame_size();
+            if max >= h2probe_codec::frame::MAX_MAX_FRAME_SIZE {
+                return Err(format!("the server accepts frames of {max} octets, the most a length field can express"));
+            }
+            // A DATA frame beyond the flow-control window would be a flow-control error first.
+            let window = ctx.server.get(SettingId::INITIAL_WINDOW_SIZE).unwrap_or(65_535);
+            if max + 1 > window.min(65_535) {
+                return Err(format!("a {}-octet DATA frame would also exceed the server's flow-control window ({window})", max + 1));
+            }
+            Ok(Script::send([ctx.post(1).build(), frames::data(1, filler(max as usize + 1)).end_stream().build()], se(1, &[E::FRAME_SIZE_ERROR])))
         },
+        setup: crate::common::HOLD_RESPONSE,
         ..must(S)
     },
     Case {

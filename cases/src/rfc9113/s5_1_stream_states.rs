@@ -5,7 +5,7 @@
 //! STREAM_CLOSED under §6.1), both are accepted: a server obeying either MUST is right.
 
 use crate::common::*;
-use h2probe_harness::case::{Case, Script, Setup};
+use h2probe_harness::case::{Case, Script};
 use h2probe_harness::expectation::Expectation;
 
 const S: &str = "RFC 9113 §5.1";
@@ -19,9 +19,7 @@ const CONTINUATION_ALONE: &str = "A CONTINUATION frame MUST be preceded by a HEA
 /// connection error (Section 5.4.1) of type STREAM_CLOSED", so these run under `rfc7540`.
 const RFC7540_CLOSED: &str = "RFC 7540 §5.1: An endpoint that receives any frame other than PRIORITY after receiving a RST_STREAM MUST treat that as a stream error (Section 5.4.2) of type STREAM_CLOSED. Similarly, an endpoint that receives any frames after receiving a frame with the END_STREAM flag set MUST treat that as a connection error (Section 5.4.1) of type STREAM_CLOSED. (RFC 9113 relaxed this to a MAY.)";
 
-/// Our first SETTINGS closes the stream window, so the server cannot finish a response and
-/// the stream stays "half-closed (remote)" deterministically (h2spec raced the response).
-const HOLD_RESPONSE: Setup = Setup::with_settings(&[(SettingId::INITIAL_WINDOW_SIZE, 0)]);
+
 
 /// Waits for the response to a GET on stream 1 to end, so the stream is closed.
 fn closed_stream_1(ctx: &h2probe_harness::case::Ctx) -> Vec<Step> {
@@ -108,6 +106,7 @@ pub(crate) const CASES: &[Case] = &[
                 se(1, &[E::STREAM_CLOSED]),
             ))
         },
+        setup: crate::common::HOLD_RESPONSE,
         ..must(S)
     },
     Case {
@@ -133,6 +132,7 @@ pub(crate) const CASES: &[Case] = &[
                 se(1, &[E::STREAM_CLOSED, E::PROTOCOL_ERROR]),
             ))
         },
+        setup: crate::common::HOLD_RESPONSE,
         ..must(S)
     },
     Case {

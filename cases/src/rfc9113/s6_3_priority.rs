@@ -25,6 +25,7 @@ pub(crate) const CASES: &[Case] = &[
                 se(1, &[E::FRAME_SIZE_ERROR]),
             ))
         },
+        setup: crate::common::HOLD_RESPONSE,
         ..must(S)
     },
     Case {

@@ -34,6 +34,7 @@ pub(crate) const CASES: &[Case] = &[
                 ce(&[E::FRAME_SIZE_ERROR]),
             ))
         },
+        setup: crate::common::HOLD_RESPONSE,
         ..must(S)
     },
     Case {

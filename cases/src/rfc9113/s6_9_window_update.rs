@@ -31,6 +31,7 @@ pub(crate) const CASES: &[Case] = &[
                 se(1, &[E::PROTOCOL_ERROR]),
             ))
         },
+        setup: crate::common::HOLD_RESPONSE,
         ..must(S)
     },
     Case {

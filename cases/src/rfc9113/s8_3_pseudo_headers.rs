@@ -30,8 +30,12 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a POST whose trailer section contains :method",
         requirement: "Pseudo-header fields MUST NOT appear in a trailer section. Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header fields as malformed (Section 8.1.1).",
         script: |ctx| {
-            Ok(Script::send(
-                [ctx.post(1).build(), frames::data(1, filler(4)).build(), frames::headers(1).field(":method", "POST").field("x-trailer", "ok").end_stream().build()],
+            Ok(Script::steps(
+                vec![
+                    send([ctx.post(1)]),
+                    Step::NoResponseYet(StreamId(1)),
+                    send([frames::data(1, filler(4)).build(), frames::headers(1).field(":method", "POST").field("x-trailer", "ok").end_stream().build()]),
+                ],
                 malformed(1),
             ))
         },

@@ -1,0 +1,52 @@
+//! RFC 7541 §5.2: string literal representation and Huffman padding.
+
+use super::{get_with_block, request_block};
+use crate::common::*;
+use h2probe_codec::hpack::huffman::Padding;
+use h2probe_codec::hpack::{Representation as R, StringCoding};
+use h2probe_harness::case::{Case, Script};
+
+const S: &str = "RFC 7541 §5.2";
+
+fn bad_value(ctx: &h2probe_harness::case::Ctx, coding: StringCoding) -> Result<Script, String> {
+    let repr = R::literal("x-h2probe", "test").with_value_coding(coding);
+    Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[repr]))], ce(&[E::COMPRESSION_ERROR])))
+}
+
+pub(crate) const CASES: &[Case] = &[
+    Case {
+        id: "rfc7541/5.2/huffman-padding-too-long",
+        h2spec: Some("hpack/5.2/1"),
+        description: "Sends a Huffman-coded value padded with more than 7 bits",
+        requirement: "A padding strictly longer than 7 bits MUST be treated as a decoding error.",
+        tags: &["hpack"],
+        script: |ctx| bad_value(ctx, StringCoding::HuffmanPadding(Padding::TooLong)),
+        ..must(S)
+    },
+    Case {
+        id: "rfc7541/5.2/huffman-padding-zeros",
+        h2spec: Some("hpack/5.2/2"),
+        description: "Sends a Huffman-coded value padded with zero bits",
+        requirement: "A padding not corresponding to the most significant bits of the code for the EOS symbol MUST be treated as a decoding error.",
+        tags: &["hpack"],
+        script: |ctx| bad_value(ctx, StringCoding::HuffmanPadding(Padding::Zeros)),
+        ..must(S)
+    },
+    Case {
+        id: "rfc7541/5.2/huffman-eos",
+        h2spec: Some("hpack/5.2/3"),
+        description: "Sends a Huffman-coded value containing the EOS symbol",
+        requirement: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error.",
+        tags: &["hpack"],
+        script: |ctx| bad_value(ctx, StringCoding::HuffmanWithEos),
+        ..must(S)
+    },
+    Case {
+        id: "rfc7541/5.2/length-past-block",
+        description: "Sends a literal value whose length prefix claims 16 more octets than the field block holds",
+        requirement: "String Length: The number of octets used to encode the string literal, encoded as an integer with a 7-bit prefix. (A string that runs past the end of the field block cannot be decoded: RFC 9113 §4.3, a decoding error MUST be treated as a connection error of type COMPRESSION_ERROR.)",
+        tags: &["hpack"],
+        script: |ctx| bad_value(ctx, StringCoding::LengthOverrun(16)),
+        ..must(S)
+    },
+];
