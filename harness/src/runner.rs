@@ -151,6 +151,9 @@ pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts:
 
 async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions) -> Verdict {
     let mut judge = Judge::new(script.expect, opts.strict);
+    if !opts.fence {
+        judge = judge.without_fence();
+    }
     // Events read during pauses count for the final verdict; those an `Await` consumed were
     // the precondition (a response, the first window of DATA) and do not.
     let mut early: Vec<Event> = Vec::new();
