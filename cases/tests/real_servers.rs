@@ -1,0 +1,139 @@
+//! The suite against real servers, with golden verdicts.
+//!
+//! `ci/test.sh` installs and starts the servers on 127.0.0.1 and points `H2PROBE_TARGETS`
+//! at a table of `name scheme port` rows. For every row this test runs the whole default
+//! suite and compares each case's verdict with `ci/expectations/<name>-<scheme>.verdicts`.
+//! Any change fails the test: a new failure, a new pass, a new skip alike. A failure in a
+//! golden file carries its reason after `#` (what the RFC requires and what the server did).
+//! `UPDATE_GOLDEN=1` rewrites the files from the current run, keeping reasons already there.
+
+use h2probe_harness::model::{RunReport, Verdict};
+use h2probe_harness::runner::{run, RunOptions};
+use h2probe_harness::select::select;
+use h2probe_harness::transport::{Connector, Target, TlsOptions};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+struct Row {
+    name: String,
+    scheme: String,
+    port: u16,
+}
+
+fn targets() -> Option<Vec<Row>> {
+    let path = std::env::var_os("H2PROBE_TARGETS")?;
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read H2PROBE_TARGETS {path:?}: {e}"));
+    let only: Option<Vec<String>> =
+        std::env::var("H2PROBE_SERVERS_RUNNING").ok().map(|s| s.split_whitespace().map(str::to_string).collect());
+    Some(
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split_whitespace();
+                let (name, scheme, port) = (f.next()?, f.next()?, f.next()?.parse().ok()?);
+                Some(Row { name: name.into(), scheme: scheme.into(), port })
+            })
+            .filter(|r| only.as_ref().is_none_or(|o| o.contains(&r.name)))
+            .collect(),
+    )
+}
+
+/// One line per case: `<id> <verdict>`, plus `# reason` for failures.
+fn render(report: &RunReport, reasons: &BTreeMap<String, String>) -> String {
+    let mut out = format!(
+        "# h2probe golden verdicts for {} (regenerate: UPDATE_GOLDEN=1 ci/test.sh)\n# A failure carries its reason: what the RFC requires, and what the server did instead.\n",
+        report.target
+    );
+    for r in &report.results {
+        let label = r.verdict.label();
+        match (&r.verdict, reasons.get(&r.info.id)) {
+            (Verdict::Fail { .. }, Some(reason)) => out.push_str(&format!("{} {label}  # {reason}\n", r.info.id)),
+            (Verdict::Fail { expected, actual }, None) => {
+                out.push_str(&format!("{} {label}  # expected {expected}; got {}\n", r.info.id, actual.replace('\n', " ")))
+            }
+            _ => out.push_str(&format!("{} {label}\n", r.info.id)),
+        }
+    }
+    out
+}
+
+/// Parses a golden file into id → (verdict, reason).
+fn parse(text: &str) -> BTreeMap<String, (String, Option<String>)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (main, reason) = match l.split_once('#') {
+                Some((m, r)) => (m, Some(r.trim().to_string())),
+                None => (l, None),
+            };
+            let mut f = main.split_whitespace();
+            Some((f.next()?.to_string(), (f.next()?.to_string(), reason)))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn golden_verdicts_per_server() {
+    let Some(rows) = targets() else {
+        if std::env::var_os("H2PROBE_SKIP_SERVERS").is_some() {
+            eprintln!("NOTE: H2PROBE_SKIP_SERVERS set: real-server verdicts not checked");
+            return;
+        }
+        panic!("H2PROBE_TARGETS is not set: run ci/test.sh (which starts the real servers), or set H2PROBE_SKIP_SERVERS=1 to skip this test knowingly");
+    };
+    assert!(!rows.is_empty(), "H2PROBE_TARGETS lists no server");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut problems = Vec::new();
+    for row in rows {
+        let url = format!("{}://127.0.0.1:{}/", row.scheme, row.port);
+        let target = Target::parse(&url).expect("target url");
+        let connector = Connector::new(&target, &TlsOptions { insecure: true, ..TlsOptions::default() }).expect("connector");
+        let cases = select(h2probe_cases::all(), &[], &[], false).expect("default selection");
+        let report = run(cases, Arc::new(target), Arc::new(connector), RunOptions::default(), &Default::default(), None).await;
+        let s = report.summary();
+        eprintln!(
+            "{:<10} {:<5} {} passed, {} lenient, {} failed, {} skipped, {} errors in {} ms",
+            row.name, row.scheme, s.passed, s.lenient, s.failed, s.skipped, s.errors, report.duration_ms
+        );
+        let path = repo_root().join("ci/expectations").join(format!("{}-{}.verdicts", row.name, row.scheme));
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let golden = parse(&old);
+        let reasons: BTreeMap<String, String> =
+            golden.iter().filter_map(|(id, (v, r))| (v == "fail").then(|| r.clone().map(|r| (id.clone(), r))).flatten()).collect();
+        if update {
+            std::fs::write(&path, render(&report, &reasons)).expect("write golden file");
+            continue;
+        }
+        if old.is_empty() {
+            problems.push(format!("{}: no golden file (create it with UPDATE_GOLDEN=1)", path.display()));
+            continue;
+        }
+        for r in &report.results {
+            let now = r.verdict.label();
+            match golden.get(&r.info.id) {
+                None => problems.push(format!("{} {}: {} is new (verdict {now})", row.name, row.scheme, r.info.id)),
+                Some((was, _)) if was != now => {
+                    let detail = match &r.verdict {
+                        Verdict::Fail { expected, actual } => format!(": expected {expected}; got {actual}"),
+                        Verdict::Skip { reason } => format!(": {reason}"),
+                        Verdict::Error { problem } => format!(": {problem}"),
+                        _ => String::new(),
+                    };
+                    problems.push(format!("{} {}: {} was {was}, now {now}{detail}", row.name, row.scheme, r.info.id));
+                }
+                Some(_) => {}
+            }
+        }
+        for id in golden.keys() {
+            if !report.results.iter().any(|r| &r.info.id == id) {
+                problems.push(format!("{} {}: {id} is in the golden file but no longer runs", row.name, row.scheme));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "verdicts changed:\n{}", problems.join("\n"));
+}
