@@ -172,6 +172,9 @@ pub struct Conn {
     settings_received: bool,
     our_settings_acked: bool,
     frames_received: usize,
+    /// SETTINGS_HEADER_TABLE_SIZE of each SETTINGS we sent and the server has not yet
+    /// acknowledged, in order: an ACK makes the oldest one binding on our HPACK decoder.
+    unacked_table_sizes: VecDeque<Option<u32>>,
 }
 
 impl Conn {
@@ -192,6 +195,7 @@ impl Conn {
             settings_received: false,
             our_settings_acked: false,
             frames_received: 0,
+            unacked_table_sizes: VecDeque::new(),
         }
     }
 
@@ -201,6 +205,7 @@ impl Conn {
         let mut bytes = PREFACE.to_vec();
         let settings = Frame::Settings(Settings { ack: false, params: self.options.settings.clone() });
         settings.encode(&mut bytes);
+        self.track_settings(&settings);
         self.transcript.push(Direction::Sent, "connection preface");
         self.transcript.push(Direction::Sent, settings.to_string());
         if self.options.auto_window_update {
@@ -226,6 +231,7 @@ impl Conn {
     /// Sends one thing. A failed write is not an error of the tester: the server closed the
     /// connection, and the next read reports it as an event.
     pub async fn send(&mut self, out: &Outgoing, deadline: Instant) {
+        self.track_outgoing(out);
         self.transcript.push(Direction::Sent, out.describe());
         self.write_all(&out.to_bytes(), deadline).await;
     }
@@ -234,10 +240,29 @@ impl Conn {
     pub async fn send_all(&mut self, outs: &[Outgoing], deadline: Instant) {
         let mut bytes = Vec::new();
         for o in outs {
+            self.track_outgoing(o);
             self.transcript.push(Direction::Sent, o.describe());
             bytes.extend_from_slice(&o.to_bytes());
         }
         self.write_all(&bytes, deadline).await;
+    }
+
+    fn track_outgoing(&mut self, out: &Outgoing) {
+        match out {
+            Outgoing::Frame(f) => self.track_settings(f),
+            Outgoing::Raw(r) if r.kind == FrameType::SETTINGS && r.flags & frame::flags::ACK == 0 => {
+                self.unacked_table_sizes.push_back(None)
+            }
+            _ => {}
+        }
+    }
+
+    fn track_settings(&mut self, f: &Frame) {
+        if let Frame::Settings(s) = f {
+            if !s.ack {
+                self.unacked_table_sizes.push_back(s.get(SettingId::HEADER_TABLE_SIZE));
+            }
+        }
     }
 
     /// Whether the transport has ended.
@@ -365,7 +390,14 @@ impl Conn {
                 self.settings_received = true;
                 reply.push(frames::settings_ack());
             }
-            Frame::Settings(_) => self.our_settings_acked = true,
+            Frame::Settings(_) => {
+                self.our_settings_acked = true;
+                // RFC 7541 §4.2: once the server acknowledges a smaller table, its next field
+                // block must start with a size update; the decoder enforces that.
+                if let Some(Some(size)) = self.unacked_table_sizes.pop_front() {
+                    self.hpack.set_max_table_size(size as usize);
+                }
+            }
             Frame::Ping(p) if !p.ack => reply.push(frames::ping(p.payload).ack().build()),
             Frame::Data(d) if self.options.auto_window_update && d.flow_len() > 0 => {
                 let n = d.flow_len() as u32;

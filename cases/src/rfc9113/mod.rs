@@ -5,6 +5,7 @@ use h2probe_harness::case::Case;
 mod s3_4_preface;
 mod s4_1_frame_format;
 mod s4_2_frame_size;
+mod s4_3_1_compression_state;
 mod s4_3_field_blocks;
 mod s5_1_1_stream_ids;
 mod s5_1_2_concurrency;
@@ -34,6 +35,7 @@ pub fn cases() -> Vec<Case> {
         s4_1_frame_format::CASES,
         s4_2_frame_size::CASES,
         s4_3_field_blocks::CASES,
+        s4_3_1_compression_state::CASES,
         s5_1_stream_states::CASES,
         s5_1_1_stream_ids::CASES,
         s5_1_2_concurrency::CASES,

@@ -6,6 +6,8 @@ use h2probe_harness::case::{Case, Script};
 const S1: &str = "RFC 9113 §8.2.1";
 const S2: &str = "RFC 9113 §8.2.2";
 const NAME_CHARS: &str = "A field name MUST NOT contain characters in the ranges 0x00-0x20, 0x41-0x5a, or 0x7f-0xff (all ranges inclusive). This specifically excludes all non-visible ASCII characters, ASCII SP (0x20), and uppercase characters ('A' to 'Z', ASCII 0x41 to 0x5a). … A request or response containing a field that violates any of these conditions MUST be treated as malformed (Section 8.1.1).";
+const VALUE_CHARS: &str = "A field value MUST NOT contain the zero value (ASCII NUL, 0x00), line feed (ASCII LF, 0x0a), or carriage return (ASCII CR, 0x0d) at any position. A field value MUST NOT start or end with an ASCII whitespace character (ASCII SP or HTAB, 0x20 or 0x09). … A request or response containing a field that violates any of these conditions MUST be treated as malformed (Section 8.1.1).";
+const COLON: &str = "With the exception of pseudo-header fields (Section 8.3), which have a name that starts with a single colon, field names MUST NOT include a colon (ASCII COLON, 0x3a). … A request or response containing a field that violates any of these conditions MUST be treated as malformed (Section 8.1.1).";
 const CONNECTION_SPECIFIC: &str = "An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields. This includes the Connection header field and those listed as having connection-specific semantics in Section 7.6.1 of [HTTP] (that is, Proxy-Connection, Keep-Alive, Transfer-Encoding, and Upgrade). Any message containing connection-specific header fields MUST be treated as malformed (Section 8.1.1).";
 
 pub(crate) const CASES: &[Case] = &[
@@ -32,5 +34,124 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "The only exception to this is the TE header field, which MAY be present in an HTTP/2 request; when it is, it MUST NOT contain any value other than \"trailers\".",
         script: |ctx| Ok(Script::send([ctx.get(1).field("te", "trailers, deflate")], malformed(1))),
         ..must(S2)
+    },
+    Case {
+        id: "rfc9113/8.2.1/space-in-field-name",
+        description: "Sends a GET with a field name containing a space (x test)",
+        requirement: NAME_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field(vec![0x78, 0x20, 0x74, 0x65, 0x73, 0x74], "ok")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/control-char-in-field-name",
+        description: "Sends a GET with a field name containing 0x01",
+        requirement: NAME_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field(vec![0x78, 0x01, 0x74, 0x65, 0x73, 0x74], "ok")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/del-in-field-name",
+        description: "Sends a GET with a field name containing DEL (0x7f)",
+        requirement: NAME_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field(vec![0x78, 0x7f, 0x74, 0x65, 0x73, 0x74], "ok")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/non-ascii-field-name",
+        description: "Sends a GET with a field name containing 0xe9 (non-ASCII)",
+        requirement: NAME_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field(vec![0x78, 0x2d, 0x63, 0x61, 0x66, 0xe9], "ok")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/colon-in-field-name",
+        description: "Sends a GET with a regular field name containing a colon (x:test)",
+        requirement: COLON,
+        script: |ctx| Ok(Script::send([ctx.get(1).field(vec![0x78, 0x3a, 0x74, 0x65, 0x73, 0x74], "ok")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/empty-field-name",
+        description: "Sends a GET with an empty field name",
+        requirement: NAME_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field(vec![], "ok")], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/nul-in-field-value",
+        description: "Sends a GET with a field value containing NUL",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x61, 0x00, 0x62])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/cr-in-field-value",
+        description: "Sends a GET with a field value containing CR",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x61, 0x0d, 0x62])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/lf-in-field-value",
+        description: "Sends a GET with a field value containing LF",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x61, 0x0a, 0x62])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/leading-space-in-value",
+        description: "Sends a GET with a field value starting with SP",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x20, 0x6f, 0x6b])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/trailing-tab-in-value",
+        description: "Sends a GET with a field value ending with HTAB",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x6f, 0x6b, 0x09])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.2/proxy-connection-header",
+        description: "Sends a GET with proxy-connection: keep-alive",
+        requirement: CONNECTION_SPECIFIC,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("proxy-connection", "keep-alive")], malformed(1))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/8.2.2/keep-alive-header",
+        description: "Sends a GET with keep-alive: timeout=5",
+        requirement: CONNECTION_SPECIFIC,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("keep-alive", "timeout=5")], malformed(1))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/8.2.2/transfer-encoding-header",
+        description: "Sends a GET with transfer-encoding: chunked",
+        requirement: CONNECTION_SPECIFIC,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("transfer-encoding", "chunked")], malformed(1))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/8.2.2/upgrade-header",
+        description: "Sends a GET with upgrade: h2c",
+        requirement: CONNECTION_SPECIFIC,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("upgrade", "h2c")], malformed(1))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/8.2.2/te-trailers-accepted",
+        description: "Sends a GET with te: trailers, the one allowed value",
+        requirement: "The only exception to this is the TE header field, which MAY be present in an HTTP/2 request; when it is, it MUST NOT contain any value other than \"trailers\".",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("te", "trailers")], response(1))),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/8.2.3/cookie-crumbs-accepted",
+        description: "Sends a GET whose cookie is split into three cookie fields",
+        requirement: "To allow for better compression efficiency, the Cookie header field MAY be split into separate header fields, each with one or more cookie-pairs.",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("cookie", "a=1").field("cookie", "b=2").field("cookie", "c=3")], response(1))),
+        ..must("RFC 9113 §8.2.3")
     },
 ];

@@ -117,4 +117,66 @@ pub(crate) const CASES: &[Case] = &[
         },
         ..must(S1)
     },
+    Case {
+        id: "rfc9113/8.3.1/authority-with-userinfo",
+        description: "Sends a GET whose :authority contains userinfo (user@host)",
+        requirement: "\":authority\" … MUST NOT include the deprecated userinfo subcomponent for \"http\" or \"https\" schemed URIs. (This binds the sender; RFC 9113 names no reaction for a receiver, so rejecting it is checked only under --strict.)",
+        script: |ctx| {
+            let authority = format!("user@{}", ctx.authority);
+            Ok(Script::send([ctx.get(1).set(":authority", authority)], malformed(1)))
+        },
+        ..should(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.1/host-disagrees-with-authority",
+        description: "Sends a GET whose host field names a different host than :authority",
+        requirement: "A server SHOULD treat a request as malformed if it contains a Host header field that identifies an entity that differs from the entity in the \":authority\" pseudo-header field.",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("host", "other.invalid")], malformed(1))),
+        ..should(S1)
+    },
+    Case {
+        id: "rfc9113/8.3.2/status-in-request",
+        description: "Sends a request with :status before :method",
+        requirement: "Pseudo-header fields defined for responses MUST NOT appear in requests. Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header fields as malformed (Section 8.1.1).",
+        script: |ctx| {
+            let mut req = ctx.get(1);
+            req = frames::headers(1).field(":status", "200").fields(req.header_fields().iter().map(|f| (f.name.clone(), f.value.clone()))).end_stream();
+            Ok(Script::send([req], malformed(1)))
+        },
+        ..must("RFC 9113 §8.3.2")
+    },
+    Case {
+        id: "rfc9113/8.5/connect-with-scheme",
+        description: "Sends a CONNECT request carrying :scheme and :path",
+        requirement: "The \":scheme\" and \":path\" pseudo-header fields MUST be omitted. … A CONNECT request that does not conform to these restrictions is malformed (Section 8.1.1).",
+        script: |ctx| {
+            let authority = ctx.authority.clone();
+            Ok(Script::send([frames::headers(1).field(":method", "CONNECT").field(":scheme", ctx.scheme).field(":path", "/").field(":authority", authority)], malformed(1)))
+        },
+        ..must("RFC 9113 §8.5")
+    },
+    Case {
+        id: "rfc9113/8.5/connect-without-authority",
+        description: "Sends a CONNECT request with no :authority",
+        requirement: "The \":authority\" pseudo-header field contains the host and port to connect to … A CONNECT request that does not conform to these restrictions is malformed (Section 8.1.1).",
+        script: |_| Ok(Script::send([frames::headers(1).field(":method", "CONNECT")], malformed(1))),
+        ..must("RFC 9113 §8.5")
+    },
+    Case {
+        id: "rfc9113/8.5/protocol-without-enable-connect-protocol",
+        description: "Sends an extended CONNECT (:protocol websocket) although the server did not send SETTINGS_ENABLE_CONNECT_PROTOCOL=1",
+        requirement: "RFC 8441 §4: A client MUST NOT send a CONNECT request with the \":protocol\" pseudo-header unless the server has sent SETTINGS_ENABLE_CONNECT_PROTOCOL with a value of 1. (RFC 9113 §8.3: undefined pseudo-header fields make a request malformed.)",
+        script: |ctx| {
+            if ctx.server.get(SettingId::ENABLE_CONNECT_PROTOCOL) == Some(1) {
+                return Err("the server enables extended CONNECT (SETTINGS_ENABLE_CONNECT_PROTOCOL=1)".into());
+            }
+            let authority = ctx.authority.clone();
+            let path = ctx.path.clone();
+            Ok(Script::send(
+                [frames::headers(1).field(":method", "CONNECT").field(":protocol", "websocket").field(":scheme", ctx.scheme).field(":path", path).field(":authority", authority)],
+                malformed(1),
+            ))
+        },
+        ..must("RFC 9113 §8.5")
+    },
 ];
