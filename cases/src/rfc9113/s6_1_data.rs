@@ -82,4 +82,23 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| Ok(Script::send([ctx.post(1).build(), frames::data(1, filler(4)).build(), frames::data(1, vec![]).end_stream().build()], response(1))),
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.1/accepts-zero-pad-length",
+        description: "Sends a POST whose DATA frame has the PADDED flag with Pad Length 0",
+        requirement: "Pad Length: An 8-bit field containing the length of the frame padding in units of octets. This field is conditional and is only present if the PADDED flag is set.",
+        script: |ctx| Ok(Script::send([ctx.post(1).set("content-length", "4").build(), frames::data(1, filler(4)).padded(0).end_stream().build()], response(1))),
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.1/accepts-padding-only-data",
+        description: "Sends a POST whose first DATA frame carries only 255 octets of padding",
+        requirement: "The entire DATA frame payload is included in flow control, including the Pad Length and Padding fields if present. (A padded frame without data is valid.)",
+        script: |ctx| {
+            Ok(Script::send(
+                [ctx.post(1).set("content-length", "4").build(), frames::data(1, vec![]).padded(255).build(), frames::data(1, filler(4)).end_stream().build()],
+                response(1),
+            ))
+        },
+        ..must(S)
+    },
 ];

@@ -63,4 +63,11 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| Ok(Script::send([ctx.get(1).padded(8)], response(1))),
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.2/accepts-padded-priority-headers",
+        description: "Sends a GET whose HEADERS frame is padded and carries priority fields",
+        requirement: "PADDED (0x08): When set, the PADDED flag indicates that the Pad Length field and any padding that it describes are present. PRIORITY (0x20): When set, the PRIORITY flag indicates that the Exclusive, Stream Dependency, and Weight fields are present.",
+        script: |ctx| Ok(Script::send([ctx.get(1).padded(16).priority(0, 15, false)], response(1))),
+        ..must(S)
+    },
 ];
