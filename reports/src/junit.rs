@@ -1,0 +1,108 @@
+//! The JUnit XML report, written with the `junit-report` crate.
+//!
+//! Layout, chosen for what CI test views (Jenkins, GitLab, GitHub reporters) show:
+//! - one `<testsuite>` per RFC section; `<testcase name="<stable id>" classname="<section>">`;
+//! - a failure is `<failure>` (never `<error>`, h2spec's bug) whose message is "expected …;
+//!   got …" and whose body is the requirement, expected, actual and the frame transcript;
+//! - a harness problem (connect refused, TLS) is `<error>`: not the server's fault;
+//! - a skip is `<skipped message="reason">`; a known failure from `--expect` is also
+//!   `<skipped>`, with the message `known failure: <reason>`, so CI stays green but shows it;
+//! - passes carry what was observed, and the transcript, in `<system-out>`; a lenient pass or
+//!   an unexpected pass (a known failure that now passes) says so there.
+
+use crate::{failure_text, transcript_text};
+use h2probe_harness::model::{Outcome, RunReport, Verdict};
+use junit_report::{Duration, Report, TestCase, TestSuite};
+
+/// Why the XML could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum JunitError {
+    /// The XML writer failed.
+    #[error("writing JUnit XML: {0}")]
+    Xml(#[from] junit_report::Error),
+    /// The writer produced something other than UTF-8 (cannot happen with UTF-8 input).
+    #[error("JUnit XML is not UTF-8")]
+    Utf8,
+}
+
+fn xml_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even escaped.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the report as JUnit XML.
+pub fn render(report: &RunReport) -> Result<String, JunitError> {
+    let mut xml_report = Report::new();
+    // junit-report writes `<skipped/>` without a message; the reasons are added afterwards,
+    // in document order.
+    let mut skip_messages = Vec::new();
+    for (section, results) in report.by_section() {
+        let mut suite = TestSuite::new(section);
+        for r in results {
+            let time = Duration::milliseconds(r.duration_ms as i64);
+            let name = r.info.id.as_str();
+            let mut case = match (r.outcome(), &r.verdict) {
+                (Outcome::Failed, Verdict::Fail { expected, actual }) => {
+                    let mut c = TestCase::failure(name, time, "h2probe.fail", &format!("expected {expected}; got {actual}"));
+                    c.set_system_out(&format!("{}\ntranscript:\n{}", failure_text(r), transcript_text(r)));
+                    c
+                }
+                (Outcome::Errored, Verdict::Error { problem }) => {
+                    let mut c = TestCase::error(name, time, "h2probe.error", problem);
+                    c.set_system_out(&transcript_text(r));
+                    c
+                }
+                (Outcome::ExpectedFailure, _) => {
+                    skip_messages.push(format!("known failure: {}", r.known_failure.as_deref().unwrap_or_default()));
+                    TestCase::skipped(name)
+                }
+                (Outcome::Skipped, Verdict::Skip { reason }) => {
+                    skip_messages.push(reason.clone());
+                    TestCase::skipped(name)
+                }
+                _ => {
+                    let mut c = TestCase::success(name, time);
+                    let note = match (&r.verdict, r.outcome()) {
+                        (_, Outcome::UnexpectedPass) => "UNEXPECTED PASS: listed as a known failure; remove it from the expectations file\n",
+                        (Verdict::LenientPass { .. }, _) => "lenient pass: accepted only without --strict\n",
+                        _ => "",
+                    };
+                    c.set_system_out(&format!("{note}{}\ntranscript:\n{}", failure_text(r), transcript_text(r)));
+                    c
+                }
+            };
+            case.set_classname(section);
+            suite.add_testcase(case);
+        }
+        xml_report.add_testsuite(suite);
+    }
+    let mut buf = Vec::new();
+    xml_report.write_xml(&mut buf)?;
+    let xml = String::from_utf8(buf).map_err(|_| JunitError::Utf8)?;
+    let mut out = String::with_capacity(xml.len() + skip_messages.len() * 64);
+    let mut rest = xml.as_str();
+    for msg in &skip_messages {
+        match rest.find("<skipped/>") {
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                out.push_str(&format!("<skipped message=\"{}\"/>", xml_attr(msg)));
+                rest = &rest[i + "<skipped/>".len()..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}

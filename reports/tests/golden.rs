@@ -1,0 +1,120 @@
+//! Golden files for every renderer over one sample report covering every verdict kind, a
+//! known failure, an unexpected pass, XML/HTML-special characters and a transcript. Set
+//! `UPDATE_GOLDEN=1` to rewrite them; then review the diff.
+
+use h2probe_harness::model::*;
+use h2probe_reports::{html, json, junit, matrix, terminal};
+use std::path::PathBuf;
+
+fn case(id: &str, section: &str, verdict: Verdict, known: Option<&str>) -> CaseResult {
+    CaseResult {
+        info: CaseInfo {
+            id: id.into(),
+            section: section.into(),
+            h2spec: Some(format!("http2/{}", id.len())),
+            level: Level::Must,
+            description: format!("description of {id} <with> \"quotes\" & ampersands"),
+            requirement: "An endpoint MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.".into(),
+            tags: vec!["tag".into()],
+        },
+        verdict,
+        known_failure: known.map(str::to_string),
+        duration_ms: 12,
+        transcript: vec![
+            TranscriptLine { at_ms: 0, dir: Direction::Sent, text: "PING (raw) flags=0x00 stream=1 len=8".into() },
+            TranscriptLine { at_ms: 3, dir: Direction::Received, text: "GOAWAY last_stream=0 code=PROTOCOL_ERROR debug=\"<bad>\"".into() },
+            TranscriptLine { at_ms: 3, dir: Direction::Note, text: "done".into() },
+        ],
+    }
+}
+
+pub fn sample() -> RunReport {
+    let fail = || Verdict::Fail { expected: "connection error PROTOCOL_ERROR".into(), actual: "RST_STREAM stream=1 code=CANCEL <&>".into() };
+    RunReport {
+        tool_version: "0.1.0".into(),
+        target: "http://127.0.0.1:8080/".into(),
+        strict: false,
+        duration_ms: 1234,
+        results: vec![
+            case("rfc9113/6.7/a-pass", "RFC 9113 §6.7", Verdict::Pass { observed: "GOAWAY(PROTOCOL_ERROR)".into() }, None),
+            case(
+                "rfc9113/6.7/a-lenient",
+                "RFC 9113 §6.7",
+                Verdict::LenientPass { observed: "connection closed by server (EOF)".into(), strict_expected: "GOAWAY(PROTOCOL_ERROR)".into() },
+                None,
+            ),
+            case("rfc9113/6.7/a-fail", "RFC 9113 §6.7", fail(), None),
+            case("rfc9113/6.8/a-known-failure", "RFC 9113 §6.8", fail(), Some("server sends RST_STREAM; reported upstream")),
+            case("rfc9113/6.8/an-unexpected-pass", "RFC 9113 §6.8", Verdict::Pass { observed: "GOAWAY".into() }, Some("was broken")),
+            case("rfc9113/6.8/a-skip", "RFC 9113 §6.8", Verdict::Skip { reason: "no SETTINGS_MAX_CONCURRENT_STREAMS <none>".into() }, None),
+            case("rfc7541/6.1/an-error", "RFC 7541 §6.1", Verdict::Error { problem: "connection refused by 127.0.0.1:8080".into() }, None),
+        ],
+    }
+}
+
+fn check(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {} (UPDATE_GOLDEN=1 creates it)", path.display()));
+    assert_eq!(actual, expected, "{name} differs from its golden file");
+}
+
+/// The JUnit timestamp is the time of rendering; everything else is deterministic.
+pub fn junit_normalised(report: &RunReport) -> String {
+    let xml = junit::render(report).expect("junit renders");
+    let mut out = String::new();
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find("timestamp=\"") {
+        out.push_str(&rest[..i + 11]);
+        rest = &rest[i + 11..];
+        let end = rest.find('"').expect("closing quote");
+        out.push_str("TIMESTAMP");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn junit_golden() {
+    check("report.junit.xml", &junit_normalised(&sample()));
+}
+
+#[test]
+fn json_golden_and_schema_fields() {
+    let text = json::render(&sample());
+    check("report.json", &text);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["schema"], "h2probe-report/1");
+    assert_eq!(v["summary"]["failed"], 1);
+    assert_eq!(v["results"][2]["verdict"]["status"], "fail");
+}
+
+#[test]
+fn terminal_golden_plain_and_coloured() {
+    let r = sample();
+    let plain = terminal::render(&r, &terminal::TerminalOptions { color: false, verbose: false });
+    assert!(!plain.contains('\x1b'), "no escapes without colour");
+    check("report.terminal.txt", &plain);
+    let coloured = terminal::render(&r, &terminal::TerminalOptions { color: true, verbose: true });
+    assert!(coloured.contains("\x1b[31m"));
+}
+
+#[test]
+fn html_golden_and_escaping() {
+    let page = html::render(&sample());
+    assert!(!page.contains("<with>") && page.contains("&lt;with&gt;"));
+    check("report.html", &page);
+}
+
+#[test]
+fn matrix_golden() {
+    let a = sample();
+    let mut b = sample();
+    b.results.truncate(3);
+    check("matrix.md", &matrix::matrix_markdown(&[("alpha", &a), ("beta", &b)]));
+    assert!(matrix::matrix_html(&[("alpha", &a)]).contains("<th>alpha</th>"));
+}
