@@ -137,3 +137,37 @@ async fn golden_verdicts_per_server() {
     }
     assert!(problems.is_empty(), "verdicts changed:\n{}", problems.join("\n"));
 }
+
+/// DESIGN.md: "Validate this on every real server before relying on it." The PING fence
+/// must give the same verdict as waiting out the timeout, case by case, on every server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fence_gives_the_same_verdicts_as_waiting() {
+    let Some(rows) = targets() else {
+        if std::env::var_os("H2PROBE_SKIP_SERVERS").is_some() {
+            return;
+        }
+        panic!("H2PROBE_TARGETS is not set: run ci/test.sh, or set H2PROBE_SKIP_SERVERS=1 to skip this test knowingly");
+    };
+    let mut differences = Vec::new();
+    for row in rows.iter().filter(|r| r.scheme == "http") {
+        let url = format!("http://127.0.0.1:{}/", row.port);
+        let mut labels = Vec::new();
+        let mut times = Vec::new();
+        for fence in [true, false] {
+            let target = Target::parse(&url).expect("target url");
+            let connector = Connector::new(&target, &TlsOptions::default()).expect("connector");
+            let cases = select(h2probe_cases::all(), &[], &[], false).expect("default selection");
+            let opts = RunOptions { fence, timeout: std::time::Duration::from_millis(1000), jobs: 16, ..RunOptions::default() };
+            let report = run(cases, Arc::new(target), Arc::new(connector), opts, &Default::default(), None).await;
+            times.push(report.duration_ms);
+            labels.push(report.results.iter().map(|r| (r.info.id.clone(), r.verdict.label())).collect::<Vec<_>>());
+        }
+        eprintln!("{}: fenced run {} ms, waiting run {} ms", row.name, times[0], times[1]);
+        for ((id, fenced), (_, waited)) in labels[0].iter().zip(&labels[1]) {
+            if fenced != waited {
+                differences.push(format!("{} {id}: fence says {fenced}, waiting says {waited}", row.name));
+            }
+        }
+    }
+    assert!(differences.is_empty(), "the fence changed verdicts:\n{}", differences.join("\n"));
+}
