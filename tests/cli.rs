@@ -105,5 +105,10 @@ fn demo_runs_the_suite_against_the_embedded_server_and_writes_reports() {
     assert!(report["results"].as_array().is_some_and(|r| r.len() > 100));
     let xml = std::fs::read_to_string(&junit).expect("junit written");
     assert!(xml.contains("<testsuite"), "{xml}");
+    // A real run's JUnit against the published schema (ci/test.sh provides it).
+    if let Ok(xsd) = std::env::var("H2PROBE_JUNIT_XSD") {
+        let out = Command::new("xmllint").args(["--noout", "--schema", &xsd]).arg(&junit).output().expect("xmllint runs");
+        assert!(out.status.success(), "demo JUnit does not validate: {}", String::from_utf8_lossy(&out.stderr));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

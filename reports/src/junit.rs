@@ -104,5 +104,25 @@ pub fn render(report: &RunReport) -> Result<String, JunitError> {
         }
     }
     out.push_str(rest);
-    Ok(out)
+    Ok(round_times(&out))
+}
+
+/// junit-report prints summed suite times as raw `f64` (`1.5779999999999998`); the JUnit
+/// schema allows at most three decimals, so every `time` attribute is rounded to ms.
+fn round_times(xml: &str) -> String {
+    const ATTR: &str = " time=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(ATTR) {
+        out.push_str(&rest[..i + ATTR.len()]);
+        rest = &rest[i + ATTR.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        match rest[..end].parse::<f64>() {
+            Ok(t) => out.push_str(&format!("{t:.3}")),
+            Err(_) => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -118,3 +118,19 @@ fn matrix_golden() {
     check("matrix.md", &matrix::matrix_markdown(&[("alpha", &a), ("beta", &b)]));
     assert!(matrix::matrix_html(&[("alpha", &a)]).contains("<th>alpha</th>"));
 }
+
+#[test]
+fn junit_times_have_at_most_three_decimals() {
+    // Durations whose f64 sum is not exact (0.1 + 0.2 …) once printed unrounded.
+    let mut r = sample();
+    for (i, c) in r.results.iter_mut().enumerate() {
+        c.duration_ms = [100, 200, 1278, 7, 33, 1, 9][i % 7];
+        c.info.section = "RFC 9113 §6.7".into();
+    }
+    let xml = junit::render(&r).expect("renders");
+    for part in xml.split(" time=\"").skip(1) {
+        let value = &part[..part.find('"').expect("closing quote")];
+        let decimals = value.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 3, "time=\"{value}\" has more than 3 decimals");
+    }
+}
