@@ -96,11 +96,25 @@ impl Judge {
     }
 
     /// A close where GOAWAY or RST_STREAM was due: lenient unless strict.
-    fn lenient_close(&self, ev: &Event, strict_expected: &str) -> Option<Verdict> {
+    fn lenient_close(&self, observed: &str, strict_expected: &str) -> Option<Verdict> {
         if self.strict {
-            self.fail(format!("{ev} without {strict_expected} (accepted only without --strict)"))
+            self.fail(format!("{observed} without {strict_expected} (accepted only without --strict)"))
         } else {
-            Some(Verdict::LenientPass { observed: ev.to_string(), strict_expected: strict_expected.into() })
+            Some(Verdict::LenientPass { observed: observed.to_string(), strict_expected: strict_expected.into() })
+        }
+    }
+
+    /// A graceful GOAWAY(NO_ERROR) says nothing about the violation: the close that follows
+    /// counts like a bare close (lenient), and a server that keeps serving fails by the fence.
+    fn graceful_goaway(&mut self) -> Option<Verdict> {
+        self.goaway_seen = Some(ErrorCode::NO_ERROR);
+        None
+    }
+
+    fn close_text(&self, ev: &Event) -> String {
+        match self.goaway_seen {
+            Some(c) => format!("GOAWAY({c}) then {ev}"),
+            None => ev.to_string(),
         }
     }
 
@@ -196,7 +210,8 @@ impl Judge {
             },
         };
         if verdict.is_none() {
-            if fence_ack && self.expect.wants_fence() && self.goaway_seen.is_none() {
+            let graceful_only = matches!(self.goaway_seen, None | Some(ErrorCode::NO_ERROR));
+            if fence_ack && self.expect.wants_fence() && graceful_only {
                 self.fence_acked = true;
             } else if let Event::Frame(f) = ev {
                 self.last_benign = Some(f.to_string());
@@ -268,6 +283,7 @@ impl Judge {
                 self.pending = None;
                 self.pass(ev.to_string())
             }
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => self.graceful_goaway(),
             // A GOAWAY is final: a wrong code cannot be taken back.
             Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of {}", g.code, codes(want))),
             Event::Frame(Frame::RstStream(_)) => {
@@ -278,7 +294,7 @@ impl Judge {
             }
             Event::Closed { .. } => match self.pending.take() {
                 Some(p) => self.fail(format!("{p}, then {ev}")),
-                None => self.lenient_close(ev, &format!("GOAWAY({})", codes(want))),
+                None => self.lenient_close(&self.close_text(ev), &format!("GOAWAY({})", codes(want))),
             },
             _ => None,
         }
@@ -296,8 +312,9 @@ impl Judge {
             Event::Frame(Frame::GoAway(g)) if want.contains(&g.code) => {
                 self.pass(format!("{ev} (a connection error in place of the stream error, allowed by RFC 9113 §5.4)"))
             }
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => self.graceful_goaway(),
             Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of {}", g.code, codes(want))),
-            Event::Closed { .. } => self.lenient_close(ev, &format!("RST_STREAM({})", codes(want))),
+            Event::Closed { .. } => self.lenient_close(&self.close_text(ev), &format!("RST_STREAM({})", codes(want))),
             _ => None,
         }
     }
@@ -321,8 +338,9 @@ impl Judge {
             Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::PROTOCOL_ERROR => {
                 self.pass(format!("{ev} (a connection error in place of the stream error, allowed by RFC 9113 §5.4)"))
             }
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => self.graceful_goaway(),
             Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of PROTOCOL_ERROR", g.code)),
-            Event::Closed { .. } => self.lenient_close(ev, "RST_STREAM(PROTOCOL_ERROR) or a 4xx response"),
+            Event::Closed { .. } => self.lenient_close(&self.close_text(ev), "RST_STREAM(PROTOCOL_ERROR) or a 4xx response"),
             _ => None,
         }
     }
@@ -330,7 +348,8 @@ impl Judge {
     fn ignored(&mut self, ev: &Event, close_ok: bool, fence_ack: bool) -> Option<Verdict> {
         match ev {
             _ if fence_ack => self.pass("PING ACK for the fence, no error before it"),
-            Event::Frame(Frame::GoAway(g)) if close_ok && g.code == ErrorCode::NO_ERROR => {
+            // After our own GOAWAY the server may close as it likes, with any code.
+            Event::Frame(Frame::GoAway(g)) if close_ok => {
                 self.goaway_seen = Some(g.code);
                 None
             }

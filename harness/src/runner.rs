@@ -125,7 +125,15 @@ pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts:
         Err(e) => return finish(Verdict::Error { problem: e.to_string() }, vec![]),
     };
     let mut options = ConnOptions { auto_window_update: case.setup.auto_window_update, ..ConnOptions::default() };
-    options.settings.extend_from_slice(case.setup.settings);
+    // A case's parameters replace the defaults: a SETTINGS frame repeating an identifier is
+    // legal but unusual, and some servers (Go) reject it, so only the case that tests
+    // duplicates sends them.
+    for &(id, value) in case.setup.settings {
+        match options.settings.iter_mut().find(|(i, _)| *i == id) {
+            Some(slot) => slot.1 = value,
+            None => options.settings.push((id, value)),
+        }
+    }
     let mut conn = Conn::new(io, options);
     if case.setup.handshake {
         if let Err(e) = conn.handshake(Instant::now() + opts.timeout).await {

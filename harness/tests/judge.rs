@@ -230,3 +230,19 @@ fn early_response_then_rst_no_error_is_inconclusive_not_a_wrong_code() {
     // And it never breaks an "ignored" expectation.
     assert_eq!(label(&judge(Expectation::Ignored { close_ok: false }, true, &[done, rst(1, E::NO_ERROR), fence_ack()])), "pass");
 }
+
+#[test]
+fn graceful_goaway_then_close_counts_as_a_close() {
+    let events = [goaway(E::NO_ERROR), EOF];
+    assert_eq!(label(&judge(se(1, &[E::STREAM_CLOSED]), false, &events)), "lenient");
+    assert_eq!(label(&judge(se(1, &[E::STREAM_CLOSED]), true, &events)), "fail");
+    assert_eq!(label(&judge(ce(&[E::PROTOCOL_ERROR]), false, &events)), "lenient");
+    // A graceful GOAWAY and then business as usual: the fence still fails it.
+    let mut j = Judge::new(se(1, &[E::STREAM_CLOSED]), false);
+    assert!(j.observe(&goaway(E::NO_ERROR)).is_none());
+    assert!(j.observe(&fence_ack()).is_none());
+    assert!(j.fence_acked());
+    // After our own GOAWAY, the server may close with any code.
+    let close_ok = Expectation::Ignored { close_ok: true };
+    assert_eq!(label(&judge(close_ok, false, &[goaway(E::PROTOCOL_ERROR), EOF])), "pass");
+}

@@ -23,11 +23,4 @@ pub(crate) const CASES: &[Case] = &[
         script: |_| Ok(Script::send([frames::goaway(0, E::NO_ERROR)], Expectation::Ignored { close_ok: true })),
         ..must(S)
     },
-    Case {
-        id: "rfc9113/6.8/streams-after-goaway-completed",
-        description: "Sends a GET on stream 1 and, in the same write, GOAWAY(NO_ERROR) naming stream 0; the open request must still be answered",
-        requirement: "Activity on streams numbered lower than or equal to the last stream identifier might still complete successfully. (The GOAWAY names the streams the sender of the GOAWAY might act on; streams the receiver opened are unaffected.)",
-        script: |ctx| Ok(Script::send([ctx.get(1).build(), frames::goaway(0, E::NO_ERROR).build()], response(1))),
-        ..must(S)
-    },
 ];

@@ -73,9 +73,9 @@ pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/8.2.1/empty-field-name",
         description: "Sends a GET with an empty field name",
-        requirement: NAME_CHARS,
+        requirement: "HTTP/2 implementations SHOULD validate field names and values, respectively, and treat messages that contain prohibited characters as malformed (Section 8.1.1). (An empty name breaks no character rule; it is not a valid token under RFC 9110 §5.1, so this is a SHOULD.)",
         script: |ctx| Ok(Script::send([ctx.get(1).field(vec![], "ok")], malformed(1))),
-        ..must(S1)
+        ..should(S1)
     },
     Case {
         id: "rfc9113/8.2.1/nul-in-field-value",
