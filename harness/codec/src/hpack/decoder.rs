@@ -373,8 +373,11 @@ mod tests {
         assert!(!err.is_compression_error());
         assert_eq!(seen, 1);
         assert_eq!(d.table().len(), 3, "table still in sync");
+        // Four 42-octet fields would also exceed the 100-octet list limit: count fields on a
+        // decoder whose list limit leaves room.
+        let mut counting = Decoder::with_limits(DecoderLimits { max_header_list_size: 10_000, max_string_len: 50, max_fields: 3 });
         let b = block(&[R::indexed(2), R::indexed(2), R::indexed(2), R::indexed(2)]);
-        assert_eq!(d.decode(&b), Err(HpackError::TooManyFields { max: 3 }));
+        assert_eq!(counting.decode(&b), Err(HpackError::TooManyFields { max: 3 }));
         let b = block(&[R::literal("a", "x".repeat(51))]);
         let err = d.decode(&b).unwrap_err();
         assert_eq!(err, HpackError::StringTooLong { len: 51, max: 50 });
