@@ -25,21 +25,11 @@ pub enum JunitError {
     Utf8,
 }
 
+/// Attribute text: the HTML escaper's entities are valid XML too; XML 1.0 additionally
+/// forbids most control characters even escaped, so those become `?`.
 fn xml_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even escaped.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
+    let cleaned: String = s.chars().map(|c| if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') { '?' } else { c }).collect();
+    crate::html::escape(&cleaned)
 }
 
 /// Renders the report as JUnit XML.
