@@ -39,4 +39,4 @@ if [ "${H2PROBE_SKIP_FUZZ:-0}" != 1 ]; then
     ci/fuzz-smoke.sh
 fi
 set -- $passed
-echo "cargo tests: $1 passed, $2 failed"
+echo "tests: $1 passed, $2 failed"
