@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 mod common;
 pub mod rfc7541;
+pub mod rfc8441;
 pub mod rfc9113;
 pub mod rfc9218;
 
@@ -17,6 +18,7 @@ static ALL: LazyLock<Vec<Case>> = LazyLock::new(|| {
     let mut v = Vec::new();
     v.extend_from_slice(&rfc9113::cases());
     v.extend_from_slice(&rfc9218::cases());
+    v.extend_from_slice(&rfc8441::cases());
     v.extend_from_slice(&rfc7541::cases());
     v
 });

@@ -175,6 +175,12 @@ pub struct Conn {
     /// SETTINGS_HEADER_TABLE_SIZE of each SETTINGS we sent and the server has not yet
     /// acknowledged, in order: an ACK makes the oldest one binding on our HPACK decoder.
     unacked_table_sizes: VecDeque<Option<u32>>,
+    /// Octets the script (or the handshake) has written, counted up to the preface length.
+    /// Until the whole client preface is out, automatic replies (the ACK of the server's
+    /// SETTINGS, say) are held back: written earlier, they would land inside a preface
+    /// that a case sends in pieces and corrupt it.
+    preface_written: usize,
+    held: Vec<Frame>,
 }
 
 impl Conn {
@@ -196,6 +202,8 @@ impl Conn {
             our_settings_acked: false,
             frames_received: 0,
             unacked_table_sizes: VecDeque::new(),
+            preface_written: 0,
+            held: Vec::new(),
         }
     }
 
@@ -213,7 +221,7 @@ impl Conn {
             wu.encode(&mut bytes);
             self.transcript.push(Direction::Sent, wu.to_string());
         }
-        self.write_all(&bytes, deadline).await;
+        self.write_script(&bytes, deadline).await;
         while !(self.settings_received && self.our_settings_acked) {
             match self.next_event(deadline).await {
                 None => return Err(HandshakeError::Timeout(self.transcript.elapsed_ms())),
@@ -233,7 +241,7 @@ impl Conn {
     pub async fn send(&mut self, out: &Outgoing, deadline: Instant) {
         self.track_outgoing(out);
         self.transcript.push(Direction::Sent, out.describe());
-        self.write_all(&out.to_bytes(), deadline).await;
+        self.write_script(&out.to_bytes(), deadline).await;
     }
 
     /// Sends several things in one write (so they arrive back to back).
@@ -244,6 +252,24 @@ impl Conn {
             self.transcript.push(Direction::Sent, o.describe());
             bytes.extend_from_slice(&o.to_bytes());
         }
+        self.write_script(&bytes, deadline).await;
+    }
+
+    /// Writes what the script or handshake sends, then any automatic replies that were
+    /// waiting for the client preface to be complete.
+    async fn write_script(&mut self, bytes: &[u8], deadline: Instant) {
+        self.write_all(bytes, deadline).await;
+        self.preface_written = (self.preface_written + bytes.len()).min(PREFACE.len());
+        if self.preface_written == PREFACE.len() && !self.held.is_empty() {
+            for r in std::mem::take(&mut self.held) {
+                self.write_reply(r, deadline).await;
+            }
+        }
+    }
+
+    async fn write_reply(&mut self, r: Frame, deadline: Instant) {
+        self.transcript.push(Direction::Sent, format!("{r} (auto)"));
+        let bytes = r.to_bytes();
         self.write_all(&bytes, deadline).await;
     }
 
@@ -316,7 +342,11 @@ impl Conn {
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    self.violation(format!("{e}: we advertised SETTINGS_MAX_FRAME_SIZE {}", self.decoder.max_frame_size()));
+                    let why = match http1_status_line(&self.rbuf) {
+                        Some(line) => format!("it answered in HTTP/1.x, not HTTP/2: \"{line}\""),
+                        None => format!("{e}: we advertised SETTINGS_MAX_FRAME_SIZE {}", self.decoder.max_frame_size()),
+                    };
+                    self.violation(why);
                     continue;
                 }
             }
@@ -446,9 +476,11 @@ impl Conn {
             self.violation("PUSH_PROMISE although we sent SETTINGS_ENABLE_PUSH=0 (§8.4)".into());
         }
         for r in reply {
-            self.transcript.push(Direction::Sent, format!("{r} (auto)"));
-            let bytes = r.to_bytes();
-            self.write_all(&bytes, deadline).await;
+            if self.preface_written < PREFACE.len() {
+                self.held.push(r);
+            } else {
+                self.write_reply(r, deadline).await;
+            }
         }
     }
 
@@ -492,4 +524,15 @@ fn describe_consequence(c: frame::Consequence) -> String {
         frame::Consequence::Connection(code) => format!("connection error {code}"),
         frame::Consequence::Stream(s, code) => format!("stream error {code} on stream {s}"),
     }
+}
+
+/// The first line of an HTTP/1.x response at the start of `buf`, if that is what it holds:
+/// a server that does not speak HTTP/2 on this port (or that took the preface for an
+/// HTTP/1.1 request) answers that way, and its frame header would read as garbage.
+fn http1_status_line(buf: &[u8]) -> Option<String> {
+    if !buf.starts_with(b"HTTP/1.") {
+        return None;
+    }
+    let line = buf.split(|&b| b == b'\r' || b == b'\n').next().unwrap_or(buf);
+    Some(String::from_utf8_lossy(&line[..line.len().min(80)]).into_owned())
 }

@@ -6,6 +6,7 @@ use h2probe_harness::case::{Case, Ctx};
 
 mod s2_3_3_index_space;
 mod s4_2_table_size;
+mod s4_4_eviction;
 mod s5_1_integers;
 mod s5_2_strings;
 mod s6_1_indexed;
@@ -17,6 +18,7 @@ pub fn cases() -> Vec<Case> {
     [
         s2_3_3_index_space::CASES,
         s4_2_table_size::CASES,
+        s4_4_eviction::CASES,
         s5_1_integers::CASES,
         s5_2_strings::CASES,
         s6_1_indexed::CASES,
@@ -27,7 +29,11 @@ pub fn cases() -> Vec<Case> {
 }
 
 /// A GET on `stream` whose field block is `before`, the request's fields, then `after`.
-pub(crate) fn request_block(ctx: &Ctx, before: &[Representation], after: &[Representation]) -> Vec<u8> {
+pub(crate) fn request_block(
+    ctx: &Ctx,
+    before: &[Representation],
+    after: &[Representation],
+) -> Vec<u8> {
     let mut enc = Encoder::new();
     let mut out = Vec::new();
     enc.encode_block(before, &mut out);
@@ -39,4 +45,24 @@ pub(crate) fn request_block(ctx: &Ctx, before: &[Representation], after: &[Repre
 /// The HEADERS frame of a GET on stream 1 carrying `block`.
 pub(crate) fn get_with_block(ctx: &Ctx, block: Vec<u8>) -> h2probe_codec::frame::Frame {
     ctx.get(1).block(block).build()
+}
+
+/// A GET on stream 3 whose field block is the request's fields, then `after`: the second
+/// request of a case, decoded with whatever dynamic table the first one left.
+pub(crate) fn second_get(ctx: &Ctx, after: &[Representation]) -> h2probe_codec::frame::Frame {
+    let mut block = ctx.get(3).encoded_block();
+    Encoder::new().encode_block(after, &mut block);
+    ctx.get(3).block(block).build()
+}
+
+/// The dynamic table size the cases work with: 4096 (the initial value), or the server's
+/// SETTINGS_HEADER_TABLE_SIZE if it is smaller. Blocks that depend on it start with a
+/// size update to it, so no decoder has to guess whether a larger setting is in use.
+pub(crate) fn table_size(ctx: &Ctx) -> u64 {
+    u64::from(
+        ctx.server
+            .get(h2probe_codec::SettingId::HEADER_TABLE_SIZE)
+            .unwrap_or(4096)
+            .min(4096),
+    )
 }

@@ -44,4 +44,15 @@ pub(crate) const CASES: &[Case] = &[
         },
         ..must(S)
     },
+    Case {
+        id: "rfc7541/2.3.3/dynamic-index-across-streams",
+        description: "Inserts a field into the dynamic table with the request on stream 1, then references it by index 62 in the request on stream 3",
+        requirement: "Indices between 1 and the length of the static table (inclusive) refer to elements in the static table (see Section 2.3.1). Indices strictly greater than the length of the static table refer to elements in the dynamic table (see Section 2.3.2). (RFC 9113 §4.3: one compression context per connection, shared by every stream's field blocks.)",
+        tags: &["hpack"],
+        script: |ctx| {
+            let first = request_block(ctx, &[], &[R::literal("x-h2probe", "shared").incremental()]);
+            Ok(Script::send([get_with_block(ctx, first), super::second_get(ctx, &[R::indexed(62)])], response(3)))
+        },
+        ..must(S)
+    },
 ];

@@ -10,7 +10,10 @@ const S: &str = "RFC 7541 §5.2";
 
 fn bad_value(ctx: &h2probe_harness::case::Ctx, coding: StringCoding) -> Result<Script, String> {
     let repr = R::literal("x-h2probe", "test").with_value_coding(coding);
-    Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[repr]))], ce(&[E::COMPRESSION_ERROR])))
+    Ok(Script::send(
+        [get_with_block(ctx, request_block(ctx, &[], &[repr]))],
+        ce(&[E::COMPRESSION_ERROR]),
+    ))
 }
 
 pub(crate) const CASES: &[Case] = &[
@@ -47,6 +50,28 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "String Length: The number of octets used to encode the string literal, encoded as an integer with a 7-bit prefix. (A string that runs past the end of the field block cannot be decoded: RFC 9113 §4.3, a decoding error MUST be treated as a connection error of type COMPRESSION_ERROR.)",
         tags: &["hpack"],
         script: |ctx| bad_value(ctx, StringCoding::LengthOverrun(16)),
+        ..must(S)
+    },
+    Case {
+        id: "rfc7541/5.2/huffman-eos-in-name",
+        description: "Sends a literal field whose Huffman-coded name contains the EOS symbol",
+        requirement: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error.",
+        tags: &["hpack"],
+        script: |ctx| {
+            let repr = R::literal("x-h2probe", "test").with_coding(StringCoding::HuffmanWithEos);
+            Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[repr]))], ce(&[E::COMPRESSION_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc7541/5.2/huffman-seven-bit-padding-accepted",
+        description: "Sends a Huffman-coded value (aaaaa: 25 bits) whose padding is 7 bits, the most allowed",
+        requirement: "As the Huffman-encoded data doesn't always end at an octet boundary, some padding is inserted after it, up to the next octet boundary. To prevent this padding from being misinterpreted as part of the string literal, the most significant bits of the code corresponding to the EOS (end-of-string) symbol are used. (Padding of up to 7 bits is valid; only longer padding is an error.)",
+        tags: &["hpack"],
+        script: |ctx| {
+            let repr = R::literal("x-h2probe", "aaaaa").with_value_coding(StringCoding::Huffman);
+            Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[repr]))], response(1)))
+        },
         ..must(S)
     },
 ];

@@ -18,7 +18,23 @@ const NEVER: &str = "A literal header field never-indexed representation results
 const USER_AGENT: u64 = 58;
 
 fn accepts(ctx: &Ctx, repr: R) -> Result<Script, String> {
-    Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[repr]))], response(1)))
+    Ok(Script::send(
+        [get_with_block(ctx, request_block(ctx, &[], &[repr]))],
+        response(1),
+    ))
+}
+
+/// The literal on stream 1 must leave the dynamic table empty, so index 62 on stream 3 is
+/// past both tables.
+fn not_inserted(ctx: &Ctx, literal: R) -> Result<Script, String> {
+    let first = request_block(ctx, &[], &[literal]);
+    Ok(Script::send(
+        [
+            get_with_block(ctx, first),
+            super::second_get(ctx, &[R::indexed(62)]),
+        ],
+        ce(&[E::COMPRESSION_ERROR]),
+    ))
 }
 
 pub(crate) const CASES: &[Case] = &[
@@ -128,6 +144,30 @@ pub(crate) const CASES: &[Case] = &[
         requirement: NEVER,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "never").never_indexed().huffman()),
+        ..must(S3)
+    },
+    Case {
+        id: "rfc7541/6.2.1/empty-value",
+        description: "Literal with incremental indexing, new name, empty value",
+        requirement: "A literal header field with incremental indexing representation results in appending a header field to the decoded header list and inserting it as a new entry into the dynamic table. (String literals may be empty: a length of 0, RFC 7541 §5.2.)",
+        tags: &["hpack"],
+        script: |ctx| accepts(ctx, R::literal("x-h2probe", "").incremental()),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc7541/6.2.2/not-inserted",
+        description: "Sends a literal without indexing on stream 1, then references index 62 on stream 3 as if it had been inserted",
+        requirement: "A literal header field without indexing representation results in appending a header field to the decoded header list without altering the dynamic table. (RFC 7541 §2.3.3: an index past both tables MUST be treated as a decoding error.)",
+        tags: &["hpack"],
+        script: |ctx| not_inserted(ctx, R::literal("x-h2probe", "without").without_indexing()),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc7541/6.2.3/not-inserted",
+        description: "Sends a never-indexed literal on stream 1, then references index 62 on stream 3 as if it had been inserted",
+        requirement: "A literal header field never-indexed representation results in appending a header field to the decoded header list without altering the dynamic table. (RFC 7541 §2.3.3: an index past both tables MUST be treated as a decoding error.)",
+        tags: &["hpack"],
+        script: |ctx| not_inserted(ctx, R::literal("x-h2probe", "never").never_indexed()),
         ..must(S3)
     },
 ];

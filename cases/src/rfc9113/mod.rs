@@ -27,6 +27,7 @@ mod s8_1_message_framing;
 mod s8_2_fields;
 mod s8_3_pseudo_headers;
 mod s8_4_push;
+mod s10_5_1_field_block_size;
 
 /// The RFC 9113 cases in section order.
 pub fn cases() -> Vec<Case> {
@@ -56,6 +57,7 @@ pub fn cases() -> Vec<Case> {
         s8_2_fields::CASES,
         s8_3_pseudo_headers::CASES,
         s8_4_push::CASES,
+        s10_5_1_field_block_size::CASES,
     ]
     .concat()
 }

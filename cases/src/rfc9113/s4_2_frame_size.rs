@@ -2,8 +2,22 @@
 
 use crate::common::*;
 use h2probe_harness::case::{Case, Script};
+use h2probe_harness::conn::Outgoing;
 
 const S: &str = "RFC 9113 §4.2";
+const CONNECTION_STATE: &str = "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in SETTINGS_MAX_FRAME_SIZE … A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes any frame carrying a field block (Section 4.3) (that is, HEADERS, PUSH_PROMISE, and CONTINUATION), a SETTINGS frame, and any frame with a stream identifier of 0.";
+const TOO_SMALL: &str = "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame … is too small to contain mandatory frame data. A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes any frame carrying a field block (Section 4.3) (that is, HEADERS, PUSH_PROMISE, and CONTINUATION) … (PROTOCOL_ERROR is accepted too: servers read a missing Pad Length or priority field as padding or fields that exceed the payload, the PROTOCOL_ERROR of §6.1 and §6.2; nghttp2, Apache, h2o, lighttpd and Node do, nginx and HAProxy send FRAME_SIZE_ERROR.)";
+
+/// The server's SETTINGS_MAX_FRAME_SIZE, or a skip when no frame can exceed it.
+fn limited_max(ctx: &h2probe_harness::case::Ctx) -> Result<u32, String> {
+    let max = ctx.server.max_frame_size();
+    if max >= h2probe_codec::frame::MAX_MAX_FRAME_SIZE - 6 {
+        return Err(format!(
+            "the server accepts frames of {max} octets, about the most a length field can express"
+        ));
+    }
+    Ok(max)
+}
 
 /// A valid field block of exactly `len` octets: the request, then one plain (not Huffman)
 /// literal sized to fill it, so the frame length is what the case needs whatever the encoder.
@@ -68,6 +82,87 @@ pub(crate) const CASES: &[Case] = &[
                 return Err(format!("the server accepts frames of {max} octets, the most a length field can express"));
             }
             Ok(Script::send([ctx.get(1).block(block_of_len(ctx, max as usize + 1)).build()], ce(&[E::FRAME_SIZE_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/settings-over-max-frame-size",
+        description: "Sends a SETTINGS frame of unknown parameters just over SETTINGS_MAX_FRAME_SIZE",
+        requirement: CONNECTION_STATE,
+        script: |ctx| {
+            let max = limited_max(ctx)?;
+            let len = (max as usize / 6 + 1) * 6;
+            let payload: Vec<u8> = [0x00, 0xff, 0, 0, 0, 0].repeat(len / 6);
+            Ok(Script::send([frames::raw(FrameType::SETTINGS).payload(payload)], ce(&[E::FRAME_SIZE_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/continuation-over-max-frame-size",
+        description: "Sends a GET whose HEADERS is followed by a CONTINUATION one octet larger than SETTINGS_MAX_FRAME_SIZE",
+        requirement: CONNECTION_STATE,
+        script: |ctx| {
+            let max = limited_max(ctx)? as usize;
+            let block = block_of_len(ctx, max + 1 + 8);
+            let (first, rest) = block.split_at(8);
+            Ok(Script::send(
+                [ctx.get(1).block(first.to_vec()).no_end_headers().build(), frames::continuation(1, rest.to_vec()).end_headers().build()],
+                ce(&[E::FRAME_SIZE_ERROR]),
+            ))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/headers-at-max-frame-size",
+        description: "Sends a GET in one HEADERS frame of exactly 2^14 octets, the initial maximum, to a server that advertised a header list limit above it",
+        requirement: "All implementations MUST be capable of receiving and minimally processing frames up to 2^14 octets in length, plus the 9-octet frame header. (Any response, even a 431, shows the frame was processed.)",
+        script: |ctx| {
+            // A 2^14-octet field block is a large header section; servers may refuse it
+            // (431, or a connection error for excessive load) without breaking §4.2. Only a
+            // server that advertised room for it has promised to process it.
+            match ctx.server.get(SettingId::MAX_HEADER_LIST_SIZE) {
+                Some(limit) if limit >= 17_000 => {}
+                Some(limit) => return Err(format!("the server's SETTINGS_MAX_HEADER_LIST_SIZE ({limit}) leaves no room for a 2^14-octet field block")),
+                None => return Err("the server does not advertise SETTINGS_MAX_HEADER_LIST_SIZE, so it never promised to accept a 2^14-octet field block".into()),
+            }
+            Ok(Script::send([ctx.get(1).block(block_of_len(ctx, 16_384)).build()], response(1)))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/padded-data-without-pad-length",
+        description: "Opens a POST and sends an empty DATA frame with the PADDED flag, too short for its Pad Length field",
+        requirement: TOO_SMALL,
+        setup: crate::common::HOLD_RESPONSE,
+        script: |ctx| {
+            let data = frames::raw(FrameType::DATA).stream(1).flags(h2probe_codec::frame::flags::PADDED);
+            Ok(Script::send([Outgoing::from(ctx.post(1)), data.into()], se(1, &[E::FRAME_SIZE_ERROR, E::PROTOCOL_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/padded-headers-without-pad-length",
+        description: "Sends an empty HEADERS frame with the PADDED flag, too short for its Pad Length field",
+        requirement: TOO_SMALL,
+        script: |_| {
+            use h2probe_codec::frame::flags;
+            Ok(Script::send(
+                [frames::raw(FrameType::HEADERS).stream(1).flags(flags::PADDED | flags::END_HEADERS | flags::END_STREAM)],
+                ce(&[E::FRAME_SIZE_ERROR, E::PROTOCOL_ERROR]),
+            ))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.2/priority-headers-too-short",
+        description: "Sends a HEADERS frame with the PRIORITY flag and a 3-octet payload, too short for the 5 priority octets",
+        requirement: TOO_SMALL,
+        script: |_| {
+            use h2probe_codec::frame::flags;
+            Ok(Script::send(
+                [frames::raw(FrameType::HEADERS).stream(1).flags(flags::PRIORITY | flags::END_HEADERS | flags::END_STREAM).payload([0, 0, 0])],
+                ce(&[E::FRAME_SIZE_ERROR, E::PROTOCOL_ERROR]),
+            ))
         },
         ..must(S)
     },

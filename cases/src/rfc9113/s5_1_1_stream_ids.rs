@@ -38,4 +38,11 @@ pub(crate) const CASES: &[Case] = &[
         },
         ..must(S)
     },
+    Case {
+        id: "rfc9113/5.1.1/skipped-stream-ids-accepted",
+        description: "Opens stream 1, then stream 101, leaving the identifiers between unused; both must be served",
+        requirement: "The identifier of a newly established stream MUST be numerically greater than all streams that the initiating endpoint has opened or reserved. … The first use of a new stream identifier implicitly closes all streams in the \"idle\" state that might have been initiated by that peer with a lower-valued stream identifier. (Identifiers need not be consecutive.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).build(), ctx.get(101).build()], response(101))),
+        ..must(S)
+    },
 ];

@@ -19,12 +19,17 @@ const CONTINUATION_ALONE: &str = "A CONTINUATION frame MUST be preceded by a HEA
 /// connection error (Section 5.4.1) of type STREAM_CLOSED", so these run under `rfc7540`.
 const RFC7540_CLOSED: &str = "RFC 7540 §5.1: An endpoint that receives any frame other than PRIORITY after receiving a RST_STREAM MUST treat that as a stream error (Section 5.4.2) of type STREAM_CLOSED. Similarly, an endpoint that receives any frames after receiving a frame with the END_STREAM flag set MUST treat that as a connection error (Section 5.4.1) of type STREAM_CLOSED. (RFC 9113 relaxed this to a MAY.)";
 
-
-
 /// Waits for the response to a GET on stream 1 to end, so the stream is closed.
 fn closed_stream_1(ctx: &h2probe_harness::case::Ctx) -> Vec<Step> {
-    vec![send([ctx.get(1)]), Step::Await(Expectation::ResponseComplete { stream: StreamId(1) })]
+    vec![
+        send([ctx.get(1)]),
+        Step::Await(Expectation::ResponseComplete {
+            stream: StreamId(1),
+        }),
+    ]
 }
+
+const CLOSED_IGNORE: &str = "closed: … WINDOW_UPDATE or RST_STREAM frames can be received in this state for a short period after a DATA or HEADERS frame containing an END_STREAM flag is sent. … Endpoints MUST ignore WINDOW_UPDATE or RST_STREAM frames received in this state, though endpoints MAY choose to treat frames that arrive a significant time after sending END_STREAM as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.";
 
 pub(crate) const CASES: &[Case] = &[
     Case {
@@ -215,6 +220,35 @@ pub(crate) const CASES: &[Case] = &[
             steps.push(send([frames::priority(1, 0, 15)]));
             Ok(Script::steps(steps, IGNORED))
         },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/5.1/closed-window-update",
+        description: "closed: sends WINDOW_UPDATE on a stream just after its response ended; it must be ignored",
+        requirement: CLOSED_IGNORE,
+        script: |ctx| {
+            let mut steps = closed_stream_1(ctx);
+            steps.push(send([frames::window_update(1, 1)]));
+            Ok(Script::steps(steps, IGNORED))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/5.1/closed-rst-stream",
+        description: "closed: sends RST_STREAM(CANCEL) on a stream just after its response ended; it must be ignored",
+        requirement: CLOSED_IGNORE,
+        script: |ctx| {
+            let mut steps = closed_stream_1(ctx);
+            steps.push(send([frames::rst_stream(1, E::CANCEL)]));
+            Ok(Script::steps(steps, IGNORED))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/5.1/max-stream-id",
+        description: "Opens its first stream with the largest identifier, 2^31-1; the request must be served",
+        requirement: "Streams are identified by an unsigned 31-bit integer. … The identifier of a newly established stream MUST be numerically greater than all streams that the initiating endpoint has opened or reserved. (RFC 9113 §5.1.1: 2^31-1 is a valid client stream identifier.)",
+        script: |ctx| Ok(Script::send([ctx.get(0x7fff_ffff)], response(0x7fff_ffff))),
         ..must(S)
     },
 ];

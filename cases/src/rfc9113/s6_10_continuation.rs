@@ -129,4 +129,25 @@ pub(crate) const CASES: &[Case] = &[
         },
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.10/accepts-trailers-in-continuation",
+        description: "Sends a POST whose trailer section is split into HEADERS (END_STREAM) and a CONTINUATION",
+        requirement: "Any number of CONTINUATION frames can be sent, as long as the preceding frame is on the same stream and is a HEADERS, PUSH_PROMISE, or CONTINUATION frame without the END_HEADERS flag set. (RFC 9113 §8.1: the trailer section is one HEADERS frame and its CONTINUATIONs.)",
+        script: |ctx| {
+            let mut out = vec![ctx.post(1).build(), frames::data(1, filler(4)).build()];
+            out.extend(frames::headers(1).field("x-trailer-one", "ok").field("x-trailer-two", "ok").end_stream().build_split(6));
+            Ok(Script::send(out, response(1)))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.10/accepts-empty-headers-fragment",
+        description: "Sends a GET whose HEADERS frame carries an empty fragment and whose whole field block follows in one CONTINUATION",
+        requirement: "Any number of CONTINUATION frames can be sent, as long as the preceding frame is on the same stream and is a HEADERS, PUSH_PROMISE, or CONTINUATION frame without the END_HEADERS flag set. (The field block is the concatenation of the fragments, §4.3; no fragment has a minimum length, and §4.2 lists no mandatory data in a HEADERS frame without PADDED or PRIORITY. nginx and HAProxy answer FRAME_SIZE_ERROR; the RFC does not support that.)",
+        script: |ctx| {
+            let block = ctx.get(1).encoded_block();
+            Ok(Script::send([ctx.get(1).block(Vec::new()).no_end_headers().build(), frames::continuation(1, block).end_headers().build()], response(1)))
+        },
+        ..must(S)
+    },
 ];

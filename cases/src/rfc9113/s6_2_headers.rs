@@ -70,4 +70,27 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| Ok(Script::send([ctx.get(1).padded(16).priority(0, 15, false)], response(1))),
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.2/pad-length-equals-payload",
+        description: "Sends a HEADERS frame whose Pad Length equals the whole payload length, leaving no room for itself",
+        requirement: "Padding that exceeds the size remaining for the field block fragment MUST be treated as a PROTOCOL_ERROR.",
+        script: |ctx| {
+            let block = ctx.get(1).encoded_block();
+            let Ok(pad) = u8::try_from(block.len() + 1) else {
+                return Err(format!("the request's field block ({} octets) is too long for an 8-bit Pad Length", block.len()));
+            };
+            let mut payload = vec![pad];
+            payload.extend_from_slice(&block);
+            let bad = frames::raw(FrameType::HEADERS).stream(1).flags(flags::PADDED | flags::END_HEADERS | flags::END_STREAM).payload(payload);
+            Ok(Script::send([bad], se(1, &[E::PROTOCOL_ERROR])))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.2/accepts-max-padding",
+        description: "Sends a GET whose HEADERS frame carries the most padding, 255 octets",
+        requirement: "Pad Length: An 8-bit field containing the length of the frame padding in units of octets. … Padding: Padding octets that contain no application semantic value.",
+        script: |ctx| Ok(Script::send([ctx.get(1).padded(255)], response(1))),
+        ..must(S)
+    },
 ];

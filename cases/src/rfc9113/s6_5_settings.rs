@@ -113,4 +113,18 @@ pub(crate) const CASES: &[Case] = &[
         script: |_| Ok(Script::send([frames::settings().set(SettingId::ENABLE_PUSH, 0)], Expectation::SettingsAck)),
         ..must(S3)
     },
+    Case {
+        id: "rfc9113/6.5.2/accepts-largest-max-frame-size",
+        description: "Sends SETTINGS_MAX_FRAME_SIZE = 2^24-1, the largest allowed value",
+        requirement: "SETTINGS_MAX_FRAME_SIZE: … The initial value is 2^14 (16,384) octets. The value advertised by an endpoint MUST be between this initial value and the maximum allowed frame size (2^24-1 or 16,777,215 octets), inclusive.",
+        script: |_| Ok(Script::send([frames::settings().set(SettingId::MAX_FRAME_SIZE, 0xff_ffff)], Expectation::SettingsAck)),
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.5.2/accepts-largest-initial-window",
+        description: "Sends SETTINGS_INITIAL_WINDOW_SIZE = 2^31-1, the largest allowed value, then a GET",
+        requirement: "SETTINGS_INITIAL_WINDOW_SIZE: … Values above the maximum flow-control window size of 2^31-1 MUST be treated as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR. (2^31-1 itself is valid.)",
+        script: |ctx| Ok(Script::send([frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 0x7fff_ffff).build(), ctx.get(1).build()], response(1))),
+        ..must(S2)
+    },
 ];

@@ -47,4 +47,16 @@ pub(crate) const CASES: &[Case] = &[
         script: |_| Ok(Script::send([frames::ping([0, 1, 2, 3, 4, 5, 6, 7])], Expectation::PingAck([0, 1, 2, 3, 4, 5, 6, 7]))),
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.7/ack-bad-length",
+        description: "Sends a PING with the ACK flag and a 6-octet payload",
+        requirement: "Receipt of a PING frame with a length field value other than 8 MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR. (The rule has no exception for ACKs.)",
+        script: |_| {
+            Ok(Script::send(
+                [frames::raw(FrameType::PING).flags(h2probe_codec::frame::flags::ACK).payload(*b"h2pack")],
+                ce(&[E::FRAME_SIZE_ERROR]),
+            ))
+        },
+        ..must(S)
+    },
 ];

@@ -23,4 +23,11 @@ pub(crate) const CASES: &[Case] = &[
         script: |_| Ok(Script::send([frames::goaway(0, E::NO_ERROR)], Expectation::Ignored { close_ok: true })),
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.8/bad-length",
+        description: "Sends a GOAWAY frame of 4 octets, too short for its Last-Stream-ID and Error Code",
+        requirement: "RFC 9113 §4.2: An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame … is too small to contain mandatory frame data. A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes … any frame with a stream identifier of 0.",
+        script: |_| Ok(Script::send([frames::raw(FrameType::GOAWAY).payload([0, 0, 0, 0])], ce(&[E::FRAME_SIZE_ERROR]))),
+        ..must(S)
+    },
 ];

@@ -129,4 +129,59 @@ pub(crate) const CASES: &[Case] = &[
         script: |_| Ok(Script::send([Outgoing::from(frames::raw(FrameType::SETTINGS).payload([0, 4, 0x80, 0, 0, 0]))], ce(&[E::FLOW_CONTROL_ERROR]))),
         ..must(S2)
     },
+    Case {
+        id: "rfc9113/6.9.2/settings-change-overflows-window",
+        description: "With SETTINGS_INITIAL_WINDOW_SIZE 0, opens a POST, opens its stream window to 2^31-1 with WINDOW_UPDATE, then raises SETTINGS_INITIAL_WINDOW_SIZE to 65535, taking the window past 2^31-1",
+        requirement: "An endpoint MUST treat a change to SETTINGS_INITIAL_WINDOW_SIZE that causes any flow-control window to exceed the maximum size as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR.",
+        // The request body never comes, so the server cannot finish (and close) the stream
+        // between the WINDOW_UPDATE and the SETTINGS; a server that answers before the body
+        // could, so the case skips there rather than race it.
+        setup: Setup::with_settings(&[(SettingId::INITIAL_WINDOW_SIZE, 0)]).manual_flow_control(),
+        script: |ctx| {
+            Ok(Script::steps(
+                vec![
+                    send([ctx.post(1)]),
+                    Step::NoResponseYet(StreamId(1)),
+                    send([frames::window_update(1, 0x7fff_ffff), frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 65_535).build()]),
+                ],
+                ce(&[E::FLOW_CONTROL_ERROR]),
+            ))
+        },
+        ..must(S2)
+    },
+    Case {
+        id: "rfc9113/6.9.1/data-beyond-stream-window",
+        description: "Opens a POST and sends one DATA frame one octet larger than the server's initial stream window",
+        requirement: "The sender MUST NOT send a flow-controlled frame with a length that exceeds the space available in either of the flow-control windows advertised by the receiver. (RFC 9113 §7: FLOW_CONTROL_ERROR, the endpoint detected that its peer violated the flow-control protocol; as a stream or a connection error, §5.4.)",
+        script: |ctx| {
+            let window = ctx.server.get(SettingId::INITIAL_WINDOW_SIZE).unwrap_or(65_535);
+            let max = ctx.server.max_frame_size();
+            // One frame, so no WINDOW_UPDATE of the server's can make part of it legal.
+            if window >= max {
+                return Err(format!("the server's stream window ({window}) is not smaller than its SETTINGS_MAX_FRAME_SIZE ({max}): one DATA frame cannot exceed it"));
+            }
+            if window >= 1 << 20 {
+                return Err(format!("the server's stream window ({window}) is too large for a bounded test"));
+            }
+            Ok(Script::send([ctx.post(1).build(), frames::data(1, filler(window as usize + 1)).build()], se(1, &[E::FLOW_CONTROL_ERROR])))
+        },
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/6.9.1/connection-window-at-maximum",
+        description: "Raises the connection window from 65535 to exactly 2^31-1 with one WINDOW_UPDATE; it must be accepted",
+        requirement: "A sender MUST NOT allow a flow-control window to exceed 2^31-1 octets. (A window of exactly 2^31-1 is allowed: only exceeding it is an error.)",
+        // No automatic window updates, so the connection window is still the initial 65535.
+        setup: Setup::STANDARD.manual_flow_control(),
+        script: |_| Ok(Script::send([frames::window_update(0, 0x7fff_ffff - 65_535)], IGNORED)),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/6.9.1/stream-window-at-maximum",
+        description: "With SETTINGS_INITIAL_WINDOW_SIZE 0, sends a GET and opens its stream window to exactly 2^31-1; the response must follow",
+        requirement: "A sender MUST NOT allow a flow-control window to exceed 2^31-1 octets. (A window of exactly 2^31-1 is allowed: only exceeding it is an error.)",
+        setup: Setup::with_settings(&[(SettingId::INITIAL_WINDOW_SIZE, 0)]),
+        script: |ctx| Ok(Script::send([ctx.get(1).build(), frames::window_update(1, 0x7fff_ffff)], Expectation::ResponseComplete { stream: StreamId(1) })),
+        ..must(S1)
+    },
 ];

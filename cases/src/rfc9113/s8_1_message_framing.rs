@@ -97,4 +97,27 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| Ok(Script::send([ctx.post(1).set("content-length", "4").end_stream()], malformed(1))),
         ..must(S1)
     },
+    Case {
+        id: "rfc9113/8.1.1/content-length-not-a-number",
+        description: "Sends a POST with content-length: four and 4 octets of DATA",
+        requirement: CONTENT_LENGTH,
+        script: |ctx| {
+            Ok(Script::steps(
+                vec![
+                    send([ctx.post(1).set("content-length", "four")]),
+                    Step::NoResponseYet(StreamId(1)),
+                    send([frames::data(1, filler(4)).end_stream()]),
+                ],
+                malformed(1),
+            ))
+        },
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.1.1/content-length-zero-with-end-stream",
+        description: "Sends a POST with content-length: 0 whose HEADERS frame carries END_STREAM; it must be served",
+        requirement: CONTENT_LENGTH,
+        script: |ctx| Ok(Script::send([ctx.post(1).set("content-length", "0").end_stream()], response(1))),
+        ..must(S1)
+    },
 ];

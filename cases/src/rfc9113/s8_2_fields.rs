@@ -10,6 +10,30 @@ const VALUE_CHARS: &str = "A field value MUST NOT contain the zero value (ASCII 
 const COLON: &str = "With the exception of pseudo-header fields (Section 8.3), which have a name that starts with a single colon, field names MUST NOT include a colon (ASCII COLON, 0x3a). … A request or response containing a field that violates any of these conditions MUST be treated as malformed (Section 8.1.1).";
 const CONNECTION_SPECIFIC: &str = "An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields. This includes the Connection header field and those listed as having connection-specific semantics in Section 7.6.1 of [HTTP] (that is, Proxy-Connection, Keep-Alive, Transfer-Encoding, and Upgrade). Any message containing connection-specific header fields MUST be treated as malformed (Section 8.1.1).";
 
+/// A POST with a body whose trailer section carries `name: value`, after checking the
+/// server has not answered before reading the body (§8.1 allows that, and then the
+/// trailers cannot be judged).
+fn bad_trailers(
+    ctx: &h2probe_harness::case::Ctx,
+    name: &str,
+    value: &[u8],
+) -> Result<Script, String> {
+    Ok(Script::steps(
+        vec![
+            send([ctx.post(1)]),
+            Step::NoResponseYet(StreamId(1)),
+            send([
+                frames::data(1, filler(4)).build(),
+                frames::headers(1)
+                    .field(name, value.to_vec())
+                    .end_stream()
+                    .build(),
+            ]),
+        ],
+        malformed(1),
+    ))
+}
+
 pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/8.2.1/uppercase-field-name",
@@ -153,5 +177,47 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "To allow for better compression efficiency, the Cookie header field MAY be split into separate header fields, each with one or more cookie-pairs.",
         script: |ctx| Ok(Script::send([ctx.get(1).field("cookie", "a=1").field("cookie", "b=2").field("cookie", "c=3")], response(1))),
         ..must("RFC 9113 §8.2.3")
+    },
+    Case {
+        id: "rfc9113/8.2.1/leading-tab-in-value",
+        description: "Sends a GET with a field value starting with HTAB",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x09, 0x6f, 0x6b])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/trailing-space-in-value",
+        description: "Sends a GET with a field value ending with SP",
+        requirement: VALUE_CHARS,
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-test", vec![0x6f, 0x6b, 0x20])], malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/uppercase-field-name-in-continuation",
+        description: "Sends a GET whose field block is split over HEADERS and CONTINUATIONs, the uppercase field X-TEST in a CONTINUATION",
+        requirement: NAME_CHARS,
+        script: |ctx| Ok(Script::send(ctx.get(1).field("X-TEST", "ok").build_split(12), malformed(1))),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/uppercase-field-name-in-trailers",
+        description: "Sends a POST whose trailer section contains the uppercase field name X-TRAILER",
+        requirement: NAME_CHARS,
+        script: |ctx| bad_trailers(ctx, "X-TRAILER", b"ok"),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/lf-in-trailer-value",
+        description: "Sends a POST whose trailer section has a field value containing LF",
+        requirement: VALUE_CHARS,
+        script: |ctx| bad_trailers(ctx, "x-trailer", b"a\nb"),
+        ..must(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.2/connection-header-in-trailers",
+        description: "Sends a POST whose trailer section contains connection: close",
+        requirement: CONNECTION_SPECIFIC,
+        script: |ctx| bad_trailers(ctx, "connection", b"close"),
+        ..must(S2)
     },
 ];

@@ -179,4 +179,55 @@ pub(crate) const CASES: &[Case] = &[
         },
         ..must("RFC 9113 §8.5")
     },
+    Case {
+        id: "rfc9113/8.3/uppercase-pseudo-header",
+        description: "Sends a GET that also carries the pseudo-header :PATH in uppercase",
+        requirement: "Pseudo-header fields are not HTTP header fields. Endpoints MUST NOT generate pseudo-header fields other than those defined in this document. … Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header fields as malformed (Section 8.1.1). (RFC 9113 §8.2.1: field names MUST NOT contain uppercase characters.)",
+        script: |ctx| {
+            let path = ctx.path.clone();
+            let req = frames::headers(1)
+                .field(":method", "GET")
+                .field(":scheme", ctx.scheme)
+                .field(":path", path.clone())
+                .field(":PATH", path)
+                .field(":authority", ctx.authority.clone())
+                .end_stream();
+            Ok(Script::send([req], malformed(1)))
+        },
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/8.3.1/duplicate-authority",
+        description: "Sends a GET with :authority twice",
+        requirement: "The same pseudo-header field name MUST NOT appear more than once in a field block, unless the pseudo-header field is defined as allowing that. (RFC 9113 §8.3; no request pseudo-header allows it; such a request is malformed, §8.1.1.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).field(":authority", ctx.authority.clone())], malformed(1))),
+        ..must("RFC 9113 §8.3.1")
+    },
+    Case {
+        id: "rfc9113/8.3.1/host-without-authority-accepted",
+        description: "Sends a GET that names its host in a host field instead of :authority",
+        requirement: "The :authority pseudo-header field … Clients that generate HTTP/2 requests directly MUST use the :authority pseudo-header field to convey authority information, unless there is no authority information to convey … An intermediary that forwards a request over HTTP/2 MAY retain any Host header field. (:authority is optional; a request with Host instead is well-formed and must be served, not reset.)",
+        script: |ctx| {
+            let host = ctx.authority.clone();
+            Ok(Script::send([ctx.get(1).without(":authority").field("host", host)], response(1)))
+        },
+        ..must("RFC 9113 §8.3.1")
+    },
+    Case {
+        id: "rfc9113/8.3.1/host-matching-authority-accepted",
+        description: "Sends a GET whose host field equals :authority",
+        requirement: "A server SHOULD treat a request as malformed if it contains a Host header field that identifies an entity that differs from the entity in the \":authority\" pseudo-header field. (A Host that agrees with :authority is allowed and must be served.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("host", ctx.authority.clone())], response(1))),
+        ..must("RFC 9113 §8.3.1")
+    },
+    Case {
+        id: "rfc9113/8.3.1/options-asterisk-accepted",
+        description: "Sends OPTIONS with :path * (asterisk form); any response shows it was processed",
+        requirement: "This pseudo-header field MUST NOT be empty for \"http\" or \"https\" URIs; \"http\" or \"https\" URIs that do not contain a path component MUST include a value of '/'. The exceptions to this rule are: an OPTIONS request for an \"http\" or \"https\" URI that does not include a path component; these MUST include a \":path\" pseudo-header field with a value of '*' (see Section 7.1 of [HTTP]).",
+        script: |ctx| {
+            let req = frames::headers(1).field(":method", "OPTIONS").field(":scheme", ctx.scheme).field(":path", "*").field(":authority", ctx.authority.clone()).end_stream();
+            Ok(Script::send([req], response(1)))
+        },
+        ..must("RFC 9113 §8.3.1")
+    },
 ];

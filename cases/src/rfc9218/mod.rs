@@ -1,5 +1,5 @@
 //! RFC 9218, Extensible Prioritization Scheme for HTTP: the SETTINGS_NO_RFC7540_PRIORITIES
-//! setting (§2.1) and the PRIORITY_UPDATE frame (§7.1).
+//! setting (§2.1), the Priority header field (§5) and the PRIORITY_UPDATE frame (§7.1).
 //!
 //! A server that does not implement RFC 9218 must treat PRIORITY_UPDATE as an unknown frame
 //! type and ignore it (RFC 9113 §5.5), so its error rules are checked only on servers that
@@ -60,5 +60,22 @@ const CASES: &[Case] = &[
             Ok(Script::send([frames::settings().set(SettingId::NO_RFC7540_PRIORITIES, 2)], ce(&[E::PROTOCOL_ERROR])))
         },
         ..must(S2)
+    },
+    Case {
+        id: "rfc9218/7.1/priority-update-too-short",
+        description: "Sends a PRIORITY_UPDATE of 3 octets, too short for its Prioritized Stream ID",
+        requirement: "RFC 9113 §4.2: An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame … is too small to contain mandatory frame data. A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes … any frame with a stream identifier of 0. (RFC 9218 §7.1: the payload starts with a 32-bit Prioritized Stream ID.)",
+        script: |ctx| {
+            implements_rfc9218(ctx)?;
+            Ok(Script::send([frames::raw(FrameType::PRIORITY_UPDATE).payload([0, 0, 1])], ce(&[E::FRAME_SIZE_ERROR])))
+        },
+        ..must(S7)
+    },
+    Case {
+        id: "rfc9218/5/priority-field-accepted",
+        description: "Sends a GET carrying the Priority header field (priority: u=0, i)",
+        requirement: "The Priority HTTP header field is an end-to-end way to carry the set of priority parameters for a given HTTP request or response. (A server that does not act on it treats it as any unknown field; either way the request must be served.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("priority", "u=0, i")], response(1))),
+        ..must("RFC 9218 §5")
     },
 ];
