@@ -31,4 +31,17 @@ pub(crate) const CASES: &[Case] = &[
         },
         ..must(S)
     },
+    Case {
+        id: "rfc7541/4.2/size-update-in-later-block",
+        description: "Sends a first GET, then a second whose field block (not the connection's first) starts with a dynamic table size update to 0",
+        requirement: "This dynamic table size update MUST occur at the beginning of the first header block following the change to the dynamic table size. … A change in the maximum size of the dynamic table is signaled via a dynamic table size update (see Section 6.3). (An encoder may change the size at the start of any block, RFC 7541 §6.3.)",
+        tags: &["hpack"],
+        script: |ctx| {
+            let mut block = Vec::new();
+            h2probe_codec::hpack::Encoder::new().encode_block(&[R::size_update(0)], &mut block);
+            block.extend_from_slice(&ctx.get(3).encoded_block());
+            Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[])), ctx.get(3).block(block).build()], response(3)))
+        },
+        ..must(S)
+    },
 ];

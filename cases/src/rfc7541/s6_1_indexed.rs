@@ -26,4 +26,12 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed(16)]))], response(1))),
         ..must(S)
     },
+    Case {
+        id: "rfc7541/6.1/last-static-index",
+        description: "Sends a request that also carries the indexed field 61 (www-authenticate with an empty value), the last static table entry",
+        requirement: "An indexed header field representation identifies an entry in either the static table or the dynamic table (see Section 2.3). (The static table has 61 entries, Appendix A; index 61 is valid with an empty dynamic table.)",
+        tags: &["hpack"],
+        script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed(61)]))], response(1))),
+        ..must(S)
+    },
 ];

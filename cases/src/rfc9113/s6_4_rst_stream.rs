@@ -45,4 +45,12 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| Ok(Script::send([ctx.post(1).build(), frames::rst_stream(1, E::CANCEL)], IGNORED)),
         ..must(S)
     },
+    Case {
+        id: "rfc9113/6.4/new-stream-after-reset",
+        description: "Opens stream 1, resets it with RST_STREAM(CANCEL), then sends a GET on stream 3; it must be served",
+        requirement: "The RST_STREAM frame fully terminates the referenced stream and causes it to enter the \"closed\" state. (Only that stream: RST_STREAM is a stream-level signal, and the connection carries on, §5.4.2.)",
+        setup: crate::common::HOLD_RESPONSE,
+        script: |ctx| Ok(Script::send([ctx.post(1).build(), frames::rst_stream(1, E::CANCEL), ctx.get(3).build(), frames::window_update(3, 1 << 20)], response(3))),
+        ..must(S)
+    },
 ];
