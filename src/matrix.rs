@@ -316,8 +316,10 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
 }
 
 fn summary_table(servers: &[Server], first: &[RunReport], times: &[Vec<u64>]) -> String {
+    let name_w = servers.iter().map(|s| s.row.name.chars().count()).max().unwrap_or(0).max(6);
+    let says_w = servers.iter().map(|s| s.says.as_deref().map_or(1, |v| v.chars().count())).max().unwrap_or(0).max(10);
     let mut out = format!(
-        "{:<20} {:<28} {:>5} {:>7} {:>5} {:>5} {:>5}   wall time min / median / max ({} runs)\n",
+        "{:<name_w$}  {:<says_w$}  {:>5} {:>7} {:>5} {:>5} {:>5}   wall time min / median / max ({})\n",
         "server",
         "says it is",
         "pass",
@@ -325,13 +327,16 @@ fn summary_table(servers: &[Server], first: &[RunReport], times: &[Vec<u64>]) ->
         "fail",
         "skip",
         "error",
-        times.first().map_or(0, Vec::len)
+        match times.first().map_or(0, Vec::len) {
+            1 => "1 run".to_string(),
+            n => format!("{n} runs"),
+        }
     );
     for ((s, report), t) in servers.iter().zip(first).zip(times) {
         let [p, l, f, k, e] = matrix::counts(report);
         let (min, med, max) = spread(t);
         out.push_str(&format!(
-            "{:<20} {:<28} {p:>5} {l:>7} {f:>5} {k:>5} {e:>5}   {:.2} / {:.2} / {:.2} s\n",
+            "{:<name_w$}  {:<says_w$}  {p:>5} {l:>7} {f:>5} {k:>5} {e:>5}   {:.2} / {:.2} / {:.2} s\n",
             s.row.name,
             s.says.as_deref().unwrap_or("-"),
             min as f64 / 1000.0,
