@@ -122,7 +122,10 @@ fn target_rows() -> Option<(PathBuf, Vec<String>, Vec<String>)> {
     let all: Vec<String> = text.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()).map(str::to_string).collect();
     let running = all
         .iter()
-        .filter(|l| only.as_ref().is_none_or(|o| l.split_whitespace().next().is_some_and(|name| o.iter().any(|n| n == name))))
+        .filter(|l| match &only {
+            None => true,
+            Some(o) => l.split_whitespace().next().is_some_and(|name| o.iter().any(|n| n == name)),
+        })
         .cloned()
         .collect();
     Some((path, all, running))
