@@ -5,7 +5,9 @@
 # 2. starts the servers on 127.0.0.1 only, recording their PIDs, and stops them on exit;
 # 3. runs every Rust test: unit, property, HPACK vectors, the harness against misbehaving
 #    in-process servers, and the suite against each real server with golden verdicts;
-# 4. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
+# 4. runs the compatibility matrix 5 times (identical verdicts; equal to docs/compat-matrix.md),
+#    printing each server's wall times;
+# 5. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
 #
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
 # H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out.
@@ -33,6 +35,25 @@ export H2PROBE_JUNIT_XSD="${H2PROBE_JUNIT_XSD:-$(reports/tests/fetch-junit-xsd.s
 echo "== cargo test"
 cargo test --workspace --release --locked 2>&1 | tee /tmp/h2probe-cargo-test.log
 passed=$(grep -E '^test result:' /tmp/h2probe-cargo-test.log | awk '{p+=$4; f+=$6} END {print p+0, f+0}')
+
+# The compatibility matrix, five times over: every verdict must be the same in every run
+# (h2probe exits 1 naming the case otherwise), and the result must equal docs/compat-matrix.md.
+echo "== compatibility matrix, 5 runs"
+matrix_dir=$(mktemp -d)
+trap 'rm -rf "$matrix_dir"; cleanup' EXIT
+awk -v s=" $servers " '!/^#/ && NF && index(s, " " $1 " ")' ci/servers/targets.tsv > "$matrix_dir/targets.tsv"
+cargo run --release --locked --quiet -- matrix --targets "$matrix_dir/targets.tsv" --runs 5 \
+    --markdown "$matrix_dir/compat-matrix.md" --html "$matrix_dir/compat-matrix.html" --times "$matrix_dir/times.md"
+if [ "$(wc -l < "$matrix_dir/targets.tsv")" -eq "$(awk '!/^#/ && NF' ci/servers/targets.tsv | wc -l)" ]; then
+    if ! diff -u docs/compat-matrix.md "$matrix_dir/compat-matrix.md"; then
+        echo "docs/compat-matrix.md is out of date; regenerate with (servers running):" >&2
+        echo "  cargo run --release -- matrix --targets ci/servers/targets.tsv --runs 5 --markdown docs/compat-matrix.md --html docs/compat-matrix.html --times docs/compat-matrix-times.md" >&2
+        exit 1
+    fi
+    echo "docs/compat-matrix.md is up to date"
+else
+    echo "NOTE: only some servers ran ($servers): docs/compat-matrix.md not diffed (the cargo test checked their columns)"
+fi
 
 if [ "${H2PROBE_SKIP_FUZZ:-0}" != 1 ]; then
     echo "== fuzz smoke"

@@ -21,6 +21,8 @@ pub enum Command {
     List(ListArgs),
     /// Start a built-in HTTP/2 server (hyper) on loopback and run the suite against it.
     Demo(DemoArgs),
+    /// Run the suite against every server of a targets file: a compatibility matrix.
+    Matrix(crate::matrix::MatrixArgs),
 }
 
 /// `h2probe conform`.

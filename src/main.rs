@@ -3,6 +3,7 @@
 mod cli;
 mod demo;
 mod known_failures;
+mod matrix;
 
 use clap::Parser;
 use cli::{Cli, Command, ConformArgs, ListArgs, ListFormat, RunArgs};
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Command::List(args) => list(&args),
         Command::Conform(args) => rt.block_on(conform(args)),
         Command::Demo(args) => rt.block_on(demo::run(args)),
+        Command::Matrix(args) => rt.block_on(matrix::run(args)),
     };
     match result {
         Ok(code) => code,

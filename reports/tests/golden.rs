@@ -115,8 +115,17 @@ fn matrix_golden() {
     let a = sample();
     let mut b = sample();
     b.results.truncate(3);
-    check("matrix.md", &matrix::matrix_markdown(&[("alpha", &a), ("beta", &b)]));
-    assert!(matrix::matrix_html(&[("alpha", &a)]).contains("<th>alpha</th>"));
+    let cols = [
+        matrix::Column { name: "alpha | h2c", server: Some("alpha/1.0 <x>"), report: &a },
+        matrix::Column { name: "beta", server: None, report: &b },
+    ];
+    check("matrix.md", &matrix::matrix_markdown(&cols));
+    let page = matrix::matrix_html(&cols);
+    check("matrix.html", &page);
+    assert!(page.contains("<th>alpha | h2c</th>") && page.contains("alpha/1.0 &lt;x&gt;"));
+    // A failure opens to its transcript; other cells carry their details as a tooltip.
+    assert!(page.contains("<details><summary>FAIL</summary>") && page.contains("GOAWAY last_stream=0"));
+    assert!(page.contains("title=\"skipped: no SETTINGS_MAX_CONCURRENT_STREAMS &lt;none&gt;\""));
 }
 
 #[test]

@@ -1,0 +1,469 @@
+//! `h2probe matrix`: the suite against every server of a targets file, as one compatibility
+//! matrix (Markdown to commit and diff, HTML to read).
+//!
+//! Flakiness is a bug: a verdict that changes between runs is a race in the tester or a
+//! judgement that depends on timing, and a matrix built on it would state something false.
+//! So `--runs N` repeats the whole matrix and, if any case's verdict differs between runs,
+//! names it, writes nothing and exits 1.
+
+use crate::UsageError;
+use clap::Args;
+use h2probe_codec::{frames, StreamId};
+use h2probe_harness::conn::{Conn, ConnOptions};
+use h2probe_harness::event::Event;
+use h2probe_harness::model::RunReport;
+use h2probe_harness::runner::{self, RunOptions};
+use h2probe_harness::select;
+use h2probe_harness::transport::{ConnectError, Connector, Target, TlsOptions};
+use h2probe_reports::matrix::{self, Column};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// `h2probe matrix`. Kept here rather than in cli.rs: it is this module's contract alone.
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// Servers, one per line: `name scheme port` (http or https on 127.0.0.1, the format of
+    /// ci/servers/targets.tsv) or `name URL`; `#` starts a comment. TLS certificates are not
+    /// verified (as with --insecure): the matrix judges HTTP/2, not the certificate.
+    #[arg(long, value_name = "FILE")]
+    pub targets: PathBuf,
+    /// Run the whole matrix N times; a verdict that differs between runs fails (exit 1).
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub runs: u32,
+    /// Write the matrix as Markdown (deterministic: verdicts and counts only).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Write the matrix as a self-contained HTML page with each verdict's details.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write what changes from run to run (server versions, wall times) as Markdown.
+    #[arg(long, value_name = "FILE")]
+    pub times: Option<PathBuf>,
+    /// Selection (same forms as `conform`). Default: the default suite.
+    pub selection: Vec<String>,
+    /// Cases to leave out (same forms as the selection).
+    #[arg(long, value_name = "SEL", num_args = 1..)]
+    pub exclude: Vec<String>,
+    /// Demand exactly what the RFC says (no lenient passes) and run SHOULD-level cases.
+    #[arg(long)]
+    pub strict: bool,
+    /// Cases run in parallel against one server (servers run one after another).
+    #[arg(long, short = 'j', default_value_t = 8, value_name = "N")]
+    pub jobs: usize,
+    /// Per-wait timeout in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub timeout: u64,
+    /// Deadline of each server's run in seconds.
+    #[arg(long, default_value_t = 600, value_name = "S")]
+    pub deadline: u64,
+}
+
+/// One server of the targets file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Column name: `name` of a `name URL` line; `name h2c` / `name tls` of a
+    /// `name scheme port` line, so both listeners of one server get distinct columns.
+    pub name: String,
+    /// Where it listens.
+    pub url: String,
+}
+
+/// Why a targets file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetsError {
+    /// The file could not be read.
+    #[error("cannot read targets file {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A line is neither `name scheme port` nor `name URL`, or repeats a name.
+    #[error("{path}:{line}: {why}")]
+    Line {
+        /// The file.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        why: String,
+    },
+    /// Only comments and blank lines.
+    #[error("targets file {path} lists no server")]
+    Empty {
+        /// The file.
+        path: String,
+    },
+}
+
+/// Parses a targets file.
+pub fn parse_targets(text: &str, path: &str) -> Result<Vec<Row>, TargetsError> {
+    let mut rows: Vec<(Row, usize)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split_once('#').map_or(raw, |(before, _)| before).trim();
+        if line.is_empty() {
+            continue;
+        }
+        let err = |why: String| TargetsError::Line { path: path.to_string(), line: i + 1, why };
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let row = match fields[..] {
+            [name, url] => {
+                Target::parse(url).map_err(|e| err(e.to_string()))?;
+                Row { name: name.to_string(), url: url.to_string() }
+            }
+            [name, scheme, port] => {
+                let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| err(format!("port '{port}' is not 1-65535")))?;
+                let kind = match scheme {
+                    "http" => "h2c",
+                    "https" => "tls",
+                    _ => return Err(err(format!("scheme '{scheme}' is neither http (h2c) nor https (TLS)"))),
+                };
+                Row { name: format!("{name} {kind}"), url: format!("{scheme}://127.0.0.1:{port}/") }
+            }
+            _ => return Err(err("expected `name scheme port` (e.g. `nginx https 8443`) or `name URL`".into())),
+        };
+        if let Some((_, first)) = rows.iter().find(|(r, _)| r.name == row.name) {
+            return Err(err(format!("'{}' is listed twice (first on line {first})", row.name)));
+        }
+        rows.push((row, i + 1));
+    }
+    if rows.is_empty() {
+        return Err(TargetsError::Empty { path: path.to_string() });
+    }
+    Ok(rows.into_iter().map(|(r, _)| r).collect())
+}
+
+/// A case whose verdict was not the same in every run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flaky {
+    /// The server's column name.
+    pub server: String,
+    /// The case id.
+    pub case: String,
+    /// The verdict of each run, in run order, with its detail (`-` when the case did not run).
+    pub verdicts: Vec<String>,
+}
+
+/// Compares every run with the first: `runs[run][server]`, servers in `names` order. Only the
+/// verdict's kind counts (pass, lenient, fail, skip, error): the observed text may vary
+/// (a GOAWAY's debug data) without the judgement changing.
+pub fn flaky(names: &[String], runs: &[Vec<RunReport>]) -> Vec<Flaky> {
+    let mut out = Vec::new();
+    for (s, name) in names.iter().enumerate() {
+        let per_run: Vec<HashMap<&str, &h2probe_harness::model::Verdict>> = runs
+            .iter()
+            .map(|reports| reports.get(s).map(|r| r.results.iter().map(|c| (c.info.id.as_str(), &c.verdict)).collect()).unwrap_or_default())
+            .collect();
+        let mut seen = HashSet::new();
+        let ids = runs.iter().filter_map(|reports| reports.get(s)).flat_map(|r| r.results.iter().map(|c| c.info.id.as_str()));
+        for id in ids {
+            if !seen.insert(id) {
+                continue;
+            }
+            let labels: Vec<Option<&str>> = per_run.iter().map(|m| m.get(id).map(|v| v.label())).collect();
+            if labels.iter().all(|l| *l == labels[0]) {
+                continue;
+            }
+            let verdicts = per_run
+                .iter()
+                .map(|m| match m.get(id) {
+                    None => "-".to_string(),
+                    Some(v) => match v {
+                        h2probe_harness::model::Verdict::Fail { expected, actual } => format!("fail (expected {expected}; got {actual})"),
+                        h2probe_harness::model::Verdict::Skip { reason } => format!("skip ({reason})"),
+                        h2probe_harness::model::Verdict::Error { problem } => format!("error ({problem})"),
+                        other => other.label().to_string(),
+                    },
+                })
+                .collect();
+            out.push(Flaky { server: name.clone(), case: id.to_string(), verdicts });
+        }
+    }
+    out
+}
+
+/// Minimum, median and maximum, in milliseconds.
+pub fn spread(times: &[u64]) -> (u64, u64, u64) {
+    let mut t = times.to_vec();
+    t.sort_unstable();
+    match t.len() {
+        0 => (0, 0, 0),
+        n => (t[0], if n % 2 == 1 { t[n / 2] } else { (t[n / 2 - 1] + t[n / 2]) / 2 }, t[n - 1]),
+    }
+}
+
+/// What the server calls itself in the `server` header of a GET response, if it says: the
+/// one version hint every HTTP server volunteers. Only a failure to connect is an error;
+/// a server that will not answer a GET still gets its column (and its verdicts).
+async fn server_header(target: &Target, connector: &Connector, timeout: Duration) -> Result<Option<String>, ConnectError> {
+    let io = connector.connect(timeout).await?;
+    let mut conn = Conn::new(io, ConnOptions::default());
+    let deadline = Instant::now() + timeout;
+    if conn.handshake(deadline).await.is_err() {
+        return Ok(None);
+    }
+    let get = frames::headers(1).request("GET", &target.path).scheme(target.scheme.as_str()).authority(&target.authority).end_stream();
+    conn.send(&get.into(), deadline).await;
+    while let Some(ev) = conn.next_event(deadline).await {
+        match ev {
+            Event::Response { stream: StreamId(1), fields, .. } => {
+                let server = fields.iter().find(|f| f.name.eq_ignore_ascii_case(b"server"));
+                return Ok(server.map(|f| String::from_utf8_lossy(&f.value).chars().filter(|c| !c.is_control()).take(100).collect()));
+            }
+            Event::Closed { .. } | Event::ServerViolation(_) => break,
+            _ => {}
+        }
+    }
+    Ok(None)
+}
+
+struct Server {
+    row: Row,
+    target: Arc<Target>,
+    connector: Arc<Connector>,
+    says: Option<String>,
+}
+
+/// Runs the matrix and writes the files.
+pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
+    let path = args.targets.display().to_string();
+    let text = std::fs::read_to_string(&args.targets).map_err(|source| UsageError(TargetsError::Read { path: path.clone(), source }.to_string()))?;
+    let rows = parse_targets(&text, &path).map_err(|e| UsageError(e.to_string()))?;
+    let cases = select::select(h2probe_cases::all(), &args.selection, &args.exclude, args.strict).map_err(|e| UsageError(e.to_string()))?;
+    let timeout = Duration::from_millis(args.timeout.max(1));
+    let opts = RunOptions {
+        timeout,
+        jobs: args.jobs.max(1),
+        strict: args.strict,
+        overall: Duration::from_secs(args.deadline.max(1)),
+        fence: true,
+    };
+
+    // Every server reachable before anything runs, so a dead one is one clear line, not a
+    // column of errors discovered minutes later.
+    let mut servers = Vec::new();
+    for row in rows {
+        let target = Target::parse(&row.url).map_err(|e| UsageError(format!("{}: {e}", row.name)))?;
+        let connector = Connector::new(&target, &TlsOptions { insecure: true, ..TlsOptions::default() })
+            .map_err(|e| UsageError(format!("{}: {e}", row.name)))?;
+        let says = server_header(&target, &connector, timeout).await.map_err(|e| UsageError(format!("{} ({}): {e}", row.name, row.url)))?;
+        servers.push(Server { row, target: Arc::new(target), connector: Arc::new(connector), says });
+    }
+
+    let mut runs: Vec<Vec<RunReport>> = Vec::new();
+    for n in 1..=args.runs {
+        let mut reports = Vec::new();
+        for s in &servers {
+            let report = runner::run(cases.clone(), s.target.clone(), s.connector.clone(), opts.clone(), &HashMap::new(), None).await;
+            eprintln!("run {n}/{}: {:<20} {:>7.2} s", args.runs, s.row.name, report.duration_ms as f64 / 1000.0);
+            let sum = report.summary();
+            if sum.total > 0 && sum.errors == sum.total {
+                let problem = report.results.iter().find_map(|r| match &r.verdict {
+                    h2probe_harness::model::Verdict::Error { problem } => Some(problem.clone()),
+                    _ => None,
+                });
+                return Err(UsageError(format!("{} ({}): every case errored: {}", s.row.name, s.row.url, problem.unwrap_or_default())));
+            }
+            reports.push(report);
+        }
+        runs.push(reports);
+    }
+    let names: Vec<String> = servers.iter().map(|s| s.row.name.clone()).collect();
+    let first = runs.first().ok_or_else(|| UsageError("no run".into()))?;
+    let times: Vec<Vec<u64>> = (0..servers.len()).map(|i| runs.iter().map(|r| r[i].duration_ms).collect()).collect();
+
+    println!("{}", summary_table(&servers, first, &times));
+    let flakes = flaky(&names, &runs);
+    if !flakes.is_empty() {
+        eprintln!("h2probe: verdicts differ between the {} runs (flaky; nothing written):", args.runs);
+        for f in &flakes {
+            eprintln!("  {} {}:", f.server, f.case);
+            for (i, v) in f.verdicts.iter().enumerate() {
+                eprintln!("    run {}: {v}", i + 1);
+            }
+        }
+        return Ok(ExitCode::from(1));
+    }
+    if args.runs > 1 {
+        println!("verdicts identical in all {} runs", args.runs);
+    }
+
+    let cols: Vec<Column> = servers
+        .iter()
+        .zip(first)
+        .map(|(s, report)| Column { name: &s.row.name, server: s.says.as_deref(), report })
+        .collect();
+    let write = |path: &Path, text: String| {
+        std::fs::write(path, text).map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+        println!("wrote {}", path.display());
+        Ok::<(), UsageError>(())
+    };
+    if let Some(p) = &args.markdown {
+        write(p, matrix::matrix_markdown(&cols))?;
+    }
+    if let Some(p) = &args.html {
+        write(p, matrix::matrix_html(&cols))?;
+    }
+    if let Some(p) = &args.times {
+        write(p, times_markdown(&servers, &times, &args))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_table(servers: &[Server], first: &[RunReport], times: &[Vec<u64>]) -> String {
+    let name_w = servers.iter().map(|s| s.row.name.chars().count()).max().unwrap_or(0).max(6);
+    let says_w = servers.iter().map(|s| s.says.as_deref().map_or(1, |v| v.chars().count())).max().unwrap_or(0).max(10);
+    let mut out = format!(
+        "{:<name_w$}  {:<says_w$}  {:>5} {:>7} {:>5} {:>5} {:>5}   wall time min / median / max ({})\n",
+        "server",
+        "says it is",
+        "pass",
+        "lenient",
+        "fail",
+        "skip",
+        "error",
+        match times.first().map_or(0, Vec::len) {
+            1 => "1 run".to_string(),
+            n => format!("{n} runs"),
+        }
+    );
+    for ((s, report), t) in servers.iter().zip(first).zip(times) {
+        let [p, l, f, k, e] = matrix::counts(report);
+        let (min, med, max) = spread(t);
+        out.push_str(&format!(
+            "{:<name_w$}  {:<says_w$}  {p:>5} {l:>7} {f:>5} {k:>5} {e:>5}   {:.2} / {:.2} / {:.2} s\n",
+            s.row.name,
+            s.says.as_deref().unwrap_or("-"),
+            min as f64 / 1000.0,
+            med as f64 / 1000.0,
+            max as f64 / 1000.0
+        ));
+    }
+    out
+}
+
+fn times_markdown(servers: &[Server], times: &[Vec<u64>], args: &MatrixArgs) -> String {
+    let mut out = format!(
+        "# h2probe compatibility matrix: servers and wall times\n\n\
+         What changes from machine to machine and run to run, kept apart from the matrix so CI can diff that. \
+         h2probe {}, {} runs of the whole matrix, `--jobs {}`, `--timeout {}`; servers run one after another.\n\n\
+         | server | says it is | URL | min (s) | median (s) | max (s) |\n|---|---|---|---:|---:|---:|\n",
+        env!("CARGO_PKG_VERSION"),
+        args.runs,
+        args.jobs,
+        args.timeout
+    );
+    for (s, t) in servers.iter().zip(times) {
+        let (min, med, max) = spread(t);
+        out.push_str(&format!(
+            "| {} | {} | `{}` | {:.2} | {:.2} | {:.2} |\n",
+            s.row.name,
+            s.says.as_deref().unwrap_or("").replace('|', "\\|"),
+            s.row.url,
+            min as f64 / 1000.0,
+            med as f64 / 1000.0,
+            max as f64 / 1000.0
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use h2probe_harness::model::{CaseInfo, CaseResult, Level, Verdict};
+
+    #[test]
+    fn parses_both_line_forms_with_comments() {
+        let text = "# name\tscheme\tport\nnginx\thttp\t19001\nnginx https 19002  # TLS\n\nmine https://[::1]:8443/app\n";
+        let rows = parse_targets(text, "t.tsv").expect("valid");
+        let got: Vec<(&str, &str)> = rows.iter().map(|r| (r.name.as_str(), r.url.as_str())).collect();
+        assert_eq!(
+            got,
+            [("nginx h2c", "http://127.0.0.1:19001/"), ("nginx tls", "https://127.0.0.1:19002/"), ("mine", "https://[::1]:8443/app")]
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_the_line_and_the_problem() {
+        let cases = [
+            ("a ftp 80", "t:1: scheme 'ftp'"),
+            ("a http 0", "t:1: port '0'"),
+            ("a http 70000", "t:1: port '70000'"),
+            ("\na", "t:2: expected `name scheme port`"),
+            ("a b c d", "t:1: expected"),
+            ("a 127.0.0.1:80", "t:1: URL '127.0.0.1:80' has no scheme"),
+            ("a http 1\nb http 2\na http 3", "t:3: 'a h2c' is listed twice (first on line 1)"),
+            ("# nothing\n", "targets file t lists no server"),
+        ];
+        for (text, want) in cases {
+            let err = parse_targets(text, "t").expect_err(text).to_string();
+            assert!(err.starts_with(want), "{text:?}: {err}");
+        }
+    }
+
+    fn report(verdicts: &[(&str, Verdict)]) -> RunReport {
+        RunReport {
+            tool_version: "0".into(),
+            target: "http://127.0.0.1:1/".into(),
+            strict: false,
+            duration_ms: 0,
+            results: verdicts
+                .iter()
+                .map(|(id, v)| CaseResult {
+                    info: CaseInfo {
+                        id: id.to_string(),
+                        section: "s".into(),
+                        h2spec: None,
+                        level: Level::Must,
+                        description: String::new(),
+                        requirement: String::new(),
+                        tags: vec![],
+                    },
+                    verdict: v.clone(),
+                    known_failure: None,
+                    duration_ms: 0,
+                    transcript: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn flakiness_compares_verdict_kinds_only() {
+        let pass = |o: &str| Verdict::Pass { observed: o.into() };
+        let fail = Verdict::Fail { expected: "GOAWAY".into(), actual: "nothing".into() };
+        let names = vec!["a h2c".to_string(), "b tls".to_string()];
+        let stable = vec![
+            vec![report(&[("x", pass("GOAWAY debug=1")), ("y", fail.clone())]), report(&[("x", pass("-"))])],
+            vec![report(&[("x", pass("GOAWAY debug=2")), ("y", fail.clone())]), report(&[("x", pass("-"))])],
+        ];
+        assert!(flaky(&names, &stable).is_empty(), "observed text differs, verdict does not");
+        let shaky = vec![
+            vec![report(&[("x", pass("-")), ("y", fail.clone())]), report(&[("x", pass("-"))])],
+            vec![report(&[("x", pass("-")), ("y", fail.clone())]), report(&[("x", Verdict::Skip { reason: "r".into() })])],
+            vec![report(&[("x", pass("-")), ("y", pass("-"))]), report(&[("x", pass("-"))])],
+        ];
+        let f = flaky(&names, &shaky);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!((f[0].server.as_str(), f[0].case.as_str()), ("a h2c", "y"));
+        assert_eq!(f[0].verdicts, ["fail (expected GOAWAY; got nothing)", "fail (expected GOAWAY; got nothing)", "pass"]);
+        assert_eq!((f[1].server.as_str(), f[1].case.as_str()), ("b tls", "x"));
+        assert_eq!(f[1].verdicts, ["pass", "skip (r)", "pass"]);
+        // A case missing from one run is a difference too.
+        let missing = vec![vec![report(&[("x", pass("-"))])], vec![report(&[])]];
+        assert_eq!(flaky(&names[..1], &missing)[0].verdicts, ["pass", "-"]);
+    }
+
+    #[test]
+    fn spread_is_min_median_max() {
+        assert_eq!(spread(&[30, 10, 20]), (10, 20, 30));
+        assert_eq!(spread(&[40, 10, 20, 30]), (10, 25, 40));
+        assert_eq!(spread(&[]), (0, 0, 0));
+    }
+}
