@@ -117,6 +117,35 @@ pub struct TranscriptLine {
     pub text: String,
 }
 
+/// What ended the wait for a verdict. The fence exists so that "the server ignored it"
+/// is proved by an ACK in milliseconds instead of by silence until a deadline; recording
+/// which one decided lets a run show that no verdict waited where the fence could decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecidedBy {
+    /// A frame, response or close from the server decided.
+    Event,
+    /// The PING fence decided: its ACK, or the grace period after it, with no error before.
+    Fence,
+    /// A deadline ran out: the case's own wait (`--timeout`) or the run's overall deadline.
+    Deadline,
+    /// Nothing was exchanged to decide on: the case was skipped before its frames were
+    /// sent, or the connection or handshake failed.
+    Setup,
+}
+
+impl DecidedBy {
+    /// Lower-case name, as in the JSON report.
+    pub fn label(self) -> &'static str {
+        match self {
+            DecidedBy::Event => "event",
+            DecidedBy::Fence => "fence",
+            DecidedBy::Deadline => "deadline",
+            DecidedBy::Setup => "setup",
+        }
+    }
+}
+
 /// The result of one case in one run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseResult {
@@ -124,6 +153,8 @@ pub struct CaseResult {
     pub info: CaseInfo,
     /// What the server did about it.
     pub verdict: Verdict,
+    /// What ended the wait for the verdict.
+    pub decided_by: DecidedBy,
     /// Set when `--expect FILE` lists this case as a known failure of this server; the
     /// string is the reason given there.
     pub known_failure: Option<String>,
@@ -264,6 +295,7 @@ mod tests {
                 tags: vec![],
             },
             verdict,
+            decided_by: DecidedBy::Event,
             known_failure: known.then(|| "reason".to_string()),
             duration_ms: 0,
             transcript: vec![],

@@ -7,7 +7,7 @@ use crate::judge::{End, Judge, FENCE};
 
 /// Opaque data of the PING that [`Step::NoResponseYet`] sends.
 const PROBE: [u8; 8] = *b"h2pprobe";
-use crate::model::{CaseResult, RunReport, Verdict};
+use crate::model::{CaseResult, DecidedBy, RunReport, Verdict};
 use crate::transport::{Connector, Scheme, Target};
 use h2probe_codec::frames;
 use std::sync::Arc;
@@ -64,11 +64,11 @@ pub async fn run(
         set.spawn(async move {
             let _permit = sem.acquire_owned().await;
             let mut result = if Instant::now() >= overall_deadline {
-                not_run(case, "the run's overall deadline passed before this case started")
+                not_run(case, "the run's overall deadline passed before this case started", DecidedBy::Deadline)
             } else {
                 match tokio::time::timeout_at(overall_deadline, run_case(case, &target, &connector, &opts)).await {
                     Ok(r) => r,
-                    Err(_) => not_run(case, "the run's overall deadline passed while this case ran"),
+                    Err(_) => not_run(case, "the run's overall deadline passed while this case ran", DecidedBy::Deadline),
                 }
             };
             result.known_failure = known;
@@ -89,7 +89,7 @@ pub async fn run(
     let results = results
         .into_iter()
         .zip(cases)
-        .map(|(r, c)| r.unwrap_or_else(|| not_run(c, "internal error: the case task panicked")))
+        .map(|(r, c)| r.unwrap_or_else(|| not_run(c, "internal error: the case task panicked", DecidedBy::Setup)))
         .collect();
     RunReport {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -100,10 +100,11 @@ pub async fn run(
     }
 }
 
-fn not_run(case: &Case, why: &str) -> CaseResult {
+fn not_run(case: &Case, why: &str, decided_by: DecidedBy) -> CaseResult {
     CaseResult {
         info: case.info(),
         verdict: Verdict::Error { problem: why.to_string() },
+        decided_by,
         known_failure: None,
         duration_ms: 0,
         transcript: vec![],
@@ -113,16 +114,17 @@ fn not_run(case: &Case, why: &str) -> CaseResult {
 /// Runs one case on a fresh connection.
 pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts: &RunOptions) -> CaseResult {
     let started = Instant::now();
-    let finish = |verdict: Verdict, transcript| CaseResult {
+    let finish = |(verdict, decided_by): (Verdict, DecidedBy), transcript| CaseResult {
         info: case.info(),
         verdict,
+        decided_by,
         known_failure: None,
         duration_ms: started.elapsed().as_millis() as u64,
         transcript,
     };
     let io = match connector.connect(opts.timeout).await {
         Ok(io) => io,
-        Err(e) => return finish(Verdict::Error { problem: e.to_string() }, vec![]),
+        Err(e) => return finish((Verdict::Error { problem: e.to_string() }, DecidedBy::Setup), vec![]),
     };
     let mut options = ConnOptions { auto_window_update: case.setup.auto_window_update, ..ConnOptions::default() };
     // A case's parameters replace the defaults: a SETTINGS frame repeating an identifier is
@@ -137,7 +139,8 @@ pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts:
     let mut conn = Conn::new(io, options);
     if case.setup.handshake {
         if let Err(e) = conn.handshake(Instant::now() + opts.timeout).await {
-            return finish(Verdict::Error { problem: format!("handshake failed: {e}") }, conn.transcript.finish());
+            let verdict = Verdict::Error { problem: format!("handshake failed: {e}") };
+            return finish((verdict, DecidedBy::Setup), conn.transcript.finish());
         }
     }
     let ctx = Ctx {
@@ -151,13 +154,13 @@ pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts:
     };
     let script = match (case.script)(&ctx) {
         Ok(s) => s,
-        Err(reason) => return finish(Verdict::Skip { reason }, conn.transcript.finish()),
+        Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), conn.transcript.finish()),
     };
     let verdict = execute(&mut conn, script, opts).await;
     finish(verdict, conn.transcript.finish())
 }
 
-async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions) -> Verdict {
+async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions) -> (Verdict, DecidedBy) {
     let mut judge = Judge::new(script.expect, opts.strict);
     if !opts.fence {
         judge = judge.without_fence();
@@ -181,26 +184,27 @@ async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions
                 // Servers that answer from another task may need a moment past the ACK.
                 early.extend(conn.drain_until(Instant::now() + Duration::from_millis(20)).await);
                 if early.iter().any(|ev| matches!(ev, Event::Response { stream: s, .. } if *s == stream)) {
-                    return Verdict::Skip {
+                    let skip = Verdict::Skip {
                         reason: format!(
                             "the server answered on stream {stream} before the request body was sent (RFC 9113 §8.1 allows \
                              an early response), so a malformed body or trailer cannot be judged on this resource; point \
                              --path at a resource that reads the request body"
                         ),
                     };
+                    return (skip, DecidedBy::Event);
                 }
             }
             Step::Await(exp) => {
                 let mut sub = Judge::new(exp, false);
                 let deadline = Instant::now() + opts.timeout;
-                let v = loop {
+                let (v, by) = loop {
                     match conn.next_event(deadline).await {
                         Some(ev) => {
                             if let Some(v) = sub.observe(&ev) {
-                                break v;
+                                break (v, DecidedBy::Event);
                             }
                         }
-                        None => break sub.finish(End::Deadline { waited_ms: opts.timeout.as_millis() as u64 }),
+                        None => break (sub.finish(End::Deadline { waited_ms: opts.timeout.as_millis() as u64 }), DecidedBy::Deadline),
                     }
                 };
                 if !v.is_pass() {
@@ -208,14 +212,14 @@ async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions
                         Verdict::Fail { expected, actual } => format!("expected {expected}; got {actual}"),
                         other => other.label().to_string(),
                     };
-                    return Verdict::Skip { reason: format!("precondition not met: {what}") };
+                    return (Verdict::Skip { reason: format!("precondition not met: {what}") }, by);
                 }
             }
         }
     }
     for ev in &early {
         if let Some(v) = judge.observe(ev) {
-            return v;
+            return (v, DecidedBy::Event);
         }
     }
     let wants_fence = script.fence && opts.fence && judge.expectation().wants_fence();
@@ -228,7 +232,8 @@ async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions
         match conn.next_event(deadline).await {
             Some(ev) => {
                 if let Some(v) = judge.observe(&ev) {
-                    return v;
+                    let fence_ack = matches!(&ev, Event::Frame(h2probe_codec::frame::Frame::Ping(p)) if p.ack && p.payload == FENCE);
+                    return (v, if fence_ack { DecidedBy::Fence } else { DecidedBy::Event });
                 }
                 if judge.fence_acked() && !grace {
                     grace = true;
@@ -237,12 +242,12 @@ async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions
             }
             None if grace => {
                 conn.transcript.note("fence acknowledged; grace period over");
-                return judge.finish(End::GraceExpired);
+                return (judge.finish(End::GraceExpired), DecidedBy::Fence);
             }
             None => {
                 let waited_ms = opts.timeout.as_millis() as u64;
                 conn.transcript.note(format!("deadline of {waited_ms} ms reached"));
-                return judge.finish(End::Deadline { waited_ms });
+                return (judge.finish(End::Deadline { waited_ms }), DecidedBy::Deadline);
             }
         }
     }

@@ -17,6 +17,12 @@ fn case(id: &str, section: &str, verdict: Verdict, known: Option<&str>) -> CaseR
             requirement: "An endpoint MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.".into(),
             tags: vec!["tag".into()],
         },
+        decided_by: match &verdict {
+            Verdict::Skip { .. } | Verdict::Error { .. } => DecidedBy::Setup,
+            // A held RST_STREAM contradiction becomes final when the deadline passes.
+            Verdict::Fail { .. } => DecidedBy::Deadline,
+            _ => DecidedBy::Event,
+        },
         verdict,
         known_failure: known.map(str::to_string),
         duration_ms: 12,
