@@ -104,6 +104,9 @@ pub struct Script {
     /// Send the PING fence after the steps (off for cases where a PING would itself be a
     /// violation, e.g. in the middle of a field block).
     pub fence: bool,
+    /// A stream that must still be open on the server when the offending frames are
+    /// processed; see [`Script::needs_open`].
+    pub needs_open: Option<h2probe_codec::StreamId>,
 }
 
 impl Script {
@@ -113,15 +116,22 @@ impl Script {
         I: IntoIterator<Item = O>,
         O: Into<Outgoing>,
     {
-        Script { steps: vec![Step::Send(frames.into_iter().map(Into::into).collect())], expect, fence: true }
+        Script { steps: vec![Step::Send(frames.into_iter().map(Into::into).collect())], expect, fence: true, needs_open: None }
     }
     /// A script of explicit steps.
     pub fn steps(steps: Vec<Step>, expect: Expectation) -> Script {
-        Script { steps, expect, fence: true }
+        Script { steps, expect, fence: true, needs_open: None }
     }
     /// Turns the PING fence off.
     pub fn no_fence(mut self) -> Script {
         self.fence = false;
+        self
+    }
+    /// The violation exists only while `stream` is open on the server (a window that can
+    /// overflow, say), and the server may legitimately finish the stream first: if it does,
+    /// with no error, the case is skipped rather than failed.
+    pub fn needs_open(mut self, stream: u32) -> Script {
+        self.needs_open = Some(h2probe_codec::StreamId(stream));
         self
     }
 }

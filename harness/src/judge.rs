@@ -51,6 +51,9 @@ pub struct Judge {
     completed: Vec<StreamId>,
     /// Judging without the fence: silence until the deadline is what "ignored" looks like.
     waiting: bool,
+    /// A stream the check needs open on the server until the offending frames are processed
+    /// (see [`crate::case::Script::needs_open`]).
+    needs_open: Option<StreamId>,
 }
 
 impl Judge {
@@ -67,7 +70,16 @@ impl Judge {
             last_benign: None,
             completed: Vec::new(),
             waiting: false,
+            needs_open: None,
         }
+    }
+
+    /// The check is only meaningful while `stream` is open on the server: if the server ends
+    /// its response there (END_STREAM) and shows no error at all, the offending frames may
+    /// have been processed after the stream closed, and the case is skipped, not failed.
+    pub fn needing_open(mut self, stream: StreamId) -> Judge {
+        self.needs_open = Some(stream);
+        self
     }
 
     /// Judges without the PING fence (`--no-fence`): an "ignored" expectation passes when
@@ -227,6 +239,15 @@ impl Judge {
         }
         if let (true, Expectation::Ignored { .. }, End::Deadline { waited_ms }) = (self.waiting, &self.expect, end) {
             return Verdict::Pass { observed: format!("no error within {waited_ms} ms") };
+        }
+        if let Some(stream) = self.needs_open.filter(|s| self.completed.contains(s) && self.goaway_seen.is_none()) {
+            return Verdict::Skip {
+                reason: format!(
+                    "the server completed its response on stream {stream} with no error, possibly before the offending \
+                     frames were processed (they only break the rules while the stream is open), so the check could \
+                     not be exercised"
+                ),
+            };
         }
         let actual = match (end, self.fence_acked) {
             (_, true) => {

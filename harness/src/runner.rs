@@ -12,7 +12,7 @@ use crate::transport::{Connector, Scheme, Target};
 use h2probe_codec::frames;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 /// How a run behaves.
@@ -39,7 +39,7 @@ impl Default for RunOptions {
 /// How long a verdict waits for a late error after the fence was acknowledged: some
 /// servers queue an RST_STREAM behind the PING ACK they write first.
 pub fn fence_grace(timeout: Duration) -> Duration {
-    (timeout / 8).clamp(Duration::from_millis(50), Duration::from_millis(250))
+    (timeout / 20).clamp(Duration::from_millis(50), Duration::from_millis(250))
 }
 
 /// Called with each result as it completes (progress bars).
@@ -62,11 +62,11 @@ pub async fn run(
         let (sem, target, connector, opts, progress) = (sem.clone(), target.clone(), connector.clone(), opts.clone(), progress.clone());
         let known = known_failures.get(case.id).cloned();
         set.spawn(async move {
-            let _permit = sem.acquire_owned().await;
+            let permit = sem.acquire_owned().await.ok();
             let mut result = if Instant::now() >= overall_deadline {
                 not_run(case, "the run's overall deadline passed before this case started", DecidedBy::Deadline)
             } else {
-                match tokio::time::timeout_at(overall_deadline, run_case(case, &target, &connector, &opts)).await {
+                match tokio::time::timeout_at(overall_deadline, run_case_in_slot(case, &target, &connector, &opts, permit)).await {
                     Ok(r) => r,
                     Err(_) => not_run(case, "the run's overall deadline passed while this case ran", DecidedBy::Deadline),
                 }
@@ -113,6 +113,20 @@ fn not_run(case: &Case, why: &str, decided_by: DecidedBy) -> CaseResult {
 
 /// Runs one case on a fresh connection.
 pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts: &RunOptions) -> CaseResult {
+    run_case_in_slot(case, target, connector, opts, None).await
+}
+
+/// [`run_case`] holding one of the run's `--jobs` slots. The slot is given back when the
+/// case starts its fence grace period: from then on it only waits for a late error, and a
+/// server that ignores several violations would otherwise keep every slot idle for the
+/// grace time while other cases queue behind them.
+async fn run_case_in_slot(
+    case: &Case,
+    target: &Target,
+    connector: &Connector,
+    opts: &RunOptions,
+    mut slot: Option<OwnedSemaphorePermit>,
+) -> CaseResult {
     let started = Instant::now();
     let finish = |(verdict, decided_by): (Verdict, DecidedBy), transcript| CaseResult {
         info: case.info(),
@@ -156,12 +170,20 @@ pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts:
         Ok(s) => s,
         Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), conn.transcript.finish()),
     };
-    let verdict = execute(&mut conn, script, opts).await;
+    let verdict = execute(&mut conn, script, opts, &mut slot).await;
     finish(verdict, conn.transcript.finish())
 }
 
-async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions) -> (Verdict, DecidedBy) {
+async fn execute(
+    conn: &mut Conn,
+    script: crate::case::Script,
+    opts: &RunOptions,
+    slot: &mut Option<OwnedSemaphorePermit>,
+) -> (Verdict, DecidedBy) {
     let mut judge = Judge::new(script.expect, opts.strict);
+    if let Some(stream) = script.needs_open {
+        judge = judge.needing_open(stream);
+    }
     if !opts.fence {
         judge = judge.without_fence();
     }
@@ -238,6 +260,7 @@ async fn execute(conn: &mut Conn, script: crate::case::Script, opts: &RunOptions
                 if judge.fence_acked() && !grace {
                     grace = true;
                     deadline = deadline.min(Instant::now() + fence_grace(opts.timeout));
+                    drop(slot.take());
                 }
             }
             None if grace => {
