@@ -246,3 +246,21 @@ fn graceful_goaway_then_close_counts_as_a_close() {
     let close_ok = Expectation::Ignored { close_ok: true };
     assert_eq!(label(&judge(close_ok, false, &[goaway(E::PROTOCOL_ERROR), EOF])), "pass");
 }
+
+#[test]
+fn a_check_needing_an_open_stream_skips_when_the_server_completes_it_without_error() {
+    let done = f(frames::data(1, b"body".to_vec()).end_stream().build());
+    let mut j = Judge::new(ce(&[E::FLOW_CONTROL_ERROR]), false).needing_open(StreamId(1));
+    assert!(j.observe(&done).is_none());
+    assert!(j.observe(&fence_ack()).is_none());
+    assert_eq!(label(&j.finish(End::GraceExpired)), "skip");
+    // Without the stream completing, silence is still a failure ...
+    let mut j = Judge::new(ce(&[E::FLOW_CONTROL_ERROR]), false).needing_open(StreamId(1));
+    assert!(j.observe(&fence_ack()).is_none());
+    assert_eq!(label(&j.finish(End::GraceExpired)), "fail");
+    // ... and a stream error where a connection error is due fails even if it completed.
+    let mut j = Judge::new(ce(&[E::FLOW_CONTROL_ERROR]), false).needing_open(StreamId(1));
+    assert!(j.observe(&rst(1, E::FLOW_CONTROL_ERROR)).is_none());
+    assert!(j.observe(&fence_ack()).is_none());
+    assert_eq!(label(&j.finish(End::GraceExpired)), "fail");
+}
