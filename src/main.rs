@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::List(args) => list(&args),
         Command::Conform(args) => rt.block_on(conform(args)),
         Command::Demo(args) => rt.block_on(demo::run(args)),
+        Command::ServeDemo(args) => rt.block_on(demo::serve_forever(args)),
     };
     match result {
         Ok(code) => code,
