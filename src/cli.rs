@@ -1,6 +1,7 @@
 //! The command line: the contract scripts and CI jobs rely on (see DESIGN.md).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// Conformance, resilience and fuzz test suite for HTTP/2 servers.
@@ -23,6 +24,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the suite against every server of a targets file: a compatibility matrix.
     Matrix(crate::matrix::MatrixArgs),
+    /// Serve the demo's hyper HTTP/2 server on loopback until killed (a target for CI).
+    ServeDemo(ServeDemoArgs),
 }
 
 /// `h2probe conform`.
@@ -128,4 +131,21 @@ pub struct DemoArgs {
     pub selection: Vec<String>,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+/// `h2probe serve-demo`.
+#[derive(Debug, Args)]
+pub struct ServeDemoArgs {
+    /// Loopback address for h2c (prior knowledge), e.g. 127.0.0.1:19019.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Loopback address for TLS with ALPN h2; needs --cert and --key.
+    #[arg(long, value_name = "ADDR", requires_all = ["cert", "key"])]
+    pub tls_listen: Option<SocketAddr>,
+    /// Server certificate chain (PEM) for --tls-listen.
+    #[arg(long, value_name = "PEM", requires = "tls_listen")]
+    pub cert: Option<PathBuf>,
+    /// Server private key (PEM) for --tls-listen.
+    #[arg(long, value_name = "PEM", requires = "tls_listen")]
+    pub key: Option<PathBuf>,
 }

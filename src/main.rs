@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Conform(args) => rt.block_on(conform(args)),
         Command::Demo(args) => rt.block_on(demo::run(args)),
         Command::Matrix(args) => rt.block_on(matrix::run(args)),
+        Command::ServeDemo(args) => rt.block_on(demo::serve_forever(args)),
     };
     match result {
         Ok(code) => code,

@@ -92,6 +92,21 @@ fn unknown_selection_and_unreadable_files_exit_2() {
 }
 
 #[test]
+fn serve_demo_refuses_non_loopback_and_bad_key_files_before_listening() {
+    for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:0"] {
+        let o = h2probe(&["serve-demo", "--listen", addr]);
+        assert_eq!(o.status.code(), Some(2), "{addr}: {}", stderr(&o));
+        assert!(stderr(&o).contains("only loopback"), "{addr}: {}", stderr(&o));
+    }
+    let o = h2probe(&["serve-demo", "--listen", "127.0.0.1:0", "--tls-listen", "[::]:0", "--cert", "/x", "--key", "/y"]);
+    assert!(stderr(&o).contains("--tls-listen") && stderr(&o).contains("only loopback"), "{}", stderr(&o));
+    let o = h2probe(&["serve-demo", "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0", "--cert", "/nonexistent/c.pem", "--key", "/y"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.starts_with("h2probe: error:") && err.contains("/nonexistent/c.pem"), "{err}");
+}
+
+#[test]
 fn demo_runs_the_suite_against_the_embedded_server_and_writes_reports() {
     let dir = std::env::temp_dir().join(format!("h2probe-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("tmp dir");

@@ -157,7 +157,10 @@ async fn fence_gives_the_same_verdicts_as_waiting() {
             let target = Target::parse(&url).expect("target url");
             let connector = Connector::new(&target, &TlsOptions::default()).expect("connector");
             let cases = select(h2probe_cases::all(), &[], &[], false).expect("default selection");
-            let opts = RunOptions { fence, timeout: std::time::Duration::from_millis(1000), jobs: 16, ..RunOptions::default() };
+            // The suite's default 2 s wait, as in the golden run: Go's server (caddy) closes
+            // the connection exactly 1 s after its GOAWAY, so a 1 s wait here made
+            // rfc9113/5.4.1/close-after-connection-error a coin toss.
+            let opts = RunOptions { fence, timeout: std::time::Duration::from_millis(2000), jobs: 16, ..RunOptions::default() };
             let report = run(cases, Arc::new(target), Arc::new(connector), opts, &Default::default(), None).await;
             times.push(report.duration_ms);
             labels.push(report.results.iter().map(|r| (r.info.id.clone(), r.verdict.label())).collect::<Vec<_>>());

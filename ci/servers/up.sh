@@ -10,6 +10,7 @@ for s in $servers; do
     "$HERE/$s/up.sh" || rc=1
 done
 for s in $servers; do
+    echo "$s: $(version_of "$s")"
     for scheme in http https; do
         port=$(port_of "$s" "$scheme"); [ -n "$port" ] || continue
         if ! wait_port "$port"; then
