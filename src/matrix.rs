@@ -426,6 +426,7 @@ mod tests {
                         tags: vec![],
                     },
                     verdict: v.clone(),
+                    decided_by: h2probe_harness::model::DecidedBy::Event,
                     known_failure: None,
                     duration_ms: 0,
                     transcript: vec![],
