@@ -192,7 +192,7 @@ impl Driver<'_> {
         payload[..4].copy_from_slice(&FENCE_TAG);
         payload[4..].copy_from_slice(&self.next_fence.to_be_bytes());
         self.fences.push_back((self.next_fence, self.sent));
-        let label = format!("PING fence {} (after {} flood frames)", self.next_fence, count(self.sent));
+        let label = format!("PING fence {} (after {} flood frames; its ACK shows the server read them)", self.next_fence, count(self.sent));
         self.conn.send_quiet(&[frames::ping(payload).build().into()], label, Instant::now() + self.timeout).await;
     }
 
@@ -271,13 +271,16 @@ impl Driver<'_> {
                 }
                 continue;
             }
-            let label = format!(
-                "flood frames {}–{}: {} × {}",
-                count(self.sent + 1),
-                count(self.sent + n),
-                count(self.units - first_unit),
-                flood.unit_desc
-            );
+            let label = match n {
+                1 => format!("flood frame {}: {}", count(self.sent + 1), flood.unit_desc),
+                _ => format!(
+                    "flood frames {}–{}: {} × {}",
+                    count(self.sent + 1),
+                    count(self.sent + n),
+                    count(self.units - first_unit),
+                    flood.unit_desc
+                ),
+            };
             match self.conn.send_quiet(&outs, label, Instant::now() + self.timeout).await {
                 Written::Done => {}
                 Written::TimedOut => return Stop::NotReading { waited_ms: self.timeout.as_millis() as u64 },
@@ -349,7 +352,19 @@ async fn drive(
         fences: VecDeque::new(),
         next_fence: 0,
     };
-    let mut stop = d.flood(flood, ctx, opts, Some(midpoint)).await;
+    // Let the server answer the set-up frames first, so an answer to them (a 411 for the
+    // request the flood rides on) is not taken for a reaction to the flood.
+    let setup = if flood.fence {
+        d.send_fence().await;
+        d.await_fences(0).await
+    } else {
+        None
+    };
+    d.started = Instant::now();
+    let mut stop = match setup {
+        Some(stop) => stop,
+        None => d.flood(flood, ctx, opts, Some(midpoint)).await,
+    };
     let mut elapsed = d.started.elapsed();
     if matches!(stop, Stop::FrameBound | Stop::UnitBound | Stop::TimeBound) {
         d.conn.transcript.note(format!("flood bound reached after {} frames; waiting for a late reaction", count(d.sent)));

@@ -380,18 +380,24 @@ pub fn millis(us: u64) -> String {
 }
 
 fn secs(d: Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
+    if d < Duration::from_secs(1) {
+        millis(d.as_micros() as u64)
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
+    }
 }
 
 impl FloodOutcome {
     /// `after 1 204 frames (602 streams) in 0.08 s`, or a range when the server's read
     /// position is known only between the last acknowledged fence and what was written.
     fn after(&self) -> String {
-        let n = count(self.frames_sent);
+        let n = units(self.frames_sent, "frames");
         let (frames, exact) = match self.frames_confirmed {
-            Some(0) if self.frames_sent > 0 => (format!("at most {n} frames"), true),
-            Some(lo) if lo < self.frames_sent => (format!("{}–{n} frames", count(lo)), false),
-            _ => (format!("{n} frames"), true),
+            Some(lo) if lo >= self.frames_sent => (n, true),
+            Some(lo) if lo > 0 => (format!("{}–{n}", count(lo)), false),
+            // Without fences (or before the first ACK) only an upper bound is certain: the
+            // reaction may have been to any frame already written.
+            _ => (format!("at most {n}"), true),
         };
         let units = if exact && self.units != self.frames_sent { format!(" ({})", units(self.units, self.noun)) } else { String::new() };
         format!("after {frames}{units} in {}", secs(self.elapsed))
@@ -404,7 +410,7 @@ impl FloodOutcome {
     fn tally(&self) -> String {
         let mut parts = Vec::new();
         if self.tally.responses > 0 {
-            parts.push(format!("{} responses", count(self.tally.responses)));
+            parts.push(units(self.tally.responses, "responses"));
         }
         for (code, n) in &self.tally.resets {
             parts.push(format!("{} RST_STREAM({code})", count(*n)));
@@ -430,7 +436,7 @@ impl FloodOutcome {
                 self.tally()
             ),
             Stop::UnitBound => match self.tally.watched_status {
-                Some(s) => format!("answered {s} to {}{} {after}", units(self.units, self.noun), self.note()),
+                Some(s) => format!("answered {s} to {}{} in {}", units(self.units, self.noun), self.note(), secs(self.elapsed)),
                 None => format!("did not react to {}{} {after}", units(self.units, self.noun), self.note()),
             },
             Stop::TimeBound => format!(
@@ -439,11 +445,14 @@ impl FloodOutcome {
                 secs(limits.max_duration),
                 self.tally()
             ),
+            // The elapsed time there is mostly our own wait, so it is left out.
             Stop::NotReading { waited_ms } => format!(
-                "stopped reading the connection (a write stalled for {waited_ms} ms) {after}, without GOAWAY or close"
+                "stopped reading the connection (a write stalled for {waited_ms} ms) {}, without GOAWAY or close",
+                after.split(" in ").next().unwrap_or_default()
             ),
             Stop::NoFenceAck { waited_ms } => format!(
-                "stopped answering on the connection (no PING ACK within {waited_ms} ms) {after}, without GOAWAY or close"
+                "stopped answering on the connection (no PING ACK within {waited_ms} ms) {}, without GOAWAY or close",
+                after.split(" in ").next().unwrap_or_default()
             ),
             Stop::StreamsStayedOpen { open } => format!(
                 "left {open} of our streams open {after}: the frame did not make it reset them, so the flood could not go on \
@@ -515,6 +524,13 @@ pub fn verdict(outcome: &FloodOutcome, probes: &Probes, limits: &FloodLimits, st
     if let Stop::Violation(_) = outcome.stop {
         return fail(format!("the server {story}"));
     }
+    if outcome.frames_sent == 0 {
+        // The server answered the set-up frames (the request the flood rides on) before
+        // the first flood frame: that says nothing about the flood.
+        return Verdict::Skip {
+            reason: format!("the server {story}, before the flood began: the set-up request was refused, so the flood could not run"),
+        };
+    }
     let observed = format!("{story}; {}", probes.describe());
     if outcome.stop.reacted() {
         return Verdict::Pass { observed };
@@ -566,7 +582,7 @@ mod tests {
         let v = verdict(&outcome(eyc(), 1204, Some(1204)), &probes(ok(2)), &FloodLimits::default(), true);
         match v {
             Verdict::Pass { observed } => {
-                assert!(observed.starts_with("GOAWAY(ENHANCE_YOUR_CALM, \"too_many_resets\", last stream 1203) + close after 1 204 frames (602 streams) in 0.08 s"), "{observed}");
+                assert!(observed.starts_with("GOAWAY(ENHANCE_YOUR_CALM, \"too_many_resets\", last stream 1203) + close after 1 204 frames (602 streams) in 80 ms"), "{observed}");
                 assert!(observed.contains("GET answered 200 in 2.0 ms (during the flood: answered 200 in 3.0 ms)"), "{observed}");
             }
             other => panic!("{other:?}"),
@@ -576,6 +592,8 @@ mod tests {
     #[test]
     fn fenced_counts_are_a_range() {
         let o = outcome(Stop::Reacted(Reaction::Closed { reset: false }), 1280, Some(1153));
+        let unfenced = outcome(Stop::Reacted(Reaction::Closed { reset: false }), 9, None);
+        assert!(unfenced.describe(&FloodLimits::default()).contains("after at most 9 frames (4 streams) in 80 ms"), "{}", unfenced.describe(&FloodLimits::default()));
         assert!(o.describe(&FloodLimits::default()).contains("after 1 153–1 280 frames in"), "{}", o.describe(&FloodLimits::default()));
     }
 
@@ -585,7 +603,7 @@ mod tests {
         let v = verdict(&o, &probes(ok(2)), &FloodLimits::default(), false);
         match &v {
             Verdict::LenientPass { observed, .. } => {
-                assert!(observed.contains("no limit seen: kept accepting all 10 000 frames (5 000 streams) in 0.08 s"), "{observed}")
+                assert!(observed.contains("no limit seen: kept accepting all 10 000 frames (5 000 streams) in 80 ms"), "{observed}")
             }
             other => panic!("{other:?}"),
         }
@@ -614,6 +632,15 @@ mod tests {
     fn a_failed_baseline_is_an_error_not_a_failure() {
         let p = Probes { before: Probe::Failed("refused".into()), during: Probe::NotRun("x"), after: Probe::Failed("refused".into()) };
         assert_eq!(verdict(&outcome(Stop::FrameBound, 1, None), &p, &FloodLimits::default(), false).label(), "error");
+    }
+
+    #[test]
+    fn a_reaction_to_the_set_up_is_a_skip() {
+        let o = outcome(Stop::Reacted(Reaction::Refused { stream: StreamId(1), status: 411 }), 0, Some(0));
+        match verdict(&o, &probes(ok(1)), &FloodLimits::default(), true) {
+            Verdict::Skip { reason } => assert!(reason.contains("answered 411 on stream 1"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Connector {
                 Ok(Ok(addrs)) => addrs.collect::<Vec<_>>(),
             };
         let resolved = addrs.len();
-        let addrs: Vec<SocketAddr> = addrs.into_iter().filter(|a| allowed(a)).collect();
+        let addrs: Vec<SocketAddr> = addrs.into_iter().filter(allowed).collect();
         if resolved > 0 && addrs.is_empty() {
             return Err(ConnectError::AddressNotAllowed { host: self.host.clone() });
         }
