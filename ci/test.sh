@@ -10,7 +10,9 @@
 # 5. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
 #
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
-# H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out.
+# H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out,
+# H2PROBE_SKIP_STRESS=1 to leave out the resilience floods against the servers started here
+# (bounded: 10 000 frames per flood, about 6 s for all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,6 +32,9 @@ ci/servers/up.sh $servers
 
 export H2PROBE_TARGETS="$root/ci/servers/targets.tsv"
 export H2PROBE_SERVERS_RUNNING="$servers"
+if [ "${H2PROBE_SKIP_STRESS:-0}" != 1 ]; then
+    export H2PROBE_STRESS_TARGETS="$root/ci/servers/targets.tsv"
+fi
 export H2PROBE_JUNIT_XSD="${H2PROBE_JUNIT_XSD:-$(reports/tests/fetch-junit-xsd.sh)}"
 
 echo "== cargo test"

@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the conformance suite against a server.
     Conform(ConformArgs),
+    /// Run the resilience group (RFC 9113 §10.5 floods) against a server you own.
+    Stress(StressArgs),
     /// List the cases (all, or those a selection picks).
     List(ListArgs),
     /// Start a built-in HTTP/2 server (hyper) on loopback and run the suite against it.
@@ -42,6 +44,51 @@ pub struct ConformArgs {
     /// Path of a resource that answers GET and POST with 200 and a body (overrides the URL's).
     #[arg(long, value_name = "P")]
     pub path: Option<String>,
+    #[command(flatten)]
+    pub flood: FloodArgs,
+}
+
+/// `h2probe stress`: the flood cases only, one at a time.
+#[derive(Debug, Args)]
+pub struct StressArgs {
+    /// http://host:port/path (h2c, prior knowledge) or https://host:port/path (TLS, ALPN h2).
+    pub url: String,
+    /// Resilience cases to run (ids, id prefixes such as rfc9113/10.5/ping-flood). Default: all.
+    pub selection: Vec<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// Path of a resource that answers GET with 200 (overrides the URL's).
+    #[arg(long, value_name = "P")]
+    pub path: Option<String>,
+    #[command(flatten)]
+    pub flood: FloodArgs,
+}
+
+/// Bounds and permission of floods, for `stress` and for `conform` selections that include
+/// the `flood` tag.
+#[derive(Debug, Args)]
+pub struct FloodArgs {
+    /// Allow floods against a target that is not loopback. Only for servers you own.
+    #[arg(long)]
+    pub i_own_this_target: bool,
+    /// Frames per flood, at most.
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub max_frames: u64,
+    /// Seconds of sending per flood, at most (probes and waits come on top).
+    #[arg(long, default_value_t = 5.0, value_name = "S", value_parser = seconds)]
+    pub max_seconds: f64,
+}
+
+/// A duration in seconds, above 0 and at most 300: floods stop by themselves.
+fn seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if v > 0.0 && v <= 300.0 {
+        Ok(v)
+    } else {
+        Err(format!("{s} is outside 0 < S <= 300"))
+    }
 }
 
 /// Options shared by `conform` and `demo`.
@@ -131,6 +178,8 @@ pub struct DemoArgs {
     pub selection: Vec<String>,
     #[command(flatten)]
     pub run: RunArgs,
+    #[command(flatten)]
+    pub flood: FloodArgs,
 }
 
 /// `h2probe serve-demo`.

@@ -6,8 +6,10 @@ mod known_failures;
 mod matrix;
 
 use clap::Parser;
-use cli::{Cli, Command, ConformArgs, ListArgs, ListFormat, RunArgs};
-use h2probe_harness::case::Case;
+use cli::{Cli, Command, ConformArgs, FloodArgs, ListArgs, ListFormat, RunArgs, StressArgs};
+use h2probe_harness::case::{Case, FLOOD_TAG};
+use h2probe_harness::resilience::FloodLimits;
+use h2probe_harness::safety::{self, Ownership};
 use h2probe_harness::model::{Level, RunReport};
 use h2probe_harness::runner::{self, Progress, RunOptions};
 use h2probe_harness::select;
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::List(args) => list(&args),
         Command::Conform(args) => rt.block_on(conform(args)),
+        Command::Stress(args) => rt.block_on(stress(args)),
         Command::Demo(args) => rt.block_on(demo::run(args)),
         Command::Matrix(args) => rt.block_on(matrix::run(args)),
         Command::ServeDemo(args) => rt.block_on(demo::serve_forever(args)),
@@ -72,29 +75,67 @@ fn list(args: &ListArgs) -> Result<ExitCode, UsageError> {
 }
 
 async fn conform(args: ConformArgs) -> Result<ExitCode, UsageError> {
-    let mut target = Target::parse(&args.url).map_err(|e| UsageError(e.to_string()))?;
-    if let Some(p) = &args.path {
+    let (target, connector) = open_target(&args.url, args.path.as_deref(), &args.tls)?;
+    let cases = select::select(h2probe_cases::all(), &args.selection, &args.run.exclude, args.run.strict)
+        .map_err(|e| UsageError(e.to_string()))?;
+    run_suite(target, connector, cases, &args.run, &args.flood).await
+}
+
+/// `stress`: the flood cases only (all of them by default), whatever their level.
+async fn stress(args: StressArgs) -> Result<ExitCode, UsageError> {
+    let (target, connector) = open_target(&args.url, args.path.as_deref(), &args.tls)?;
+    let all = h2probe_cases::all();
+    let selection = if args.selection.is_empty() { vec![FLOOD_TAG.to_string()] } else { args.selection.clone() };
+    for sel in &selection {
+        let matched = select::select(all, std::slice::from_ref(sel), &[], true).map_err(|e| UsageError(e.to_string()))?;
+        if !matched.iter().any(|c| c.is_flood()) {
+            return Err(UsageError(format!(
+                "'{sel}' names no resilience case; `h2probe stress` runs only those (`h2probe list {FLOOD_TAG}`)"
+            )));
+        }
+    }
+    let cases = select::select(all, &selection, &args.run.exclude, true).map_err(|e| UsageError(e.to_string()))?;
+    let cases = cases.into_iter().filter(|c| c.is_flood()).collect();
+    run_suite(target, connector, cases, &args.run, &args.flood).await
+}
+
+fn open_target(url: &str, path: Option<&str>, tls: &cli::TlsArgs) -> Result<(Target, Connector), UsageError> {
+    let mut target = Target::parse(url).map_err(|e| UsageError(e.to_string()))?;
+    if let Some(p) = path {
         if !p.starts_with('/') {
             return Err(UsageError(format!("--path must start with '/': {p}")));
         }
-        target.path = p.clone();
+        target.path = p.to_string();
     }
     let tls = TlsOptions {
-        insecure: args.tls.insecure,
-        ca_file: args.tls.ca.clone(),
-        client_cert: args.tls.cert.clone().zip(args.tls.key.clone()),
-        sni: args.tls.sni.clone(),
+        insecure: tls.insecure,
+        ca_file: tls.ca.clone(),
+        client_cert: tls.cert.clone().zip(tls.key.clone()),
+        sni: tls.sni.clone(),
     };
     let connector = Connector::new(&target, &tls).map_err(|e| UsageError(e.to_string()))?;
-    run_suite(target, connector, &args.selection, &args.run).await
+    Ok((target, connector))
 }
 
-/// Selects, runs and reports; shared by `conform` and `demo`.
-pub(crate) async fn run_suite(target: Target, connector: Connector, selection: &[String], args: &RunArgs) -> Result<ExitCode, UsageError> {
-    let cases = select::select(h2probe_cases::all(), selection, &args.exclude, args.strict).map_err(|e| UsageError(e.to_string()))?;
+/// Runs the selected cases and reports; shared by `conform`, `stress` and `demo`. When the
+/// selection holds flood cases, the target must pass `safety::authorize` first (exit 2 if
+/// it does not), so no command can flood a target that is not loopback by mistake.
+pub(crate) async fn run_suite(
+    target: Target,
+    connector: Connector,
+    cases: Vec<&'static Case>,
+    args: &RunArgs,
+    flood: &FloodArgs,
+) -> Result<ExitCode, UsageError> {
     let known = match &args.expect {
         Some(path) => known_failures::load(path, h2probe_cases::all()).map_err(|e| UsageError(e.to_string()))?,
         None => Default::default(),
+    };
+    let flood_permit = if cases.iter().any(|c| c.is_flood()) {
+        let ownership = if flood.i_own_this_target { Ownership::Declared } else { Ownership::NotDeclared };
+        Some(safety::authorize(&target, ownership).await.map_err(|e| UsageError(e.to_string()))?)
+    } else {
+        None
     };
     let timeout = Duration::from_millis(args.timeout.max(1));
     // One connection up front, so "connection refused" or a TLS failure is one clear line
@@ -106,6 +147,12 @@ pub(crate) async fn run_suite(target: Target, connector: Connector, selection: &
         strict: args.strict,
         overall: Duration::from_secs(args.deadline.max(1)),
         fence: !args.no_fence,
+        limits: FloodLimits {
+            max_frames: flood.max_frames,
+            max_duration: Duration::from_secs_f64(flood.max_seconds),
+            ..FloodLimits::default()
+        },
+        flood_permit,
     };
     let progress = progress_bar(cases.len());
     let report = runner::run(cases, Arc::new(target), Arc::new(connector), opts, &known, progress.as_ref().map(|(_, p)| p.clone())).await;

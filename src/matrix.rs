@@ -242,6 +242,9 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         strict: args.strict,
         overall: Duration::from_secs(args.deadline.max(1)),
         fence: true,
+        // No flood permit: the matrix is conformance only; a selected flood case reports
+        // that it needs `h2probe stress`.
+        ..RunOptions::default()
     };
 
     // Every server reachable before anything runs, so a dead one is one clear line, not a

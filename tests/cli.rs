@@ -127,3 +127,57 @@ fn demo_runs_the_suite_against_the_embedded_server_and_writes_reports() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn floods_refuse_targets_outside_loopback_before_connecting() {
+    // 0.0.0.0 is not loopback, yet a connection attempt by mistake would stay on this host.
+    for args in [
+        vec!["stress", "http://0.0.0.0:9/"],
+        vec!["stress", "https://0.0.0.0:9/", "rfc9113/10.5/ping-flood"],
+        vec!["conform", "http://0.0.0.0:9/", "flood"],
+        vec!["conform", "http://0.0.0.0:9/", "rfc9113/10.5/hpack-bomb"],
+    ] {
+        let started = std::time::Instant::now();
+        let o = h2probe(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: not one line: {err}");
+        assert!(err.contains("refusing to flood 0.0.0.0") && err.contains("--i-own-this-target"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{args:?}: refused only after trying");
+    }
+}
+
+#[test]
+fn stress_runs_only_resilience_cases_and_checks_its_bounds() {
+    let o = h2probe(&["stress", "http://127.0.0.1:9/", "rfc9113/6.5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("names no resilience case"), "{}", stderr(&o));
+    for bad in [["--max-seconds", "0"], ["--max-seconds", "301"], ["--max-frames", "0"], ["--max-frames", "10000001"]] {
+        let o = h2probe(&["stress", "http://127.0.0.1:9/", bad[0], bad[1]]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+    }
+    // The conformance run leaves the flood group out unless it is selected.
+    let o = h2probe(&["list", "--format", "json"]);
+    let cases: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("one JSON array");
+    assert!(cases.iter().all(|c| !c["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == "flood"))));
+}
+
+#[test]
+fn demo_floods_the_embedded_server_and_reports_each_reaction() {
+    let dir = std::env::temp_dir().join(format!("h2probe-cli-flood-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let json = dir.join("r.json");
+    let o = h2probe(&["demo", "flood", "--max-frames", "3000", "--json", json.to_str().unwrap_or_default()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("valid json");
+    let results = report["results"].as_array().expect("results");
+    assert_eq!(results.len(), 7, "one case per flood class");
+    for r in results {
+        let status = r["verdict"]["status"].as_str().unwrap_or_default();
+        assert!(status == "pass" || status == "lenient_pass", "{r}");
+    }
+    // hyper's h2 answers Rapid Reset with GOAWAY(ENHANCE_YOUR_CALM) "too_many_resets".
+    let rapid = results.iter().find(|r| r["info"]["id"] == "rfc9113/10.5/rapid-reset").expect("rapid reset ran");
+    assert!(rapid["verdict"]["observed"].as_str().is_some_and(|o| o.contains("ENHANCE_YOUR_CALM")), "{rapid}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

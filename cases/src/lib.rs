@@ -45,6 +45,29 @@ mod tests {
         }
     }
 
+    /// Floods run only through the permit gate, which the runner applies by tag: a flood
+    /// step in an untagged case, or a flood case that does not flood, would slip past it.
+    #[test]
+    fn flood_steps_and_the_flood_tag_go_together() {
+        use h2probe_harness::case::Step;
+        use h2probe_harness::expectation::Expectation;
+        let ctx = h2probe_harness::case::Ctx::example();
+        let mut n = 0;
+        for c in all() {
+            let Ok(script) = (c.script)(&ctx) else { continue };
+            let floods = script.steps.iter().filter(|s| matches!(s, Step::Flood(_))).count();
+            let resilience = matches!(script.expect, Expectation::Resilience { .. });
+            assert_eq!(c.is_flood(), floods == 1, "{}: tag 'flood' iff exactly one flood step", c.id);
+            assert_eq!(c.is_flood(), resilience, "{}: tag 'flood' iff a resilience expectation", c.id);
+            n += usize::from(c.is_flood());
+        }
+        assert_eq!(n, 7, "one flood case per class");
+        let default = h2probe_harness::select::select(all(), &[], &[], true).expect("default selection");
+        assert!(default.iter().all(|c| !c.is_flood()), "floods must be off by default, even under --strict");
+        let named = h2probe_harness::select::select(all(), &["flood".to_string()], &[], false).expect("flood tag");
+        assert_eq!(named.len(), 7, "selecting the flood tag runs the SHOULD-level group without --strict");
+    }
+
     #[test]
     fn the_catalogue_has_at_least_250_cases() {
         // Issue 4's bar; a refactor that drops a module shows up here, not in a report.

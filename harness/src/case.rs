@@ -3,6 +3,7 @@
 use crate::conn::{Outgoing, ServerSettings};
 use crate::expectation::Expectation;
 use crate::model::{CaseInfo, Level};
+use crate::resilience::{Flood, FloodLimits};
 use h2probe_codec::frames::{self, HeadersBuilder};
 use h2probe_codec::SettingId;
 use std::time::Duration;
@@ -32,10 +33,21 @@ pub struct Case {
     pub script: fn(&Ctx) -> Result<Script, String>,
 }
 
-/// Tags whose cases run only when a selector names them (or the case) explicitly.
-pub const OFF_BY_DEFAULT: &[&str] = &["rfc7540"];
+/// Tags whose cases run only when a selector names them (or the case) explicitly:
+/// `rfc7540` for rules RFC 9113 dropped, `flood` for the resilience group (thousands of
+/// frames; loopback only unless the user owns the target, see [`crate::safety`]).
+pub const OFF_BY_DEFAULT: &[&str] = &["rfc7540", FLOOD_TAG];
+
+/// The tag of resilience cases: they run one at a time and need a
+/// [`crate::safety::FloodPermit`].
+pub const FLOOD_TAG: &str = "flood";
 
 impl Case {
+    /// Whether this is a resilience case (tag [`FLOOD_TAG`]).
+    pub fn is_flood(&self) -> bool {
+        self.tags.contains(&FLOOD_TAG)
+    }
+
     /// The serialisable description.
     pub fn info(&self) -> CaseInfo {
         CaseInfo {
@@ -92,6 +104,9 @@ pub enum Step {
     /// then a malformation in the body cannot be judged and the case is skipped, rather
     /// than failed for a response that predates the violation.
     NoResponseYet(h2probe_codec::StreamId),
+    /// Floods the connection (RFC 9113 §10.5), bounded by the run's [`FloodLimits`]. Only
+    /// in cases tagged [`FLOOD_TAG`] whose expectation is [`Expectation::Resilience`].
+    Flood(Flood),
 }
 
 /// What a case does once the connection is up.
@@ -156,6 +171,8 @@ pub struct Ctx {
     pub path: String,
     /// The server's SETTINGS.
     pub server: ServerSettings,
+    /// Bounds of floods, so a script can size what it sends (an HPACK bomb).
+    pub limits: FloodLimits,
 }
 
 impl Ctx {
@@ -173,6 +190,6 @@ impl Ctx {
     }
     /// A default Ctx for unit tests and `list`.
     pub fn example() -> Ctx {
-        Ctx { scheme: "http", authority: "127.0.0.1:8080".into(), path: "/".into(), server: ServerSettings::default() }
+        Ctx { scheme: "http", authority: "127.0.0.1:8080".into(), path: "/".into(), server: ServerSettings::default(), limits: FloodLimits::default() }
     }
 }

@@ -23,6 +23,8 @@ use tokio::time::{timeout_at, Instant};
 pub const OUR_MAX_FRAME_SIZE: u32 = 1 << 16;
 /// Bound on one response field block (HEADERS + CONTINUATION), before decoding.
 pub const MAX_FIELD_BLOCK: usize = 1 << 20;
+/// The least time an automatic reply (SETTINGS ACK, PING ACK, WINDOW_UPDATE) gets to be written.
+const REPLY_WRITE_TIME: Duration = Duration::from_millis(500);
 /// Initial stream window we advertise: large, so responses flow without round trips.
 pub const OUR_INITIAL_WINDOW: u32 = 1 << 24;
 
@@ -79,6 +81,18 @@ macro_rules! outgoing_from_builder {
     )*};
 }
 outgoing_from_builder!(DataBuilder, HeadersBuilder, ContinuationBuilder, PriorityBuilder, SettingsBuilder, PingBuilder, GoAwayBuilder, PushPromiseBuilder);
+
+/// How a write ended. A failed write is not an error of the tester: the server closed the
+/// connection, and the next read reports it as an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Every byte was handed to the transport.
+    Done,
+    /// The transport failed (reset, broken pipe) or was already closed.
+    Failed,
+    /// The deadline passed first: the server stopped reading.
+    TimedOut,
+}
 
 /// How the driver behaves on a case's behalf.
 #[derive(Debug, Clone)]
@@ -301,9 +315,24 @@ impl Conn {
         self.frames_received
     }
 
-    async fn write_all(&mut self, bytes: &[u8], deadline: Instant) {
+    /// Sends many things in one write with a single transcript line, `label`: a flood
+    /// would otherwise fill the transcript with its own frames and hide the server's.
+    pub async fn send_quiet(&mut self, outs: &[Outgoing], label: impl Into<String>, deadline: Instant) -> Written {
+        let mut bytes = Vec::new();
+        for o in outs {
+            self.track_outgoing(o);
+            match o {
+                Outgoing::Frame(f) => f.encode(&mut bytes),
+                other => bytes.extend_from_slice(&other.to_bytes()),
+            }
+        }
+        self.transcript.push(Direction::Sent, label);
+        self.write_all(&bytes, deadline).await
+    }
+
+    async fn write_all(&mut self, bytes: &[u8], deadline: Instant) -> Written {
         if self.closed {
-            return;
+            return Written::Failed;
         }
         match timeout_at(deadline, async {
             self.io.write_all(bytes).await?;
@@ -311,9 +340,15 @@ impl Conn {
         })
         .await
         {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => self.transcript.note(format!("write failed: {e}")),
-            Err(_) => self.transcript.note("write timed out: the server is not reading"),
+            Ok(Ok(())) => Written::Done,
+            Ok(Err(e)) => {
+                self.transcript.note(format!("write failed: {e}"));
+                Written::Failed
+            }
+            Err(_) => {
+                self.transcript.note("write timed out: the server is not reading");
+                Written::TimedOut
+            }
         }
     }
 
@@ -475,11 +510,14 @@ impl Conn {
         if kind == FrameType::PUSH_PROMISE && !self.closed {
             self.violation("PUSH_PROMISE although we sent SETTINGS_ENABLE_PUSH=0 (§8.4)".into());
         }
+        // A reply cut off by the read deadline would leave half a frame on the wire, so it
+        // gets a moment of its own even when the caller only polls for ready events.
+        let reply_deadline = deadline.max(Instant::now() + REPLY_WRITE_TIME);
         for r in reply {
             if self.preface_written < PREFACE.len() {
                 self.held.push(r);
             } else {
-                self.write_reply(r, deadline).await;
+                self.write_reply(r, reply_deadline).await;
             }
         }
     }

@@ -63,6 +63,13 @@ pub enum Expectation {
         /// The window the server must respect.
         len: usize,
     },
+    /// Resilience (RFC 9113 §10.5): a limit on the flood, or continued service on a fresh
+    /// connection. Judged by [`crate::resilience::verdict`], not by the event judge.
+    Resilience {
+        /// A stream whose RST_STREAM or 4xx/5xx answer also counts as a reaction (the HPACK
+        /// bomb's request, the stream carrying empty DATA).
+        watch: Option<StreamId>,
+    },
 }
 
 impl Expectation {
@@ -119,6 +126,7 @@ impl fmt::Display for Expectation {
             Expectation::WindowLimitedData { stream, len } => {
                 write!(f, "DATA on stream {stream} totalling exactly {len} octets (the flow-control window), then nothing more")
             }
+            Expectation::Resilience { .. } => f.write_str(crate::resilience::EXPECTED),
         }
     }
 }

@@ -205,6 +205,9 @@ impl Judge {
                 _ => None,
             },
             Expectation::WindowLimitedData { stream, len } => self.window_limited(ev, stream, len),
+            // A flood is judged by `resilience::verdict` on the flood's outcome and the
+            // probes; the event judge never decides it.
+            Expectation::Resilience { .. } => None,
             Expectation::PrefaceRejected => match ev {
                 Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::PROTOCOL_ERROR => self.pass(ev.to_string()),
                 Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of PROTOCOL_ERROR", g.code)),

@@ -5,14 +5,19 @@
 //! - [`transport`]: URLs, TCP, TLS with ALPN h2.
 //! - [`conn`]: the connection driver around the sans-IO codec.
 //! - [`case`], [`select`], [`runner`]: declarative cases, selection, the parallel runner.
+//! - [`resilience`], [`flood`], [`safety`]: the flood group (RFC 9113 §10.5): floods as data
+//!   with their pure verdict, the driver that sends them, and the loopback-only gate.
 
 pub mod case;
 pub mod conn;
 pub mod event;
 pub mod expectation;
+pub mod flood;
 pub mod judge;
 pub mod model;
+pub mod resilience;
 pub mod runner;
+pub mod safety;
 pub mod select;
 pub mod transcript;
 pub mod transport;

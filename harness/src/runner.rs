@@ -8,6 +8,8 @@ use crate::judge::{End, Judge, FENCE};
 /// Opaque data of the PING that [`Step::NoResponseYet`] sends.
 const PROBE: [u8; 8] = *b"h2pprobe";
 use crate::model::{CaseResult, DecidedBy, RunReport, Verdict};
+use crate::resilience::FloodLimits;
+use crate::safety::FloodPermit;
 use crate::transport::{Connector, Scheme, Target};
 use h2probe_codec::frames;
 use std::sync::Arc;
@@ -28,11 +30,24 @@ pub struct RunOptions {
     pub overall: Duration,
     /// Send the PING fence after violations. Off only to compare against waiting.
     pub fence: bool,
+    /// Bounds of every flood (`--max-frames`, `--max-seconds`).
+    pub limits: FloodLimits,
+    /// Permission to run flood cases; without it they end as errors, unsent. Only
+    /// [`crate::safety::authorize`] makes one.
+    pub flood_permit: Option<FloodPermit>,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { timeout: Duration::from_millis(2000), jobs: 8, strict: false, overall: Duration::from_secs(600), fence: true }
+        RunOptions {
+            timeout: Duration::from_millis(2000),
+            jobs: 8,
+            strict: false,
+            overall: Duration::from_secs(600),
+            fence: true,
+            limits: FloodLimits::default(),
+            flood_permit: None,
+        }
     }
 }
 
@@ -45,7 +60,9 @@ pub fn fence_grace(timeout: Duration) -> Duration {
 /// Called with each result as it completes (progress bars).
 pub type Progress = Arc<dyn Fn(&CaseResult) + Send + Sync>;
 
-/// Runs `cases` against `target` and collects the report, in catalogue order.
+/// Runs `cases` against `target` and collects the report, in catalogue order. Conformance
+/// cases run `jobs` at a time; flood cases run afterwards, one at a time, so that each
+/// flood's probes measure that flood alone and no other case competes with it.
 pub async fn run(
     cases: Vec<&'static Case>,
     target: Arc<Target>,
@@ -56,34 +73,37 @@ pub async fn run(
 ) -> RunReport {
     let started = Instant::now();
     let overall_deadline = started + opts.overall;
-    let sem = Arc::new(Semaphore::new(opts.jobs.max(1)));
-    let mut set = tokio::task::JoinSet::new();
-    for (i, case) in cases.iter().copied().enumerate() {
-        let (sem, target, connector, opts, progress) = (sem.clone(), target.clone(), connector.clone(), opts.clone(), progress.clone());
-        let known = known_failures.get(case.id).cloned();
-        set.spawn(async move {
-            let permit = sem.acquire_owned().await.ok();
-            let mut result = if Instant::now() >= overall_deadline {
-                not_run(case, "the run's overall deadline passed before this case started", DecidedBy::Deadline)
-            } else {
-                match tokio::time::timeout_at(overall_deadline, run_case_in_slot(case, &target, &connector, &opts, permit)).await {
-                    Ok(r) => r,
-                    Err(_) => not_run(case, "the run's overall deadline passed while this case ran", DecidedBy::Deadline),
-                }
-            };
-            result.known_failure = known;
-            if let Some(p) = &progress {
-                p(&result);
-            }
-            (i, result)
-        });
-    }
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
-    while let Some(joined) = set.join_next().await {
-        match joined {
-            Ok((i, r)) => results[i] = Some(r),
-            // A panic in a case is our bug, never the server's: report it as an error.
-            Err(e) => eprintln!("h2probe: internal error in a case task: {e}"),
+    let (floods, others): (Vec<_>, Vec<_>) = cases.iter().copied().enumerate().partition(|(_, c)| c.is_flood());
+    for (phase, jobs) in [(others, opts.jobs.max(1)), (floods, 1)] {
+        let sem = Arc::new(Semaphore::new(jobs));
+        let mut set = tokio::task::JoinSet::new();
+        for (i, case) in phase {
+            let (sem, target, connector, opts, progress) = (sem.clone(), target.clone(), connector.clone(), opts.clone(), progress.clone());
+            let known = known_failures.get(case.id).cloned();
+            set.spawn(async move {
+                let slot = sem.acquire_owned().await.ok();
+                let mut result = if Instant::now() >= overall_deadline {
+                    not_run(case, "the run's overall deadline passed before this case started", DecidedBy::Deadline)
+                } else {
+                    match tokio::time::timeout_at(overall_deadline, run_case_in_slot(case, &target, &connector, &opts, slot)).await {
+                        Ok(r) => r,
+                        Err(_) => not_run(case, "the run's overall deadline passed while this case ran", DecidedBy::Deadline),
+                    }
+                };
+                result.known_failure = known;
+                if let Some(p) = &progress {
+                    p(&result);
+                }
+                (i, result)
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            match joined {
+                Ok((i, r)) => results[i] = Some(r),
+                // A panic in a case is our bug, never the server's: report it as an error.
+                Err(e) => eprintln!("h2probe: internal error in a case task: {e}"),
+            }
         }
     }
     let results = results
@@ -136,7 +156,25 @@ async fn run_case_in_slot(
         duration_ms: started.elapsed().as_millis() as u64,
         transcript,
     };
-    let io = match connector.connect(opts.timeout).await {
+    // Floods go only where `safety::authorize` allowed them, over connections it opens.
+    let permit = match (case.is_flood(), &opts.flood_permit) {
+        (false, _) => None,
+        (true, Some(p)) => Some(p),
+        (true, None) => {
+            return finish(
+                (
+                    Verdict::Error { problem: "flood cases need a flood permit (h2probe stress, or conform with the target's loopback check)".into() },
+                    DecidedBy::Setup,
+                ),
+                vec![],
+            )
+        }
+    };
+    let connected = match permit {
+        Some(p) => p.connect(connector, opts.timeout).await,
+        None => connector.connect(opts.timeout).await,
+    };
+    let io = match connected {
         Ok(io) => io,
         Err(e) => return finish((Verdict::Error { problem: e.to_string() }, DecidedBy::Setup), vec![]),
     };
@@ -165,12 +203,16 @@ async fn run_case_in_slot(
         authority: target.authority.clone(),
         path: target.path.clone(),
         server: conn.server.clone(),
+        limits: opts.limits,
     };
     let script = match (case.script)(&ctx) {
         Ok(s) => s,
         Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), conn.transcript.finish()),
     };
-    let verdict = execute(&mut conn, script, opts, &mut slot).await;
+    let verdict = match permit {
+        Some(p) => (crate::flood::execute(&mut conn, script, &ctx, opts, connector, p).await, DecidedBy::Event),
+        None => execute(&mut conn, script, opts, &mut slot).await,
+    };
     finish(verdict, conn.transcript.finish())
 }
 
@@ -215,6 +257,9 @@ async fn execute(
                     };
                     return (skip, DecidedBy::Event);
                 }
+            }
+            Step::Flood(_) => {
+                return (Verdict::Error { problem: "internal: a flood step in a case not tagged 'flood'".into() }, DecidedBy::Setup);
             }
             Step::Await(exp) => {
                 let mut sub = Judge::new(exp, false);

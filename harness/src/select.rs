@@ -22,9 +22,17 @@ fn matches(case: &Case, sel: &str) -> bool {
     hier_match(sel, case.id) || case.tags.contains(&sel) || case.h2spec.is_some_and(|h| hier_match(sel, h))
 }
 
+/// Whether a selector names `case` so directly that its level should not hide it: its
+/// exact id; and any flood case, which runs only when selected at all (its tag is off by
+/// default) and is SHOULD-level because RFC 9113 §10.5 is.
+fn named(case: &Case, include: &[String]) -> bool {
+    case.is_flood() || include.iter().any(|s| s == case.id)
+}
+
 /// Picks the cases to run. With no selectors: every MUST case (and SHOULD cases under
 /// `strict`) except those with an off-by-default tag. Named selectors run what they match,
-/// off-by-default tags included. Excludes apply last. Every selector must match something.
+/// off-by-default tags included; a SHOULD case runs without `strict` only when named by
+/// its id or when it is a flood case. Excludes apply last. Every selector must match something.
 pub fn select<'a>(all: &'a [Case], include: &[String], exclude: &[String], strict: bool) -> Result<Vec<&'a Case>, UnknownSelector> {
     for sel in include.iter().chain(exclude) {
         if !all.iter().any(|c| matches(c, sel)) {
@@ -33,7 +41,7 @@ pub fn select<'a>(all: &'a [Case], include: &[String], exclude: &[String], stric
     }
     Ok(all
         .iter()
-        .filter(|c| strict || c.level == Level::Must)
+        .filter(|c| strict || c.level == Level::Must || (!include.is_empty() && named(c, include)))
         .filter(|c| {
             if include.is_empty() {
                 !c.tags.iter().any(|t| OFF_BY_DEFAULT.contains(t))

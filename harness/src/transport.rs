@@ -10,6 +10,7 @@ mod error;
 mod target;
 mod tls;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -73,6 +74,13 @@ impl Connector {
     /// the handshake and checks that ALPN selected `h2`. The whole sequence shares one
     /// `timeout`. Addresses are tried in resolver order until one accepts.
     pub async fn connect(&self, timeout: Duration) -> Result<BoxIo, ConnectError> {
+        self.connect_where(timeout, |_| true).await
+    }
+
+    /// Like [`Connector::connect`], but only to resolved addresses that `allowed` accepts;
+    /// [`crate::safety::FloodPermit`] uses it so a flood cannot leave loopback even if the
+    /// name resolves differently by the time a case connects.
+    pub async fn connect_where(&self, timeout: Duration, allowed: fn(&SocketAddr) -> bool) -> Result<BoxIo, ConnectError> {
         let start = Instant::now();
         // A huge --timeout must not overflow the clock: treat it as "a very long time".
         let deadline = start.checked_add(timeout).unwrap_or_else(|| start + Duration::from_secs(60 * 60 * 24 * 365));
@@ -84,6 +92,11 @@ impl Connector {
                 Ok(Err(source)) => return Err(ConnectError::Resolve { host: self.host.clone(), source }),
                 Ok(Ok(addrs)) => addrs.collect::<Vec<_>>(),
             };
+        let resolved = addrs.len();
+        let addrs: Vec<SocketAddr> = addrs.into_iter().filter(allowed).collect();
+        if resolved > 0 && addrs.is_empty() {
+            return Err(ConnectError::AddressNotAllowed { host: self.host.clone() });
+        }
         let mut first_error = None;
         let mut connected = None;
         for addr in addrs {

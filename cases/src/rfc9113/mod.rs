@@ -13,6 +13,7 @@ mod s5_1_stream_states;
 mod s5_3_priority;
 mod s5_4_error_handling;
 mod s5_5_extensions;
+mod s10_5_resilience;
 mod s6_10_continuation;
 mod s6_1_data;
 mod s6_2_headers;
@@ -58,6 +59,7 @@ pub fn cases() -> Vec<Case> {
         s8_3_pseudo_headers::CASES,
         s8_4_push::CASES,
         s10_5_1_field_block_size::CASES,
+        s10_5_resilience::CASES,
     ]
     .concat()
 }

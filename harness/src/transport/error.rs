@@ -89,6 +89,12 @@ pub enum ConnectError {
         /// The host from the URL.
         host: String,
     },
+    /// Every resolved address was refused by the caller's filter (a flood's loopback rule).
+    #[error("host '{host}' no longer resolves to a loopback address; floods go only to loopback unless --i-own-this-target is given")]
+    AddressNotAllowed {
+        /// The host from the URL.
+        host: String,
+    },
     /// The server's machine answered the SYN with a reset: nothing listens on that port.
     #[error("connection refused by {addr} (is the server running?)")]
     Refused {
