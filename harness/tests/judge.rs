@@ -264,3 +264,14 @@ fn a_check_needing_an_open_stream_skips_when_the_server_completes_it_without_err
     assert!(j.observe(&fence_ack()).is_none());
     assert_eq!(label(&j.finish(End::GraceExpired)), "fail");
 }
+
+#[test]
+fn a_close_after_the_fence_ack_does_not_count_as_the_error() {
+    let mut j = Judge::new(se(1, &[E::STREAM_CLOSED]), false);
+    assert!(j.observe(&fence_ack()).is_none());
+    assert!(j.observe(&EOF).is_none(), "a close after the ACK is not the server's answer to the violation");
+    assert_eq!(label(&j.finish(End::GraceExpired)), "fail");
+    // Before the ACK, a bare close is still the lenient answer.
+    let mut j = Judge::new(se(1, &[E::STREAM_CLOSED]), false);
+    assert_eq!(label(&j.observe(&EOF).expect("decided")), "lenient");
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Apache httpd with mod_http2, in the foreground (-DFOREGROUND): event MPM, one child with 25
+# Apache httpd with mod_http2, in the foreground (-DFOREGROUND): event MPM, one child with 128
 # threads. Clear port: `Protocols h2c` + `H2Direct on` (prior knowledge); TLS: ALPN h2.
 # Modules come from the apache2-bin package's directory (found with dpkg -L, or APACHE_MODDIR=),
 # so nothing under /etc/apache2 is read. The static handler answers POST with the file.
@@ -31,10 +31,13 @@ TypesConfig $dir/mime.types
 SSLSessionCache none
 StartServers 1
 ServerLimit 1
-ThreadsPerChild 25
-MaxRequestWorkers 25
+# Room for every connection of a parallel run: with few free workers mod_http2 ends idle
+# connections early (GOAWAY NO_ERROR "timeout"), which lands in the middle of cases.
+ThreadLimit 128
+ThreadsPerChild 128
+MaxRequestWorkers 128
 MinSpareThreads 1
-MaxSpareThreads 25
+MaxSpareThreads 128
 # Unlimited requests per connection, like the other targets (the default is 100).
 MaxKeepAliveRequests 0
 Listen 127.0.0.1:$http
