@@ -91,12 +91,11 @@ fn seconds(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Options shared by `conform` and `demo`.
+/// Options shared by `conform`, `stress` and `demo`: the suite, the reports.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Cases to leave out (same forms as the selection).
-    #[arg(long, value_name = "SEL", num_args = 1..)]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
     /// Write a JUnit XML report.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -106,18 +105,6 @@ pub struct RunArgs {
     /// Write a self-contained HTML report.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Demand exactly what the RFC says (no lenient passes) and run SHOULD-level cases.
-    #[arg(long)]
-    pub strict: bool,
-    /// Cases run in parallel, each on its own connection.
-    #[arg(long, short = 'j', default_value_t = 8, value_name = "N")]
-    pub jobs: usize,
-    /// Per-wait timeout in milliseconds.
-    #[arg(long, default_value_t = 2000, value_name = "MS")]
-    pub timeout: u64,
-    /// Deadline of the whole run in seconds.
-    #[arg(long, default_value_t = 600, value_name = "S")]
-    pub deadline: u64,
     /// Known failures of this server: lines of `<case-id> <reason>`; `#` starts a comment.
     #[arg(long, value_name = "FILE")]
     pub expect: Option<PathBuf>,
@@ -197,4 +184,37 @@ pub struct ServeDemoArgs {
     /// Server private key (PEM) for --tls-listen.
     #[arg(long, value_name = "PEM", requires = "tls_listen")]
     pub key: Option<PathBuf>,
+}
+
+/// How the suite runs against one server; `matrix` takes these too.
+#[derive(Debug, Args)]
+pub struct SuiteArgs {
+    /// Cases to leave out (same forms as the selection).
+    #[arg(long, value_name = "SEL", num_args = 1..)]
+    pub exclude: Vec<String>,
+    /// Demand exactly what the RFC says (no lenient passes) and run SHOULD-level cases.
+    #[arg(long)]
+    pub strict: bool,
+    /// Cases run in parallel, each on its own connection.
+    #[arg(long, short = 'j', default_value_t = 8, value_name = "N")]
+    pub jobs: usize,
+    /// Per-wait timeout in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub timeout: u64,
+    /// Deadline of the whole run (of each server's, in a matrix) in seconds.
+    #[arg(long, default_value_t = 600, value_name = "S")]
+    pub deadline: u64,
+}
+
+impl SuiteArgs {
+    /// The runner's options these stand for (fence on, no flood permit).
+    pub fn run_options(&self) -> h2probe_harness::runner::RunOptions {
+        h2probe_harness::runner::RunOptions {
+            timeout: std::time::Duration::from_millis(self.timeout.max(1)),
+            jobs: self.jobs.max(1),
+            strict: self.strict,
+            overall: std::time::Duration::from_secs(self.deadline.max(1)),
+            ..h2probe_harness::runner::RunOptions::default()
+        }
+    }
 }

@@ -156,7 +156,7 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, UsageError> {
     eprintln!("h2probe demo: hyper HTTP/2 server (h2c) listening on {url}");
     let target = Target::parse(&url).map_err(|e| UsageError(e.to_string()))?;
     let connector = Connector::new(&target, &TlsOptions::default()).map_err(|e| UsageError(e.to_string()))?;
-    let cases = h2probe_harness::select::select(h2probe_cases::all(), &args.selection, &args.run.exclude, args.run.strict)
+    let cases = h2probe_harness::select::select(h2probe_cases::all(), &args.selection, &args.run.suite.exclude, args.run.suite.strict)
         .map_err(|e| UsageError(e.to_string()))?;
     crate::run_suite(target, connector, cases, &args.run, &args.flood).await
 }

@@ -76,7 +76,7 @@ fn list(args: &ListArgs) -> Result<ExitCode, UsageError> {
 
 async fn conform(args: ConformArgs) -> Result<ExitCode, UsageError> {
     let (target, connector) = open_target(&args.url, args.path.as_deref(), &args.tls)?;
-    let cases = select::select(h2probe_cases::all(), &args.selection, &args.run.exclude, args.run.strict)
+    let cases = select::select(h2probe_cases::all(), &args.selection, &args.run.suite.exclude, args.run.suite.strict)
         .map_err(|e| UsageError(e.to_string()))?;
     run_suite(target, connector, cases, &args.run, &args.flood).await
 }
@@ -94,7 +94,7 @@ async fn stress(args: StressArgs) -> Result<ExitCode, UsageError> {
             )));
         }
     }
-    let cases = select::select(all, &selection, &args.run.exclude, true).map_err(|e| UsageError(e.to_string()))?;
+    let cases = select::select(all, &selection, &args.run.suite.exclude, true).map_err(|e| UsageError(e.to_string()))?;
     let cases = cases.into_iter().filter(|c| c.is_flood()).collect();
     run_suite(target, connector, cases, &args.run, &args.flood).await
 }
@@ -137,15 +137,12 @@ pub(crate) async fn run_suite(
     } else {
         None
     };
-    let timeout = Duration::from_millis(args.timeout.max(1));
+    let base = args.suite.run_options();
+    let timeout = base.timeout;
     // One connection up front, so "connection refused" or a TLS failure is one clear line
     // rather than a report in which every case errored.
     connector.connect(timeout).await.map_err(|e| UsageError(e.to_string()))?;
     let opts = RunOptions {
-        timeout,
-        jobs: args.jobs.max(1),
-        strict: args.strict,
-        overall: Duration::from_secs(args.deadline.max(1)),
         fence: !args.no_fence,
         limits: FloodLimits {
             max_frames: flood.max_frames,
@@ -153,6 +150,7 @@ pub(crate) async fn run_suite(
             ..FloodLimits::default()
         },
         flood_permit,
+        ..base
     };
     let progress = progress_bar(cases.len());
     let report = runner::run(cases, Arc::new(target), Arc::new(connector), opts, &known, progress.as_ref().map(|(_, p)| p.clone())).await;

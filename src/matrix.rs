@@ -12,7 +12,7 @@ use h2probe_codec::{frames, StreamId};
 use h2probe_harness::conn::{Conn, ConnOptions};
 use h2probe_harness::event::Event;
 use h2probe_harness::model::RunReport;
-use h2probe_harness::runner::{self, RunOptions};
+use h2probe_harness::runner;
 use h2probe_harness::select;
 use h2probe_harness::transport::{ConnectError, Connector, Target, TlsOptions};
 use h2probe_reports::matrix::{self, Column};
@@ -45,21 +45,8 @@ pub struct MatrixArgs {
     pub times: Option<PathBuf>,
     /// Selection (same forms as `conform`). Default: the default suite.
     pub selection: Vec<String>,
-    /// Cases to leave out (same forms as the selection).
-    #[arg(long, value_name = "SEL", num_args = 1..)]
-    pub exclude: Vec<String>,
-    /// Demand exactly what the RFC says (no lenient passes) and run SHOULD-level cases.
-    #[arg(long)]
-    pub strict: bool,
-    /// Cases run in parallel against one server (servers run one after another).
-    #[arg(long, short = 'j', default_value_t = 8, value_name = "N")]
-    pub jobs: usize,
-    /// Per-wait timeout in milliseconds.
-    #[arg(long, default_value_t = 2000, value_name = "MS")]
-    pub timeout: u64,
-    /// Deadline of each server's run in seconds.
-    #[arg(long, default_value_t = 600, value_name = "S")]
-    pub deadline: u64,
+    #[command(flatten)]
+    pub suite: crate::cli::SuiteArgs,
 }
 
 /// One server of the targets file.
@@ -234,18 +221,11 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     let path = args.targets.display().to_string();
     let text = std::fs::read_to_string(&args.targets).map_err(|source| UsageError(TargetsError::Read { path: path.clone(), source }.to_string()))?;
     let rows = parse_targets(&text, &path).map_err(|e| UsageError(e.to_string()))?;
-    let cases = select::select(h2probe_cases::all(), &args.selection, &args.exclude, args.strict).map_err(|e| UsageError(e.to_string()))?;
-    let timeout = Duration::from_millis(args.timeout.max(1));
-    let opts = RunOptions {
-        timeout,
-        jobs: args.jobs.max(1),
-        strict: args.strict,
-        overall: Duration::from_secs(args.deadline.max(1)),
-        fence: true,
-        // No flood permit: the matrix is conformance only; a selected flood case reports
-        // that it needs `h2probe stress`.
-        ..RunOptions::default()
-    };
+    let cases = select::select(h2probe_cases::all(), &args.selection, &args.suite.exclude, args.suite.strict).map_err(|e| UsageError(e.to_string()))?;
+    // No flood permit: the matrix is conformance only; a selected flood case reports that
+    // it needs `h2probe stress`.
+    let opts = args.suite.run_options();
+    let timeout = opts.timeout;
 
     // Every server reachable before anything runs, so a dead one is one clear line, not a
     // column of errors discovered minutes later.
@@ -358,8 +338,8 @@ fn times_markdown(servers: &[Server], times: &[Vec<u64>], args: &MatrixArgs) -> 
          | server | says it is | URL | min (s) | median (s) | max (s) |\n|---|---|---|---:|---:|---:|\n",
         env!("CARGO_PKG_VERSION"),
         args.runs,
-        args.jobs,
-        args.timeout
+        args.suite.jobs,
+        args.suite.timeout
     );
     for (s, t) in servers.iter().zip(times) {
         let (min, med, max) = spread(t);
