@@ -30,20 +30,27 @@ pub enum Command {
     ServeDemo(ServeDemoArgs),
 }
 
-/// `h2probe conform`.
+/// The server under test, for `conform` and `stress`.
 #[derive(Debug, Args)]
-pub struct ConformArgs {
+pub struct TargetArgs {
     /// http://host:port/path (h2c, prior knowledge) or https://host:port/path (TLS, ALPN h2).
     pub url: String,
-    /// Case ids, id prefixes (rfc9113/6.5), tags, or h2spec ids (http2/6.5/1). Default: all.
-    pub selection: Vec<String>,
-    #[command(flatten)]
-    pub run: RunArgs,
     #[command(flatten)]
     pub tls: TlsArgs,
     /// Path of a resource that answers GET and POST with 200 and a body (overrides the URL's).
     #[arg(long, value_name = "P")]
     pub path: Option<String>,
+}
+
+/// `h2probe conform`.
+#[derive(Debug, Args)]
+pub struct ConformArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Case ids, id prefixes (rfc9113/6.5), tags, or h2spec ids (http2/6.5/1). Default: all.
+    pub selection: Vec<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
     #[command(flatten)]
     pub flood: FloodArgs,
 }
@@ -51,17 +58,12 @@ pub struct ConformArgs {
 /// `h2probe stress`: the flood cases only, one at a time.
 #[derive(Debug, Args)]
 pub struct StressArgs {
-    /// http://host:port/path (h2c, prior knowledge) or https://host:port/path (TLS, ALPN h2).
-    pub url: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Resilience cases to run (ids, id prefixes such as rfc9113/10.5/ping-flood). Default: all.
     pub selection: Vec<String>,
     #[command(flatten)]
     pub run: RunArgs,
-    #[command(flatten)]
-    pub tls: TlsArgs,
-    /// Path of a resource that answers GET with 200 (overrides the URL's).
-    #[arg(long, value_name = "P")]
-    pub path: Option<String>,
     #[command(flatten)]
     pub flood: FloodArgs,
 }

@@ -75,7 +75,7 @@ fn list(args: &ListArgs) -> Result<ExitCode, UsageError> {
 }
 
 async fn conform(args: ConformArgs) -> Result<ExitCode, UsageError> {
-    let (target, connector) = open_target(&args.url, args.path.as_deref(), &args.tls)?;
+    let (target, connector) = open_target(&args.target)?;
     let cases = select::select(h2probe_cases::all(), &args.selection, &args.run.suite.exclude, args.run.suite.strict)
         .map_err(|e| UsageError(e.to_string()))?;
     run_suite(target, connector, cases, &args.run, &args.flood).await
@@ -83,7 +83,7 @@ async fn conform(args: ConformArgs) -> Result<ExitCode, UsageError> {
 
 /// `stress`: the flood cases only (all of them by default), whatever their level.
 async fn stress(args: StressArgs) -> Result<ExitCode, UsageError> {
-    let (target, connector) = open_target(&args.url, args.path.as_deref(), &args.tls)?;
+    let (target, connector) = open_target(&args.target)?;
     let all = h2probe_cases::all();
     let selection = if args.selection.is_empty() { vec![FLOOD_TAG.to_string()] } else { args.selection.clone() };
     for sel in &selection {
@@ -99,7 +99,8 @@ async fn stress(args: StressArgs) -> Result<ExitCode, UsageError> {
     run_suite(target, connector, cases, &args.run, &args.flood).await
 }
 
-fn open_target(url: &str, path: Option<&str>, tls: &cli::TlsArgs) -> Result<(Target, Connector), UsageError> {
+fn open_target(args: &cli::TargetArgs) -> Result<(Target, Connector), UsageError> {
+    let (url, path, tls) = (args.url.as_str(), args.path.as_deref(), &args.tls);
     let mut target = Target::parse(url).map_err(|e| UsageError(e.to_string()))?;
     if let Some(p) = path {
         if !p.starts_with('/') {

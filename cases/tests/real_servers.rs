@@ -82,6 +82,32 @@ fn parse(text: &str) -> BTreeMap<String, (String, Option<String>)> {
         .collect()
 }
 
+/// Every difference between a run and its golden file: a new case, a changed verdict (with
+/// what the server did now), a case that no longer runs. Reasons after `#` are not compared.
+fn compare(server: &str, report: &RunReport, golden: &BTreeMap<String, (String, Option<String>)>, problems: &mut Vec<String>) {
+    for r in &report.results {
+        let now = r.verdict.label();
+        match golden.get(&r.info.id) {
+            None => problems.push(format!("{server}: {} is new (verdict {now})", r.info.id)),
+            Some((was, _)) if was != now => {
+                let detail = match &r.verdict {
+                    Verdict::Pass { observed } | Verdict::LenientPass { observed, .. } => format!(": {observed}"),
+                    Verdict::Fail { expected, actual } => format!(": expected {expected}; got {actual}"),
+                    Verdict::Skip { reason } => format!(": {reason}"),
+                    Verdict::Error { problem } => format!(": {problem}"),
+                };
+                problems.push(format!("{server}: {} was {was}, now {now}{detail}", r.info.id));
+            }
+            Some(_) => {}
+        }
+    }
+    for id in golden.keys() {
+        if !report.results.iter().any(|r| &r.info.id == id) {
+            problems.push(format!("{server}: {id} is in the golden file but no longer runs"));
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn golden_verdicts_per_server() {
     let Some(rows) = targets() else {
@@ -118,27 +144,7 @@ async fn golden_verdicts_per_server() {
             problems.push(format!("{}: no golden file (create it with UPDATE_GOLDEN=1)", path.display()));
             continue;
         }
-        for r in &report.results {
-            let now = r.verdict.label();
-            match golden.get(&r.info.id) {
-                None => problems.push(format!("{} {}: {} is new (verdict {now})", row.name, row.scheme, r.info.id)),
-                Some((was, _)) if was != now => {
-                    let detail = match &r.verdict {
-                        Verdict::Fail { expected, actual } => format!(": expected {expected}; got {actual}"),
-                        Verdict::Skip { reason } => format!(": {reason}"),
-                        Verdict::Error { problem } => format!(": {problem}"),
-                        _ => String::new(),
-                    };
-                    problems.push(format!("{} {}: {} was {was}, now {now}{detail}", row.name, row.scheme, r.info.id));
-                }
-                Some(_) => {}
-            }
-        }
-        for id in golden.keys() {
-            if !report.results.iter().any(|r| &r.info.id == id) {
-                problems.push(format!("{} {}: {id} is in the golden file but no longer runs", row.name, row.scheme));
-            }
-        }
+        compare(&format!("{} {}", row.name, row.scheme), &report, &golden, &mut problems);
     }
     assert!(problems.is_empty(), "verdicts changed:\n{}", problems.join("\n"));
 }
@@ -230,16 +236,7 @@ async fn stress_verdicts_per_server() {
             problems.push(format!("{}: no golden file (create it with UPDATE_GOLDEN=1)", path.display()));
             continue;
         }
-        for r in &report.results {
-            let now = r.verdict.label();
-            match golden.get(&r.info.id) {
-                Some((was, _)) if was == now => {}
-                other => {
-                    let was = other.map_or("absent", |(w, _)| w.as_str());
-                    problems.push(format!("{} {}: {} was {was}, now {now}: {:?}", row.name, row.scheme, r.info.id, r.verdict));
-                }
-            }
-        }
+        compare(&format!("{} {}", row.name, row.scheme), &report, &golden, &mut problems);
     }
     assert!(problems.is_empty(), "resilience verdicts changed:\n{}", problems.join("\n"));
 }

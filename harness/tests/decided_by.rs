@@ -2,12 +2,13 @@
 //! ("no verdict waits out a deadline where the fence can decide") rests on it being right.
 //! Each fixture is a tiny server on 127.0.0.1 that answers in one way, bounded in time.
 
-use h2probe_codec::frame::PREFACE;
-use h2probe_codec::{frames, ErrorCode, FrameType, SettingId};
-use h2probe_harness::case::{Case, Ctx, Script, Setup};
+mod support;
+
+use h2probe_codec::{frames, ErrorCode, FrameType};
+use h2probe_harness::case::{Case, Ctx, Script};
 use h2probe_harness::expectation::Expectation;
 use h2probe_harness::judge::FENCE;
-use h2probe_harness::model::{DecidedBy, Level, Verdict};
+use h2probe_harness::model::{DecidedBy, Verdict};
 use h2probe_harness::runner::{run_case, RunOptions};
 use h2probe_harness::transport::{Connector, Target, TlsOptions};
 use std::future::Future;
@@ -18,17 +19,7 @@ use tokio::net::{TcpListener, TcpStream};
 const TIMEOUT: Duration = Duration::from_millis(400);
 
 fn case(script: fn(&Ctx) -> Result<Script, String>) -> Case {
-    Case {
-        id: "test/decided-by",
-        section: "test",
-        h2spec: None,
-        level: Level::Must,
-        description: "fixture",
-        requirement: "fixture",
-        tags: &[],
-        setup: Setup::STANDARD,
-        script,
-    }
+    support::case("test/decided-by", script)
 }
 
 fn wants_goaway(_: &Ctx) -> Result<Script, String> {
@@ -50,22 +41,17 @@ where
     F: Fn(TcpStream) -> Fut + Send + Sync + 'static + Clone,
     Fut: Future<Output = ()> + Send,
 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((mut s, _)) = listener.accept().await {
+    support::serve(
+        move |mut s: TcpStream| {
             let b = behaviour.clone();
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; PREFACE.len() + 64];
-                let _ = tokio::time::timeout(Duration::from_secs(2), s.read(&mut buf)).await;
-                let mut out = frames::settings().set(SettingId::MAX_FRAME_SIZE, 16_384).build().to_bytes();
-                out.extend(frames::settings_ack().to_bytes());
-                let _ = s.write_all(&out).await;
-                let _ = tokio::time::timeout(Duration::from_secs(5), b(s)).await;
-            });
-        }
-    });
-    format!("http://{addr}/")
+            async move {
+                support::settings_exchange(&mut s).await;
+                b(s).await
+            }
+        },
+        Duration::from_secs(5),
+    )
+    .await
 }
 
 /// Ignores everything but the fence, which it acknowledges, and stays open.

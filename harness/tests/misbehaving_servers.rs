@@ -2,50 +2,29 @@
 //! and keep memory bounded, whatever the server sends. Each fixture is a tiny TCP server on
 //! 127.0.0.1 written with the codec, bounded in what it sends and how long it runs.
 
-use h2probe_codec::frame::PREFACE;
+mod support;
+
+use support::{read_preface, settings_exchange};
 use h2probe_codec::hpack::{Encoder, Representation};
-use h2probe_codec::{frames, SettingId};
-use h2probe_harness::case::{Case, Ctx, Script, Setup};
+use h2probe_codec::frames;
+use h2probe_harness::case::{Case, Ctx, Script};
 use h2probe_harness::expectation::Expectation;
-use h2probe_harness::model::{Level, Verdict};
+use h2probe_harness::model::Verdict;
 use h2probe_harness::runner::{run_case, RunOptions};
 use h2probe_harness::transport::{Connector, Target, TlsOptions};
 use std::future::Future;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 const TIMEOUT: Duration = Duration::from_millis(800);
 
 fn get_case(script: fn(&Ctx) -> Result<Script, String>) -> Case {
-    Case {
-        id: "test/misbehaving",
-        section: "test",
-        h2spec: None,
-        level: Level::Must,
-        description: "fixture",
-        requirement: "fixture",
-        tags: &[],
-        setup: Setup::STANDARD,
-        script,
-    }
+    support::case("test/misbehaving", script)
 }
 
 fn get_response(ctx: &Ctx) -> Result<Script, String> {
     Ok(Script::send([ctx.get(1)], Expectation::Response { stream: h2probe_codec::StreamId(1) }))
-}
-
-/// Reads the client preface and first SETTINGS (bounded), so the fixture can then misbehave.
-async fn read_preface(s: &mut TcpStream) {
-    let mut buf = vec![0u8; PREFACE.len() + 64];
-    let _ = tokio::time::timeout(Duration::from_secs(2), s.read(&mut buf)).await;
-}
-
-async fn settings_exchange(s: &mut TcpStream) {
-    read_preface(s).await;
-    let mut out = frames::settings().set(SettingId::MAX_FRAME_SIZE, 16_384).build().to_bytes();
-    out.extend(frames::settings_ack().to_bytes());
-    let _ = s.write_all(&out).await;
 }
 
 /// Serves one behaviour on every connection, each connection bounded to 10 s.
@@ -54,17 +33,7 @@ where
     F: Fn(TcpStream) -> Fut + Send + Sync + 'static + Clone,
     Fut: Future<Output = ()> + Send,
 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((s, _)) = listener.accept().await {
-            let b = behaviour.clone();
-            tokio::spawn(async move {
-                let _ = tokio::time::timeout(Duration::from_secs(10), b(s)).await;
-            });
-        }
-    });
-    format!("http://{addr}/")
+    support::serve(behaviour, Duration::from_secs(10)).await
 }
 
 async fn judge_against(url: &str, case: &Case) -> (Verdict, Duration) {

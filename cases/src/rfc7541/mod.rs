@@ -47,11 +47,14 @@ pub(crate) fn get_with_block(ctx: &Ctx, block: Vec<u8>) -> h2probe_codec::frame:
     ctx.get(1).block(block).build()
 }
 
-/// A GET on stream 3 whose field block is the request's fields, then `after`: the second
-/// request of a case, decoded with whatever dynamic table the first one left.
-pub(crate) fn second_get(ctx: &Ctx, after: &[Representation]) -> h2probe_codec::frame::Frame {
-    let mut block = ctx.get(3).encoded_block();
-    Encoder::new().encode_block(after, &mut block);
+/// A GET on stream 3 whose field block is `before`, the request's fields, then `after`: the
+/// second request of a case, decoded with whatever dynamic table the first one left.
+pub(crate) fn second_get(ctx: &Ctx, before: &[Representation], after: &[Representation]) -> h2probe_codec::frame::Frame {
+    let mut enc = Encoder::new();
+    let mut block = Vec::new();
+    enc.encode_block(before, &mut block);
+    block.extend_from_slice(&ctx.get(3).encoded_block());
+    enc.encode_block(after, &mut block);
     ctx.get(3).block(block).build()
 }
 

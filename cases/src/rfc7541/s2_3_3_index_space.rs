@@ -51,7 +51,7 @@ pub(crate) const CASES: &[Case] = &[
         tags: &["hpack"],
         script: |ctx| {
             let first = request_block(ctx, &[], &[R::literal("x-h2probe", "shared").incremental()]);
-            Ok(Script::send([get_with_block(ctx, first), super::second_get(ctx, &[R::indexed(62)])], response(3)))
+            Ok(Script::send([get_with_block(ctx, first), super::second_get(ctx, &[], &[R::indexed(62)])], response(3)))
         },
         ..must(S)
     },

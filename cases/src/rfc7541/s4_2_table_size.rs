@@ -37,10 +37,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "This dynamic table size update MUST occur at the beginning of the first header block following the change to the dynamic table size. … A change in the maximum size of the dynamic table is signaled via a dynamic table size update (see Section 6.3). (An encoder may change the size at the start of any block, RFC 7541 §6.3.)",
         tags: &["hpack"],
         script: |ctx| {
-            let mut block = Vec::new();
-            h2probe_codec::hpack::Encoder::new().encode_block(&[R::size_update(0)], &mut block);
-            block.extend_from_slice(&ctx.get(3).encoded_block());
-            Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[])), ctx.get(3).block(block).build()], response(3)))
+            Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[])), super::second_get(ctx, &[R::size_update(0)], &[])], response(3)))
         },
         ..must(S)
     },

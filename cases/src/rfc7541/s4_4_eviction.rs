@@ -36,7 +36,7 @@ pub(crate) const CASES: &[Case] = &[
         tags: &["hpack"],
         script: |ctx| {
             let first = request_block(ctx, &[R::size_update(table_size(ctx))], &[R::literal("x-h2probe", "small").incremental(), oversized(ctx)]);
-            Ok(Script::send([get_with_block(ctx, first), second_get(ctx, &[R::indexed(62)])], ce(&[E::COMPRESSION_ERROR])))
+            Ok(Script::send([get_with_block(ctx, first), second_get(ctx, &[], &[R::indexed(62)])], ce(&[E::COMPRESSION_ERROR])))
         },
         ..must(S)
     },

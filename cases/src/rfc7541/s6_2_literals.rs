@@ -31,7 +31,7 @@ fn not_inserted(ctx: &Ctx, literal: R) -> Result<Script, String> {
     Ok(Script::send(
         [
             get_with_block(ctx, first),
-            super::second_get(ctx, &[R::indexed(62)]),
+            super::second_get(ctx, &[], &[R::indexed(62)]),
         ],
         ce(&[E::COMPRESSION_ERROR]),
     ))

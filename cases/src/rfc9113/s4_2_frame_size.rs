@@ -8,13 +8,12 @@ const S: &str = "RFC 9113 §4.2";
 const CONNECTION_STATE: &str = "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in SETTINGS_MAX_FRAME_SIZE … A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes any frame carrying a field block (Section 4.3) (that is, HEADERS, PUSH_PROMISE, and CONTINUATION), a SETTINGS frame, and any frame with a stream identifier of 0.";
 const TOO_SMALL: &str = "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame … is too small to contain mandatory frame data. A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes any frame carrying a field block (Section 4.3) (that is, HEADERS, PUSH_PROMISE, and CONTINUATION) … (PROTOCOL_ERROR is accepted too: servers read a missing Pad Length or priority field as padding or fields that exceed the payload, the PROTOCOL_ERROR of §6.1 and §6.2; nghttp2, Apache, h2o, lighttpd and Node do, nginx and HAProxy send FRAME_SIZE_ERROR.)";
 
-/// The server's SETTINGS_MAX_FRAME_SIZE, or a skip when no frame can exceed it.
-fn limited_max(ctx: &h2probe_harness::case::Ctx) -> Result<u32, String> {
+/// The server's SETTINGS_MAX_FRAME_SIZE, or a skip when a frame `headroom` octets over it
+/// cannot be expressed in the 24-bit length field.
+fn limited_max(ctx: &h2probe_harness::case::Ctx, headroom: u32) -> Result<u32, String> {
     let max = ctx.server.max_frame_size();
-    if max >= h2probe_codec::frame::MAX_MAX_FRAME_SIZE - 6 {
-        return Err(format!(
-            "the server accepts frames of {max} octets, about the most a length field can express"
-        ));
+    if max >= h2probe_codec::frame::MAX_MAX_FRAME_SIZE - headroom {
+        return Err(format!("the server accepts frames of {max} octets, the most a length field can express"));
     }
     Ok(max)
 }
@@ -57,10 +56,7 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a DATA frame one octet larger than SETTINGS_MAX_FRAME_SIZE",
         requirement: "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in SETTINGS_MAX_FRAME_SIZE.",
         script: |ctx| {
-            let max = ctx.server.max_frame_size();
-            if max >= h2probe_codec::frame::MAX_MAX_FRAME_SIZE {
-                return Err(format!("the server accepts frames of {max} octets, the most a length field can express"));
-            }
+            let max = limited_max(ctx, 0)?;
             // A DATA frame beyond the flow-control window would be a flow-control error first.
             let window = ctx.server.get(SettingId::INITIAL_WINDOW_SIZE).unwrap_or(65_535);
             if max + 1 > window.min(65_535) {
@@ -77,10 +73,7 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a HEADERS frame larger than SETTINGS_MAX_FRAME_SIZE",
         requirement: "A frame size error in a frame that could alter the state of the entire connection MUST be treated as a connection error (Section 5.4.1); this includes any frame carrying a field block (Section 4.3) (that is, HEADERS, PUSH_PROMISE, and CONTINUATION), a SETTINGS frame, and any frame with a stream identifier of 0.",
         script: |ctx| {
-            let max = ctx.server.max_frame_size();
-            if max >= h2probe_codec::frame::MAX_MAX_FRAME_SIZE {
-                return Err(format!("the server accepts frames of {max} octets, the most a length field can express"));
-            }
+            let max = limited_max(ctx, 0)?;
             Ok(Script::send([ctx.get(1).block(block_of_len(ctx, max as usize + 1)).build()], ce(&[E::FRAME_SIZE_ERROR])))
         },
         ..must(S)
@@ -90,7 +83,7 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a SETTINGS frame of unknown parameters just over SETTINGS_MAX_FRAME_SIZE",
         requirement: CONNECTION_STATE,
         script: |ctx| {
-            let max = limited_max(ctx)?;
+            let max = limited_max(ctx, 6)?;
             let len = (max as usize / 6 + 1) * 6;
             let payload: Vec<u8> = [0x00, 0xff, 0, 0, 0, 0].repeat(len / 6);
             Ok(Script::send([frames::raw(FrameType::SETTINGS).payload(payload)], ce(&[E::FRAME_SIZE_ERROR])))
@@ -102,7 +95,7 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a GET whose HEADERS is followed by a CONTINUATION one octet larger than SETTINGS_MAX_FRAME_SIZE",
         requirement: CONNECTION_STATE,
         script: |ctx| {
-            let max = limited_max(ctx)? as usize;
+            let max = limited_max(ctx, 6)? as usize;
             let block = block_of_len(ctx, max + 1 + 8);
             let (first, rest) = block.split_at(8);
             Ok(Script::send(

@@ -6,6 +6,14 @@ use h2probe_harness::case::{Case, Script};
 
 const S: &str = "RFC 9113 §6.2";
 
+/// A GET's HEADERS frame with the PADDED flag whose Pad Length field is `pad`, whatever
+/// room the payload leaves for it (no padding octets follow the block).
+fn with_pad_length(block: Vec<u8>, pad: u8) -> h2probe_codec::frame::RawFrame {
+    let mut payload = vec![pad];
+    payload.extend_from_slice(&block);
+    frames::raw(FrameType::HEADERS).stream(1).flags(flags::PADDED | flags::END_HEADERS | flags::END_STREAM).payload(payload).build()
+}
+
 pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/6.2/priority-inside-field-block",
@@ -40,10 +48,8 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "Padding that exceeds the size remaining for the field block fragment MUST be treated as a PROTOCOL_ERROR.",
         script: |ctx| {
             let block = ctx.get(1).encoded_block();
-            let mut payload = vec![(block.len() + 1).min(255) as u8];
-            payload.extend_from_slice(&block);
-            let bad = frames::raw(FrameType::HEADERS).stream(1).flags(flags::PADDED | flags::END_HEADERS | flags::END_STREAM).payload(payload);
-            Ok(Script::send([bad], se(1, &[E::PROTOCOL_ERROR])))
+            let pad = (block.len() + 1).min(255) as u8;
+            Ok(Script::send([with_pad_length(block, pad)], se(1, &[E::PROTOCOL_ERROR])))
         },
         ..must(S)
     },
@@ -79,10 +85,7 @@ pub(crate) const CASES: &[Case] = &[
             let Ok(pad) = u8::try_from(block.len() + 1) else {
                 return Err(format!("the request's field block ({} octets) is too long for an 8-bit Pad Length", block.len()));
             };
-            let mut payload = vec![pad];
-            payload.extend_from_slice(&block);
-            let bad = frames::raw(FrameType::HEADERS).stream(1).flags(flags::PADDED | flags::END_HEADERS | flags::END_STREAM).payload(payload);
-            Ok(Script::send([bad], se(1, &[E::PROTOCOL_ERROR])))
+            Ok(Script::send([with_pad_length(block, pad)], se(1, &[E::PROTOCOL_ERROR])))
         },
         ..must(S)
     },
