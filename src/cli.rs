@@ -101,7 +101,7 @@ pub struct RunArgs {
     /// Write a JUnit XML report.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a JSON report (schema h2probe-report/1).
+    /// Write a JSON report (schema h2probe-report/2).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Write a self-contained HTML report.

@@ -161,7 +161,7 @@ pub fn flaky(names: &[String], runs: &[Vec<RunReport>]) -> Vec<Flaky> {
                 .map(|m| match m.get(id) {
                     None => "-".to_string(),
                     Some(v) => match v {
-                        h2probe_harness::model::Verdict::Fail { expected, actual } => format!("fail (expected {expected}; got {actual})"),
+                        h2probe_harness::model::Verdict::Fail { expected, actual, .. } => format!("fail (expected {expected}; got {actual})"),
                         h2probe_harness::model::Verdict::Skip { reason } => format!("skip ({reason})"),
                         h2probe_harness::model::Verdict::Error { problem } => format!("error ({problem})"),
                         other => other.label().to_string(),
@@ -302,10 +302,11 @@ fn summary_table(servers: &[Server], first: &[RunReport], times: &[Vec<u64>]) ->
     let name_w = servers.iter().map(|s| s.row.name.chars().count()).max().unwrap_or(0).max(6);
     let says_w = servers.iter().map(|s| s.says.as_deref().map_or(1, |v| v.chars().count())).max().unwrap_or(0).max(10);
     let mut out = format!(
-        "{:<name_w$}  {:<says_w$}  {:>5} {:>7} {:>5} {:>5} {:>5}   wall time min / median / max ({})\n",
+        "{:<name_w$}  {:<says_w$}  {:>5} {:>5} {:>7} {:>5} {:>5} {:>5}   wall time min / median / max ({})\n",
         "server",
         "says it is",
         "pass",
+        "alt",
         "lenient",
         "fail",
         "skip",
@@ -316,10 +317,10 @@ fn summary_table(servers: &[Server], first: &[RunReport], times: &[Vec<u64>]) ->
         }
     );
     for ((s, report), t) in servers.iter().zip(first).zip(times) {
-        let [p, l, f, k, e] = matrix::counts(report);
+        let [p, a, l, f, k, e] = matrix::counts(report);
         let (min, med, max) = spread(t);
         out.push_str(&format!(
-            "{:<name_w$}  {:<says_w$}  {p:>5} {l:>7} {f:>5} {k:>5} {e:>5}   {:.2} / {:.2} / {:.2} s\n",
+            "{:<name_w$}  {:<says_w$}  {p:>5} {a:>5} {l:>7} {f:>5} {k:>5} {e:>5}   {:.2} / {:.2} / {:.2} s\n",
             s.row.name,
             s.says.as_deref().unwrap_or("-"),
             min as f64 / 1000.0,
@@ -420,8 +421,9 @@ mod tests {
 
     #[test]
     fn flakiness_compares_verdict_kinds_only() {
-        let pass = |o: &str| Verdict::Pass { observed: o.into() };
-        let fail = Verdict::Fail { expected: "GOAWAY".into(), actual: "nothing".into() };
+        let rule = || h2probe_harness::model::Citation { section: "RFC 9113 §6.8".into(), text: "t".into() };
+        let pass = |o: &str| Verdict::Pass { observed: o.into(), rule: rule() };
+        let fail = Verdict::Fail { expected: "GOAWAY".into(), actual: "nothing".into(), rule: rule() };
         let names = vec!["a h2c".to_string(), "b tls".to_string()];
         let stable = vec![
             vec![report(&[("x", pass("GOAWAY debug=1")), ("y", fail.clone())]), report(&[("x", pass("-"))])],

@@ -34,12 +34,12 @@ fn unscripted(_: &Ctx) -> Result<Script, String> {
 
 /// Connection error with one of `codes`.
 pub(crate) fn ce(codes: &[ErrorCode]) -> Expectation {
-    Expectation::ConnectionError(codes.to_vec())
+    Expectation::connection_error(codes)
 }
 
 /// Stream error on `stream` with one of `codes`.
 pub(crate) fn se(stream: u32, codes: &[ErrorCode]) -> Expectation {
-    Expectation::StreamError { stream: StreamId(stream), codes: codes.to_vec() }
+    Expectation::stream_error(stream, codes)
 }
 
 /// Malformed request on `stream` (§8.1.1).
@@ -50,9 +50,9 @@ pub(crate) fn malformed(stream: u32) -> Expectation {
 /// The frames must be ignored.
 pub(crate) const IGNORED: Expectation = Expectation::Ignored { close_ok: false };
 
-/// A response on `stream`.
+/// A 2xx or 3xx response on `stream`: the request was served.
 pub(crate) fn response(stream: u32) -> Expectation {
-    Expectation::Response { stream: StreamId(stream) }
+    Expectation::Response { stream: StreamId(stream), accept: h2probe_harness::expectation::Accept::Success }
 }
 
 /// `n` octets of filler, for payloads whose content does not matter.

@@ -58,7 +58,7 @@ fn render(report: &RunReport, reasons: &BTreeMap<String, String>) -> String {
         let label = r.verdict.label();
         match (&r.verdict, reasons.get(&r.info.id)) {
             (Verdict::Fail { .. }, Some(reason)) => out.push_str(&format!("{} {label}  # {reason}\n", r.info.id)),
-            (Verdict::Fail { expected, actual }, None) => {
+            (Verdict::Fail { expected, actual, .. }, None) => {
                 out.push_str(&format!("{} {label}  # expected {expected}; got {}\n", r.info.id, actual.replace('\n', " ")))
             }
             _ => out.push_str(&format!("{} {label}\n", r.info.id)),
@@ -91,10 +91,8 @@ fn compare(server: &str, report: &RunReport, golden: &BTreeMap<String, (String, 
             None => problems.push(format!("{server}: {} is new (verdict {now})", r.info.id)),
             Some((was, _)) if was != now => {
                 let detail = match &r.verdict {
-                    Verdict::Pass { observed } | Verdict::LenientPass { observed, .. } => format!(": {observed}"),
-                    Verdict::Fail { expected, actual } => format!(": expected {expected}; got {actual}"),
-                    Verdict::Skip { reason } => format!(": {reason}"),
-                    Verdict::Error { problem } => format!(": {problem}"),
+                    Verdict::Fail { expected, actual, .. } => format!(": expected {expected}; got {actual}"),
+                    other => format!(": {}", other.observed()),
                 };
                 problems.push(format!("{server}: {} was {was}, now {now}{detail}", r.info.id));
             }
@@ -219,12 +217,7 @@ async fn stress_verdicts_per_server() {
                 report.target
             );
             for r in &report.results {
-                let seen = match &r.verdict {
-                    Verdict::Pass { observed } | Verdict::LenientPass { observed, .. } => observed.clone(),
-                    Verdict::Fail { actual, .. } => actual.clone(),
-                    Verdict::Skip { reason } => reason.clone(),
-                    Verdict::Error { problem } => problem.clone(),
-                };
+                let seen = r.verdict.observed();
                 let seen = seen.split("; a fresh connection").next().unwrap_or_default().to_string();
                 out.push_str(&format!("{} {}  # {}\n", r.info.id, r.verdict.label(), seen));
             }

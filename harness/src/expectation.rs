@@ -1,54 +1,69 @@
 //! What a case expects the server to do, as data.
+//!
+//! An expectation names the reaction the RFC sentence of the case requires (the canonical
+//! one). Which other reactions the RFC also allows — a generic code, a connection error in
+//! place of a stream error, a response before a reset — is not the case's business: the
+//! judge applies those rules, once, for every case (see [`crate::judge`], [`crate::rules`]).
 
 use core::fmt;
 use h2probe_codec::{ErrorCode, StreamId};
 
-/// A typed expectation. The leniency rules live in [`crate::judge`], once, not in cases.
+/// A typed expectation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expectation {
-    /// Connection error (RFC 9113 §5.4.1): GOAWAY with one of these codes. A bare close is
-    /// a lenient pass.
-    ConnectionError(Vec<ErrorCode>),
-    /// Stream error (§5.4.2) on `stream`: RST_STREAM with one of these codes; a connection
-    /// error with one of them passes too ("an endpoint MAY choose to treat a stream error
-    /// as a connection error", §5.4).
+    /// Connection error (RFC 9113 §5.4.1): GOAWAY with one of `codes`, then close.
+    ConnectionError {
+        /// The codes the RFC names for this error (any one is canonical).
+        codes: Vec<ErrorCode>,
+        /// Other specific codes the case argues are applicable (§5.4 "MAY use any
+        /// applicable error code"): a lenient pass, with the case's reason in its doc.
+        applicable: Vec<ErrorCode>,
+    },
+    /// Stream error (§5.4.2) on `stream`: RST_STREAM with one of `codes`.
     StreamError {
         /// The stream that must be reset.
         stream: StreamId,
-        /// Acceptable codes.
+        /// The codes the RFC names.
         codes: Vec<ErrorCode>,
+        /// Other specific codes the case argues are applicable.
+        applicable: Vec<ErrorCode>,
     },
-    /// Malformed request (§8.1.1): RST_STREAM(PROTOCOL_ERROR), or an HTTP 4xx response
-    /// ("a server MAY send an HTTP response prior to closing or resetting the stream"), or
-    /// a connection error PROTOCOL_ERROR.
+    /// Malformed request (§8.1.1): a stream error PROTOCOL_ERROR on `stream`; a response
+    /// before the reset is allowed.
     Malformed {
         /// The request's stream.
         stream: StreamId,
     },
-    /// The frames must be ignored: the PING fence is acknowledged with no error before it.
-    /// With `close_ok`, a graceful close is accepted as well (after GOAWAY from us, say).
+    /// The frames must be ignored: the PING fence is acknowledged with no error before it
+    /// (or during the grace period after it). With `close_ok`, a graceful close is the
+    /// right answer too (after a GOAWAY of ours, the server may close when done).
     Ignored {
-        /// Whether closing the connection is also acceptable.
+        /// Whether closing the connection is also right.
         close_ok: bool,
     },
-    /// A PING ACK echoing this payload.
+    /// A PING with this payload must not be answered (§6.7: a PING with ACK). The fence
+    /// ACK with no echo before it passes; ending the connection is allowed (§5.4.1).
+    NotAnswered([u8; 8]),
+    /// A PING ACK echoing this payload, before the fence PING sent after it is answered.
     PingAck([u8; 8]),
-    /// A SETTINGS frame with ACK.
+    /// A SETTINGS frame with ACK, before the fence PING sent after it is answered.
     SettingsAck,
     /// The first frame from the server is a non-ACK SETTINGS (§3.4).
     FirstFrameSettings,
-    /// A response (HEADERS with `:status`) on `stream`: the request was processed.
+    /// A final response on `stream` whose status `accept` allows: the request was
+    /// processed. Interim (1xx) responses are waited past.
     Response {
         /// The request's stream.
         stream: StreamId,
+        /// Which final statuses count as "processed".
+        accept: Accept,
     },
     /// The TCP connection is closed (a GOAWAY before it is optional).
     ConnectionClose,
     /// Any GOAWAY (the SHOULD of §5.4.1).
     GoAway,
-    /// An invalid connection preface (§3.4): "MUST treat an invalid connection preface as
-    /// a connection error of type PROTOCOL_ERROR. A GOAWAY frame MAY be omitted", so a bare
-    /// close passes, and so does an answer in another protocol (an HTTP/1.1 400).
+    /// An invalid connection preface (§3.4): a connection error PROTOCOL_ERROR, with the
+    /// GOAWAY optional.
     PrefaceRejected,
     /// The response on `stream` ended (END_STREAM, or RST_STREAM(NO_ERROR)): the stream is
     /// closed. Used as an intermediate step.
@@ -56,7 +71,8 @@ pub enum Expectation {
         /// The request's stream.
         stream: StreamId,
     },
-    /// Flow control: DATA on `stream` totalling exactly `len` octets, no more (the window).
+    /// Flow control: DATA on `stream` totalling exactly `len` octets, and nothing more by
+    /// the time a PING sent after the last of them is answered.
     WindowLimitedData {
         /// The response's stream.
         stream: StreamId,
@@ -72,16 +88,59 @@ pub enum Expectation {
     },
 }
 
+/// Which final statuses show that a request the RFC says must be accepted was processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// 2xx or 3xx: the resource served it as it serves a plain GET. A 4xx or 5xx fails:
+    /// a rejection of a legal request is what the case tests for.
+    Success,
+    /// Any final status but 400 (the server's answer to a malformed request): for
+    /// requests the test resource may not support (OPTIONS *), where 404 or 405 still
+    /// shows the request was taken as valid.
+    NotBadRequest,
+}
+
+impl Accept {
+    /// Whether `status` shows the request was processed.
+    pub fn allows(self, status: u16) -> bool {
+        match self {
+            Accept::Success => (200..400).contains(&status),
+            Accept::NotBadRequest => status >= 200 && status != 400,
+        }
+    }
+}
+
 impl Expectation {
-    /// Whether the runner should send the PING fence after the case's frames: only where a
-    /// PING ACK can prove the violation was processed and ignored.
+    /// A connection error with the named codes.
+    pub fn connection_error(codes: &[ErrorCode]) -> Expectation {
+        Expectation::ConnectionError { codes: codes.to_vec(), applicable: Vec::new() }
+    }
+
+    /// A stream error on `stream` with the named codes.
+    pub fn stream_error(stream: u32, codes: &[ErrorCode]) -> Expectation {
+        Expectation::StreamError { stream: StreamId(stream), codes: codes.to_vec(), applicable: Vec::new() }
+    }
+
+    /// The same error, with `codes` accepted leniently as applicable.
+    pub fn or_applicable(mut self, codes: &[ErrorCode]) -> Expectation {
+        if let Expectation::ConnectionError { applicable, .. } | Expectation::StreamError { applicable, .. } = &mut self {
+            applicable.extend_from_slice(codes);
+        }
+        self
+    }
+
+    /// Whether the runner sends the PING fence after the case's frames: where a PING ACK
+    /// can show the frames were processed and the required reaction did not come.
     pub fn wants_fence(&self) -> bool {
         matches!(
             self,
-            Expectation::ConnectionError(_)
+            Expectation::ConnectionError { .. }
                 | Expectation::StreamError { .. }
                 | Expectation::Malformed { .. }
                 | Expectation::Ignored { .. }
+                | Expectation::NotAnswered(_)
+                | Expectation::PingAck(_)
+                | Expectation::SettingsAck
                 | Expectation::ConnectionClose
                 | Expectation::GoAway
                 | Expectation::PrefaceRejected
@@ -103,20 +162,19 @@ pub(crate) fn codes(codes: &[ErrorCode]) -> String {
 impl fmt::Display for Expectation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Expectation::ConnectionError(c) => write!(f, "connection error {}: GOAWAY({}) and close", codes(c), codes(c)),
-            Expectation::StreamError { stream, codes: c } => {
-                write!(f, "stream error {}: RST_STREAM(stream {stream}, {}) (or GOAWAY with that code)", codes(c), codes(c))
+            Expectation::ConnectionError { codes: c, .. } => write!(f, "connection error {}: GOAWAY({}) and close", codes(c), codes(c)),
+            Expectation::StreamError { stream, codes: c, .. } => {
+                write!(f, "stream error {}: RST_STREAM(stream {stream}, {})", codes(c), codes(c))
             }
-            Expectation::Malformed { stream } => write!(
-                f,
-                "malformed request: RST_STREAM(stream {stream}, PROTOCOL_ERROR) or a 4xx response (or GOAWAY(PROTOCOL_ERROR))"
-            ),
-            Expectation::Ignored { close_ok: false } => f.write_str("frame ignored: PING ACK with no error before it"),
-            Expectation::Ignored { close_ok: true } => f.write_str("frame ignored: PING ACK with no error before it, or a graceful close"),
+            Expectation::Malformed { stream } => write!(f, "malformed request: RST_STREAM(stream {stream}, PROTOCOL_ERROR) or a 4xx response"),
+            Expectation::Ignored { close_ok: false } => f.write_str("frame ignored: the PING sent after it answered, no error"),
+            Expectation::Ignored { close_ok: true } => f.write_str("frame ignored: the PING sent after it answered, no error, or a graceful close"),
+            Expectation::NotAnswered(p) => write!(f, "no PING echoing {} in answer, no error", h2probe_codec::frame::hex(p)),
             Expectation::PingAck(p) => write!(f, "PING ACK echoing {}", h2probe_codec::frame::hex(p)),
             Expectation::SettingsAck => f.write_str("SETTINGS ACK"),
             Expectation::FirstFrameSettings => f.write_str("a SETTINGS frame (without ACK) as the server's first frame"),
-            Expectation::Response { stream } => write!(f, "a response (HEADERS with :status) on stream {stream}"),
+            Expectation::Response { stream, accept: Accept::Success } => write!(f, "a 2xx or 3xx response on stream {stream}"),
+            Expectation::Response { stream, accept: Accept::NotBadRequest } => write!(f, "a response other than 400 on stream {stream}"),
             Expectation::ConnectionClose => f.write_str("the connection closed (GOAWAY optional)"),
             Expectation::GoAway => f.write_str("a GOAWAY frame before the connection closes"),
             Expectation::PrefaceRejected => {

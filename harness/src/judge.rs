@@ -1,20 +1,24 @@
 //! The verdict engine: a pure state machine from events to a verdict.
 //!
 //! The runner feeds every server [`Event`] to [`Judge::observe`] until it returns a
-//! verdict, and calls [`Judge::finish`] when its deadline passes. All leniency lives here:
-//! which answers pass, which pass only leniently (a bare close where GOAWAY is due), which
-//! frames are benign while waiting (WINDOW_UPDATE, SETTINGS, PING, unknown types, responses
-//! on other streams), and how the PING fence turns "nothing happened" into a fast failure.
+//! verdict, and calls [`Judge::finish`] when its deadline passes. All leniency lives here,
+//! once, for every case: which reactions pass as the case names them, which pass as an
+//! alternative the RFC allows (a generic code, RFC 9113 §5.4; a connection error for a
+//! stream error, §5.4.1; a response before the reset of a malformed request, §8.1.1),
+//! which are lenient (a SHOULD missed, or a reading the RFC leaves open), and which fail.
+//! Every verdict cites the sentence that decided it: the case's requirement or a rule of
+//! [`crate::rules`].
 //!
 //! The fence: after the case's frames the runner sends a PING with [`FENCE`]. Servers
 //! process a connection's frames in order, so a fence ACK with no error before it means the
-//! violation was ignored. Some servers send the error a moment after acting on later
-//! frames, so a fence ACK starts a short grace period ([`Judge::fence_acked`]) rather than
-//! failing at once.
+//! violation was ignored (or, for a PING or SETTINGS that must be answered, that it was not
+//! answered). Some servers send the error a moment after acting on later frames, so a fence
+//! ACK starts a short grace period ([`Judge::fence_acked`]) rather than deciding at once.
 
 use crate::event::Event;
-use crate::expectation::{codes, Expectation};
-use crate::model::Verdict;
+use crate::expectation::{codes, Accept, Expectation};
+use crate::model::{Citation, Verdict};
+use crate::rules::{self, Rule};
 use h2probe_codec::frame::Frame;
 use h2probe_codec::{ErrorCode, StreamId};
 
@@ -33,17 +37,58 @@ pub enum End {
     GraceExpired,
 }
 
+/// How an error code the server sent fits the codes a case names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// One of the codes the RFC names.
+    Named,
+    /// PROTOCOL_ERROR or INTERNAL_ERROR in place of a specific code (§5.4).
+    Generic,
+    /// INTERNAL_ERROR where only PROTOCOL_ERROR is named: an open reading.
+    InternalForProtocol,
+    /// A specific code the case argues applies.
+    Applicable,
+    /// Another code RFC 9113 defines: wrong.
+    Wrong,
+    /// A code RFC 9113 does not define.
+    Undefined,
+}
+
+fn fit(code: ErrorCode, named: &[ErrorCode], applicable: &[ErrorCode]) -> Fit {
+    if named.contains(&code) {
+        Fit::Named
+    } else if code == ErrorCode::PROTOCOL_ERROR {
+        Fit::Generic
+    } else if code == ErrorCode::INTERNAL_ERROR {
+        if named.iter().all(|c| *c == ErrorCode::PROTOCOL_ERROR) {
+            Fit::InternalForProtocol
+        } else {
+            Fit::Generic
+        }
+    } else if applicable.contains(&code) {
+        Fit::Applicable
+    } else if code.0 <= ErrorCode::HTTP_1_1_REQUIRED.0 {
+        Fit::Wrong
+    } else {
+        Fit::Undefined
+    }
+}
+
 /// Judges one case's events against its expectation.
 #[derive(Debug, Clone)]
 pub struct Judge {
     expect: Expectation,
     strict: bool,
-    /// A contradiction that a later frame may still redeem (RST_STREAM where a connection
-    /// error is due may be followed by the GOAWAY).
+    /// The case's own requirement: what a pass or a plain failure cites.
+    requirement: Citation,
+    /// Judging a set-up step: a reaction other than the one awaited means the case cannot
+    /// run (skip), unless the server broke a rule itself (fail).
+    precondition: bool,
+    /// RST_STREAM where a connection error is due: a later GOAWAY or close may still make
+    /// it right; the fence ACK makes it a failure (§5.4: the connection error MUST be reported).
     pending: Option<String>,
     fence_acked: bool,
     goaway_seen: Option<ErrorCode>,
-    frames_seen: usize,
     data_received: usize,
     last_benign: Option<String>,
     /// Streams whose response completed (END_STREAM seen): a later RST_STREAM(NO_ERROR)
@@ -54,24 +99,49 @@ pub struct Judge {
     /// A stream the check needs open on the server until the offending frames are processed
     /// (see [`crate::case::Script::needs_open`]).
     needs_open: Option<StreamId>,
+    /// Malformed request: a non-4xx response began on the stream; only its end (processed)
+    /// or a reset (rejected after all, §8.1.1) decides.
+    started: Option<u16>,
+    /// Flow control: exactly the window arrived; a PING is asked for to show nothing more follows.
+    window_reached: bool,
+    probe_wanted: bool,
 }
 
 impl Judge {
-    /// A judge for `expect`; `strict` refuses lenient answers.
+    /// A judge for `expect`; `strict` refuses lenient answers. Passes and failures of the
+    /// case's own requirement cite [`Judge::citing`] (a placeholder until then).
     pub fn new(expect: Expectation, strict: bool) -> Judge {
         Judge {
             expect,
             strict,
+            requirement: Citation { section: String::new(), text: "the requirement of the case".into() },
+            precondition: false,
             pending: None,
             fence_acked: false,
             goaway_seen: None,
-            frames_seen: 0,
             data_received: 0,
             last_benign: None,
             completed: Vec::new(),
             waiting: false,
             needs_open: None,
+            started: None,
+            window_reached: false,
+            probe_wanted: false,
         }
+    }
+
+    /// The case's section and requirement sentence, which passes and plain failures cite.
+    pub fn citing(mut self, section: &str, requirement: &str) -> Judge {
+        self.requirement = Citation { section: section.to_string(), text: requirement.to_string() };
+        self
+    }
+
+    /// Judges a set-up step ([`crate::case::Step::Await`]): anything but the awaited answer
+    /// is a skip with the reason (the precondition failed), except a rule the server breaks
+    /// on the way, which fails the case (a window overrun, frames that do not decode).
+    pub fn precondition(mut self) -> Judge {
+        self.precondition = true;
+        self
     }
 
     /// The check is only meaningful while `stream` is open on the server: if the server ends
@@ -94,59 +164,87 @@ impl Judge {
         &self.expect
     }
 
-    /// True once the fence PING was acknowledged and the verdict awaits only the grace period.
+    /// True while the verdict awaits only the grace period after the fence ACK. Not while a
+    /// response to a malformed request is still under way: its end or reset decides.
     pub fn fence_acked(&self) -> bool {
-        self.fence_acked
+        self.fence_acked && self.started.is_none()
+    }
+
+    /// Whether the runner should send a PING now (once): the window check has seen exactly
+    /// the window's worth of DATA, and the PING's answer shows whether more follows.
+    pub fn take_probe_request(&mut self) -> bool {
+        std::mem::take(&mut self.probe_wanted)
     }
 
     fn pass(&self, observed: impl Into<String>) -> Option<Verdict> {
-        Some(Verdict::Pass { observed: observed.into() })
+        Some(Verdict::Pass { observed: observed.into(), rule: self.requirement.clone() })
     }
 
-    fn fail(&self, actual: impl Into<String>) -> Option<Verdict> {
-        Some(Verdict::Fail { expected: self.expect.to_string(), actual: actual.into() })
+    fn alternative(&self, observed: impl Into<String>, alternative: impl Into<String>, rule: Rule) -> Option<Verdict> {
+        Some(Verdict::Alternative { observed: observed.into(), alternative: alternative.into(), rule: rule.into() })
     }
 
-    /// A close where GOAWAY or RST_STREAM was due: lenient unless strict.
-    /// A close that comes after the fence was acknowledged is not counted: the server had
-    /// already answered the PING sent after the violation with no error, and servers close
-    /// idle connections for their own reasons (Apache reaps them under load), so only an
-    /// error frame in the grace period can still redeem the case.
-    fn lenient_close(&self, observed: &str, strict_expected: &str) -> Option<Verdict> {
-        if self.fence_acked && !self.waiting {
-            return None;
-        }
+    /// Lenient unless strict, where it fails citing the same sentence.
+    fn lenient(&self, observed: impl Into<String>, strict_expected: impl Into<String>, rule: Rule) -> Option<Verdict> {
+        let (observed, strict_expected) = (observed.into(), strict_expected.into());
         if self.strict {
-            self.fail(format!("{observed} without {strict_expected} (accepted only without --strict)"))
+            Some(Verdict::Fail {
+                expected: strict_expected,
+                actual: format!("{observed} (accepted only without --strict)"),
+                rule: rule.into(),
+            })
         } else {
-            Some(Verdict::LenientPass { observed: observed.to_string(), strict_expected: strict_expected.into() })
+            Some(Verdict::Lenient { observed, strict_expected, rule: rule.into() })
         }
     }
 
-    /// A graceful GOAWAY(NO_ERROR) says nothing about the violation: the close that follows
-    /// counts like a bare close (lenient), and a server that keeps serving fails by the fence.
-    fn graceful_goaway(&mut self) -> Option<Verdict> {
-        self.goaway_seen = Some(ErrorCode::NO_ERROR);
-        None
+    /// The case's requirement was not met. In a set-up step, a skip.
+    fn fail(&self, actual: impl Into<String>) -> Option<Verdict> {
+        self.fail_citing(actual, self.requirement.clone())
+    }
+
+    fn fail_by(&self, actual: impl Into<String>, rule: Rule) -> Option<Verdict> {
+        self.fail_citing(actual, rule.into())
+    }
+
+    fn fail_citing(&self, actual: impl Into<String>, rule: Citation) -> Option<Verdict> {
+        let actual = actual.into();
+        if self.precondition {
+            return Some(Verdict::Skip { reason: format!("precondition not met: expected {}; got {actual}", self.expect) });
+        }
+        Some(Verdict::Fail { expected: self.expect.to_string(), actual, rule })
+    }
+
+    /// The server broke a rule of its own: a failure even in a set-up step.
+    fn violation(&self, actual: impl Into<String>, rule: Rule) -> Option<Verdict> {
+        let actual = actual.into();
+        let actual = if self.precondition { format!("in a set-up step: {actual}") } else { actual };
+        Some(Verdict::Fail { expected: self.expect.to_string(), actual, rule: rule.into() })
     }
 
     fn close_text(&self, ev: &Event) -> String {
-        match self.goaway_seen {
-            Some(c) => format!("GOAWAY({c}) then {ev}"),
-            None => ev.to_string(),
+        let mut s = String::new();
+        if let Some(p) = &self.pending {
+            s.push_str(&format!("{p}, then "));
         }
+        if let Some(c) = self.goaway_seen {
+            s.push_str(&format!("GOAWAY({c}) then "));
+        }
+        s.push_str(&ev.to_string());
+        s
     }
 
     /// Feeds one event; `Some` is the final verdict.
     pub fn observe(&mut self, ev: &Event) -> Option<Verdict> {
-        if let Event::Frame(_) = ev {
-            self.frames_seen += 1;
-        }
         if let Event::ServerViolation(why) = ev {
             if self.expect == Expectation::PrefaceRejected {
-                return self.pass(format!("the server stopped speaking HTTP/2 to us ({why})"));
+                return self.alternative(
+                    format!("the server stopped speaking HTTP/2 to us ({why})"),
+                    "the connection refused without a GOAWAY",
+                    rules::PREFACE_GOAWAY_OMITTED,
+                );
             }
-            return self.fail(format!("the server broke the protocol itself: {why}"));
+            return self.violation(format!("the server broke the protocol itself: {why}"), rules::SERVER_OUTPUT);
         }
         let fence_ack = matches!(ev, Event::Frame(Frame::Ping(p)) if p.ack && p.payload == FENCE);
         match ev {
@@ -161,26 +259,26 @@ impl Judge {
         // side, so a stream-level check sent on it afterwards cannot be judged.
         if let Event::Frame(Frame::RstStream(r)) = ev {
             if r.code == ErrorCode::NO_ERROR && self.completed.contains(&r.stream_id) {
-                if let Some(target) = self.target_stream() {
-                    if target == r.stream_id && self.expect_is_stream_level() {
-                        return Some(Verdict::Skip {
-                            reason: format!(
-                                "the server completed its response on stream {target} and reset the stream with NO_ERROR \
-                                 (RFC 9113 §8.1 allows this) before the offending frame was processed, so the check could \
-                                 not be exercised; point --path at a resource that reads the request body"
-                            ),
-                        });
-                    }
+                if self.target_stream() == Some(r.stream_id) {
+                    return Some(Verdict::Skip {
+                        reason: format!(
+                            "the server completed its response on stream {} and reset the stream with NO_ERROR \
+                             (RFC 9113 §8.1 allows this) before the offending frame was processed, so the check could \
+                             not be exercised; point --path at a resource that reads the request body",
+                            r.stream_id
+                        ),
+                    });
                 }
                 self.last_benign = Some(ev.to_string());
                 return None;
             }
         }
         let verdict = match self.expect.clone() {
-            Expectation::ConnectionError(ref want) => self.connection_error(ev, want),
-            Expectation::StreamError { stream, codes: ref want } => self.stream_error(ev, stream, want),
+            Expectation::ConnectionError { codes, applicable } => self.connection_error(ev, &codes, &applicable),
+            Expectation::StreamError { stream, codes, applicable } => self.stream_error(ev, stream, &codes, &applicable),
             Expectation::Malformed { stream } => self.malformed(ev, stream),
             Expectation::Ignored { close_ok } => self.ignored(ev, close_ok, fence_ack),
+            Expectation::NotAnswered(payload) => self.not_answered(ev, payload, fence_ack),
             Expectation::PingAck(payload) => match ev {
                 Event::Frame(Frame::Ping(p)) if p.ack && p.payload == payload => self.pass(ev.to_string()),
                 _ => self.unexpected_end(ev),
@@ -194,12 +292,9 @@ impl Judge {
                 Event::Frame(_) | Event::Closed { .. } => self.fail(format!("first from the server: {ev}")),
                 _ => None,
             },
-            Expectation::Response { stream } => self.response(ev, stream),
+            Expectation::Response { stream, accept } => self.response(ev, stream, accept),
             Expectation::ConnectionClose => match ev {
-                Event::Closed { .. } => self.pass(match self.goaway_seen {
-                    Some(c) => format!("GOAWAY({c}) then {ev}"),
-                    None => ev.to_string(),
-                }),
+                Event::Closed { .. } => self.pass(self.close_text(ev)),
                 Event::Frame(Frame::GoAway(g)) => {
                     self.goaway_seen = Some(g.code);
                     None
@@ -215,12 +310,7 @@ impl Judge {
             // A flood is judged by `resilience::verdict` on the flood's outcome and the
             // probes; the event judge never decides it.
             Expectation::Resilience { .. } => None,
-            Expectation::PrefaceRejected => match ev {
-                Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::PROTOCOL_ERROR => self.pass(ev.to_string()),
-                Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of PROTOCOL_ERROR", g.code)),
-                Event::Closed { .. } => self.pass(format!("{ev} (GOAWAY may be omitted after an invalid preface)")),
-                _ => None,
-            },
+            Expectation::PrefaceRejected => self.preface_rejected(ev),
             Expectation::ResponseComplete { stream } => match ev {
                 Event::Frame(Frame::Data(d)) if d.stream_id == stream && d.end_stream => self.pass(ev.to_string()),
                 Event::Response { stream: s, end_stream: true, .. } if *s == stream => self.pass(ev.to_string()),
@@ -233,7 +323,8 @@ impl Judge {
         };
         if verdict.is_none() {
             let graceful_only = matches!(self.goaway_seen, None | Some(ErrorCode::NO_ERROR));
-            if fence_ack && self.expect.wants_fence() && graceful_only {
+            let fenced = self.expect.wants_fence() || self.window_reached;
+            if fence_ack && fenced && graceful_only {
                 self.fence_acked = true;
             } else if let Event::Frame(f) = ev {
                 self.last_benign = Some(f.to_string());
@@ -244,11 +335,12 @@ impl Judge {
 
     /// Ends the case when the runner stops waiting.
     pub fn finish(&mut self, end: End) -> Verdict {
+        let done = |v: Option<Verdict>| v.unwrap_or_else(|| Verdict::Error { problem: "internal: no verdict".into() });
         if let Some(p) = self.pending.take() {
-            return Verdict::Fail { expected: self.expect.to_string(), actual: p };
-        }
-        if let (true, Expectation::Ignored { .. }, End::Deadline { waited_ms }) = (self.waiting, &self.expect, end) {
-            return Verdict::Pass { observed: format!("no error within {waited_ms} ms") };
+            return done(self.fail_by(
+                format!("{p}, and the connection stayed open: a stream error where the RFC requires a connection error"),
+                rules::MUST_REPORT,
+            ));
         }
         if let Some(stream) = self.needs_open.filter(|s| self.completed.contains(s) && self.goaway_seen.is_none()) {
             return Verdict::Skip {
@@ -259,12 +351,56 @@ impl Judge {
                 ),
             };
         }
-        let actual = match (end, self.fence_acked) {
-            (_, true) => {
-                "the server acknowledged the PING sent after the offending frames, with no error before it: \
-                 the violation was ignored"
-                    .to_string()
+        let waited = match end {
+            End::Deadline { waited_ms } => Some(waited_ms),
+            End::GraceExpired => None,
+        };
+        // Expectations that pass when nothing wrong happened by the end.
+        match &self.expect {
+            Expectation::Ignored { .. } if self.fence_acked => {
+                return done(self.pass("the PING sent after the frames was answered, with no error before or after it"));
             }
+            Expectation::Ignored { .. } if self.waiting && waited.is_some() => {
+                return done(self.pass(format!("no error within {} ms", waited.unwrap_or(0))));
+            }
+            Expectation::NotAnswered(_) if self.fence_acked => {
+                return done(self.pass("not answered: the PING sent after it was answered, with no echo before or after it"));
+            }
+            Expectation::WindowLimitedData { len, .. } if self.window_reached => {
+                return done(self.pass(format!("{len} octets of DATA, exactly the window, and nothing more")));
+            }
+            Expectation::Malformed { .. } => {
+                if let Some(st) = self.started {
+                    let what = format!(
+                        "a {st} response began and the stream was neither reset nor completed within {} ms",
+                        waited.unwrap_or(0)
+                    );
+                    return done(if st >= 500 {
+                        self.lenient(what, "RST_STREAM(PROTOCOL_ERROR) or a 4xx response", rules::SERVER_ERROR_FOR_MALFORMED)
+                    } else {
+                        self.fail(format!("{what}: the server took the malformed request for a valid one"))
+                    });
+                }
+            }
+            _ => {}
+        }
+        if let (Expectation::WindowLimitedData { len, .. }, true) = (&self.expect, self.data_received > 0) {
+            if self.data_received < *len {
+                return done(self.fail(format!(
+                    "only {} octets of DATA arrived while the window allowed {len}",
+                    self.data_received
+                )));
+            }
+        }
+        let actual = match (end, self.fence_acked) {
+            (_, true) => match &self.expect {
+                Expectation::PingAck(_) | Expectation::SettingsAck => {
+                    "not answered: the server answered the PING sent after it, but not this".to_string()
+                }
+                _ => "the server acknowledged the PING sent after the offending frames, with no error before it: \
+                      the violation was ignored"
+                    .to_string(),
+            },
             (End::Deadline { waited_ms }, false) => {
                 let mut s = match self.goaway_seen {
                     Some(c) => format!("GOAWAY({c}) but the connection stayed open for {waited_ms} ms"),
@@ -277,15 +413,7 @@ impl Judge {
             }
             (End::GraceExpired, false) => "no answer".to_string(),
         };
-        if let (Expectation::WindowLimitedData { len, .. }, true) = (&self.expect, self.data_received > 0) {
-            if self.data_received < *len {
-                return Verdict::Fail {
-                    expected: self.expect.to_string(),
-                    actual: format!("only {} octets of DATA arrived while the window allowed {len}", self.data_received),
-                };
-            }
-        }
-        Verdict::Fail { expected: self.expect.to_string(), actual }
+        done(self.fail(actual))
     }
 
     fn target_stream(&self) -> Option<StreamId> {
@@ -295,92 +423,152 @@ impl Judge {
         }
     }
 
-    fn expect_is_stream_level(&self) -> bool {
-        self.target_stream().is_some()
-    }
-
     /// For positive expectations: an error or close ends the case as a failure.
     fn unexpected_end(&self, ev: &Event) -> Option<Verdict> {
         match ev {
             Event::Frame(Frame::GoAway(g)) if g.code != ErrorCode::NO_ERROR => self.fail(ev.to_string()),
-            Event::Closed { .. } => self.fail(ev.to_string()),
+            Event::Closed { .. } => self.fail(self.close_text(ev)),
             _ => None,
         }
     }
 
-    fn connection_error(&mut self, ev: &Event, want: &[ErrorCode]) -> Option<Verdict> {
-        match ev {
-            Event::Frame(Frame::GoAway(g)) if want.contains(&g.code) => {
-                self.pending = None;
-                self.pass(ev.to_string())
+    /// The verdict on an error code, as a connection error (`GOAWAY`) or a stream error
+    /// (`RST_STREAM`), against the codes the case names.
+    fn code_verdict(&self, observed: String, code: ErrorCode, named: &[ErrorCode], applicable: &[ErrorCode], frame: &str) -> Option<Verdict> {
+        let want = format!("{frame}({})", codes(named));
+        match fit(code, named, applicable) {
+            Fit::Named => self.pass(observed),
+            Fit::Generic => {
+                self.alternative(observed, format!("the generic code {code} in place of {}", codes(named)), rules::GENERIC_CODE)
             }
-            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => self.graceful_goaway(),
-            // A GOAWAY is final: a wrong code cannot be taken back.
-            Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of {}", g.code, codes(want))),
-            Event::Frame(Frame::RstStream(_)) => {
-                self.pending.get_or_insert_with(|| {
-                    format!("{ev}: a stream error where the RFC requires a connection error (GOAWAY {})", codes(want))
-                });
+            Fit::InternalForProtocol => self.lenient(observed, want, rules::INTERNAL_FOR_PROTOCOL),
+            Fit::Applicable => self.lenient(observed, want, rules::APPLICABLE_CODE),
+            Fit::Wrong => self.fail(format!("{frame} with {code} instead of {}", codes(named))),
+            Fit::Undefined => self.fail_by(
+                format!("{frame} with {code}, a code RFC 9113 does not define, instead of {}", codes(named)),
+                rules::UNDEFINED_CODE,
+            ),
+        }
+    }
+
+    /// A GOAWAY where a stream error is due: allowed (§5.4.1), judged on its code.
+    fn as_connection_error(&self, ev: &Event, code: ErrorCode, named: &[ErrorCode], applicable: &[ErrorCode]) -> Option<Verdict> {
+        match fit(code, named, applicable) {
+            Fit::Named | Fit::Generic => {
+                let generic = if named.contains(&code) { String::new() } else { format!(", with the generic code {code}") };
+                self.alternative(ev.to_string(), format!("a connection error in place of the stream error{generic}"), rules::STREAM_AS_CONNECTION)
+            }
+            _ => self.code_verdict(ev.to_string(), code, named, applicable, "GOAWAY"),
+        }
+    }
+
+    fn connection_error(&mut self, ev: &Event, named: &[ErrorCode], applicable: &[ErrorCode]) -> Option<Verdict> {
+        match ev {
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => {
+                self.goaway_seen = Some(ErrorCode::NO_ERROR);
                 None
             }
-            Event::Closed { .. } => match self.pending.take() {
-                Some(p) => self.fail(format!("{p}, then {ev}")),
-                None => self.lenient_close(&self.close_text(ev), &format!("GOAWAY({})", codes(want))),
-            },
+            Event::Frame(Frame::GoAway(g)) => {
+                let observed = match self.pending.take() {
+                    Some(p) => format!("{p}, then {ev}"),
+                    None => ev.to_string(),
+                };
+                self.code_verdict(observed, g.code, named, applicable, "GOAWAY")
+            }
+            Event::Frame(Frame::RstStream(_)) => {
+                self.pending.get_or_insert_with(|| ev.to_string());
+                None
+            }
+            // After the fence ACK a close is the server reaping a connection it already
+            // answered with no error (Apache does under load), not its reaction.
+            Event::Closed { .. } if self.fence_acked && !self.waiting => None,
+            Event::Closed { .. } => self.lenient(
+                format!("{} (no GOAWAY)", self.close_text(ev)),
+                format!("GOAWAY({}) before the close", codes(named)),
+                rules::GOAWAY_BEFORE_CLOSE,
+            ),
             _ => None,
         }
     }
 
-    fn stream_error(&mut self, ev: &Event, stream: StreamId, want: &[ErrorCode]) -> Option<Verdict> {
+    fn stream_error(&mut self, ev: &Event, stream: StreamId, named: &[ErrorCode], applicable: &[ErrorCode]) -> Option<Verdict> {
         match ev {
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => {
-                if want.contains(&r.code) {
-                    self.pass(ev.to_string())
-                } else {
-                    self.fail(format!("RST_STREAM on stream {stream} with {} instead of {}", r.code, codes(want)))
+                if r.code == ErrorCode::NO_ERROR {
+                    return self.fail(format!("{ev}: the stream was closed with no error code instead of the error being reported"));
                 }
+                self.code_verdict(ev.to_string(), r.code, named, applicable, "RST_STREAM")
             }
-            Event::Frame(Frame::GoAway(g)) if want.contains(&g.code) => {
-                self.pass(format!("{ev} (a connection error in place of the stream error, allowed by RFC 9113 §5.4)"))
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => {
+                self.goaway_seen = Some(ErrorCode::NO_ERROR);
+                None
             }
-            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => self.graceful_goaway(),
-            Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of {}", g.code, codes(want))),
-            Event::Closed { .. } => self.lenient_close(&self.close_text(ev), &format!("RST_STREAM({})", codes(want))),
+            Event::Frame(Frame::GoAway(g)) => self.as_connection_error(ev, g.code, named, applicable),
+            Event::Closed { .. } if self.fence_acked && !self.waiting => None,
+            Event::Closed { .. } => self.lenient(
+                format!("{} (a connection error without GOAWAY)", self.close_text(ev)),
+                format!("RST_STREAM({}), or GOAWAY before the close", codes(named)),
+                rules::GOAWAY_BEFORE_CLOSE,
+            ),
             _ => None,
         }
     }
 
     fn malformed(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
+        const NAMED: &[ErrorCode] = &[ErrorCode::PROTOCOL_ERROR];
         match ev {
-            Event::Response { stream: s, status: Some(st), .. } if *s == stream => {
-                if (400..500).contains(st) {
-                    self.pass(format!("{ev} (a 4xx response is allowed by RFC 9113 §8.1.1)"))
-                } else {
-                    self.fail(format!("{ev}: the server processed a malformed request"))
+            Event::Response { stream: s, status, end_stream, .. } if *s == stream => match *status {
+                None => self.violation(format!("{ev}: a response without :status"), rules::RESPONSE_STATUS),
+                Some(st) if st < 200 => None,
+                Some(st) if (400..500).contains(&st) => {
+                    self.alternative(ev.to_string(), format!("a {st} response to the malformed request"), rules::RESPONSE_BEFORE_RESET)
+                }
+                Some(st) if *end_stream => self.response_ended(ev, st),
+                Some(st) => {
+                    // §8.1.1 lets a response come before the reset: read on.
+                    self.started = Some(st);
+                    None
+                }
+            },
+            Event::Frame(Frame::Data(d)) if d.stream_id == stream && d.end_stream => match self.started {
+                Some(st) => self.response_ended(ev, st),
+                None => None,
+            },
+            Event::Frame(Frame::RstStream(r)) if r.stream_id == stream && self.started.is_some() => {
+                let st = self.started.unwrap_or(0);
+                let observed = format!("a {st} response, then {ev}");
+                match fit(r.code, NAMED, &[]) {
+                    Fit::Named | Fit::Generic => self.alternative(
+                        observed,
+                        format!("a {st} response, then the reset of the malformed request"),
+                        rules::RESPONSE_BEFORE_RESET,
+                    ),
+                    Fit::InternalForProtocol => self.lenient(observed, "RST_STREAM(PROTOCOL_ERROR)", rules::INTERNAL_FOR_PROTOCOL),
+                    _ => self.fail(format!("{observed}: the request was answered, then reset with {} instead of PROTOCOL_ERROR", r.code)),
                 }
             }
-            Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => {
-                if r.code == ErrorCode::PROTOCOL_ERROR {
-                    self.pass(ev.to_string())
-                } else {
-                    self.fail(format!("RST_STREAM on stream {stream} with {} instead of PROTOCOL_ERROR", r.code))
-                }
-            }
-            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::PROTOCOL_ERROR => {
-                self.pass(format!("{ev} (a connection error in place of the stream error, allowed by RFC 9113 §5.4)"))
-            }
-            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => self.graceful_goaway(),
-            Event::Frame(Frame::GoAway(g)) => self.fail(format!("GOAWAY with {} instead of PROTOCOL_ERROR", g.code)),
-            Event::Closed { .. } => self.lenient_close(&self.close_text(ev), "RST_STREAM(PROTOCOL_ERROR) or a 4xx response"),
-            _ => None,
+            _ => self.stream_error(ev, stream, NAMED, &[]),
+        }
+    }
+
+    /// A malformed request's non-4xx response ended: processed (2xx, 3xx), or rejected as
+    /// the server's own fault (5xx).
+    fn response_ended(&self, ev: &Event, status: u16) -> Option<Verdict> {
+        if status >= 500 {
+            self.lenient(
+                format!("a {status} response ({ev})"),
+                "RST_STREAM(PROTOCOL_ERROR) or a 4xx response",
+                rules::SERVER_ERROR_FOR_MALFORMED,
+            )
+        } else {
+            self.fail(format!("a complete {status} response ({ev}): the server processed a malformed request"))
         }
     }
 
     fn ignored(&mut self, ev: &Event, close_ok: bool, fence_ack: bool) -> Option<Verdict> {
         match ev {
-            _ if fence_ack => self.pass("PING ACK for the fence, no error before it"),
-            // After our own GOAWAY the server may close as it likes, with any code.
-            Event::Frame(Frame::GoAway(g)) if close_ok => {
+            _ if fence_ack => None,
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR && (close_ok || self.fence_acked) => {
                 self.goaway_seen = Some(g.code);
                 None
             }
@@ -388,23 +576,39 @@ impl Judge {
             Event::Frame(Frame::RstStream(r)) if !close_ok && r.code != ErrorCode::NO_ERROR => {
                 self.fail(format!("{ev}: the frame should have been ignored"))
             }
-            Event::Closed { .. } if close_ok => self.pass(ev.to_string()),
-            Event::Closed { .. } => self.fail(format!("{ev}: the frame should have been ignored")),
+            Event::Closed { .. } if close_ok => self.pass(self.close_text(ev)),
+            Event::Closed { .. } if self.fence_acked => None,
+            Event::Closed { .. } => self.fail(format!("{}: the frame should have been ignored", self.close_text(ev))),
             _ => None,
         }
     }
 
-    fn response(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
+    fn not_answered(&mut self, ev: &Event, payload: [u8; 8], fence_ack: bool) -> Option<Verdict> {
         match ev {
-            Event::Response { stream: s, status: Some(_), .. } if *s == stream => self.pass(ev.to_string()),
-            Event::Response { stream: s, status: None, .. } if *s == stream => {
-                self.fail(format!("{ev}: a response without :status is malformed (RFC 9113 §8.3.2)"))
-            }
+            _ if fence_ack => None,
+            Event::Frame(Frame::Ping(p)) if p.payload == payload => self.fail(format!("{ev}: the server answered it")),
+            Event::Frame(Frame::GoAway(_)) | Event::Closed { .. } if !self.fence_acked => self.alternative(
+                self.close_text(ev),
+                "the connection ended instead (nothing was answered)",
+                rules::END_AT_ANY_TIME,
+            ),
+            _ => None,
+        }
+    }
+
+    fn response(&mut self, ev: &Event, stream: StreamId, accept: Accept) -> Option<Verdict> {
+        match ev {
+            Event::Response { stream: s, status, .. } if *s == stream => match *status {
+                None => self.violation(format!("{ev}: a response without :status"), rules::RESPONSE_STATUS),
+                Some(st) if st < 200 => None,
+                Some(st) if accept.allows(st) => self.pass(ev.to_string()),
+                Some(st) => self.fail(format!("{ev}: the server rejected with {st} a request the RFC requires it to accept")),
+            },
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => self.fail(ev.to_string()),
             Event::Frame(Frame::GoAway(g)) if g.code != ErrorCode::NO_ERROR || g.last_stream_id < stream => {
                 self.fail(ev.to_string())
             }
-            Event::Closed { .. } => self.fail(ev.to_string()),
+            Event::Closed { .. } => self.fail(self.close_text(ev)),
             _ => None,
         }
     }
@@ -414,16 +618,24 @@ impl Judge {
             Event::Frame(Frame::Data(d)) if d.stream_id == stream => {
                 self.data_received += d.flow_len();
                 if self.data_received > len {
-                    self.fail(format!(
-                        "{} octets of DATA on stream {stream}, more than the {len}-octet window (RFC 9113 §6.9.1)",
-                        self.data_received
-                    ))
-                } else if self.data_received == len {
-                    self.pass(format!("{len} octets of DATA, exactly the window"))
+                    self.violation(
+                        format!("{} octets of DATA on stream {stream}, more than the {len}-octet window", self.data_received),
+                        rules::FLOW_CONTROL,
+                    )
                 } else if d.end_stream {
                     Some(Verdict::Skip {
-                        reason: format!("the response body ({} octets) is smaller than the window; use --path with a larger resource", self.data_received),
+                        reason: format!(
+                            "the response body ({} octets) is not larger than the window; use --path with a larger resource",
+                            self.data_received
+                        ),
                     })
+                } else if self.data_received == len {
+                    if self.precondition {
+                        return self.pass(format!("{len} octets of DATA, exactly the window"));
+                    }
+                    self.window_reached = true;
+                    self.probe_wanted = true;
+                    None
                 } else {
                     None
                 }
@@ -432,6 +644,27 @@ impl Judge {
                 reason: "the response has no body; use --path with a resource of a few KiB".into(),
             }),
             _ => self.unexpected_end(ev),
+        }
+    }
+
+    fn preface_rejected(&mut self, ev: &Event) -> Option<Verdict> {
+        const NAMED: &[ErrorCode] = &[ErrorCode::PROTOCOL_ERROR];
+        match ev {
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => {
+                self.goaway_seen = Some(g.code);
+                None
+            }
+            Event::Frame(Frame::GoAway(g)) => self.code_verdict(ev.to_string(), g.code, NAMED, &[], "GOAWAY"),
+            Event::Closed { .. } if self.fence_acked && !self.waiting => None,
+            Event::Closed { .. } if self.goaway_seen.is_some() => self.lenient(
+                self.close_text(ev),
+                "GOAWAY(PROTOCOL_ERROR), or a close without GOAWAY",
+                rules::PREFACE_GOAWAY_OMITTED,
+            ),
+            Event::Closed { .. } => {
+                self.alternative(ev.to_string(), "the connection closed without a GOAWAY", rules::PREFACE_GOAWAY_OMITTED)
+            }
+            _ => None,
         }
     }
 }
@@ -446,4 +679,22 @@ pub fn judge(expect: Expectation, strict: bool, events: &[Event]) -> Verdict {
         }
     }
     j.finish(End::Deadline { waited_ms: 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_fit_follows_section_5_4() {
+        use ErrorCode as E;
+        assert_eq!(fit(E::FRAME_SIZE_ERROR, &[E::FRAME_SIZE_ERROR], &[]), Fit::Named);
+        assert_eq!(fit(E::PROTOCOL_ERROR, &[E::FRAME_SIZE_ERROR], &[]), Fit::Generic);
+        assert_eq!(fit(E::INTERNAL_ERROR, &[E::FRAME_SIZE_ERROR], &[]), Fit::Generic);
+        assert_eq!(fit(E::INTERNAL_ERROR, &[E::PROTOCOL_ERROR], &[]), Fit::InternalForProtocol);
+        assert_eq!(fit(E::INTERNAL_ERROR, &[E::PROTOCOL_ERROR, E::STREAM_CLOSED], &[]), Fit::Generic);
+        assert_eq!(fit(E::FRAME_SIZE_ERROR, &[E::COMPRESSION_ERROR], &[E::FRAME_SIZE_ERROR]), Fit::Applicable);
+        assert_eq!(fit(E::FLOW_CONTROL_ERROR, &[E::PROTOCOL_ERROR], &[]), Fit::Wrong);
+        assert_eq!(fit(ErrorCode(0xfe), &[E::PROTOCOL_ERROR], &[]), Fit::Undefined);
+    }
 }

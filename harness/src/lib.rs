@@ -16,6 +16,7 @@ pub mod flood;
 pub mod judge;
 pub mod model;
 pub mod resilience;
+pub mod rules;
 pub mod runner;
 pub mod safety;
 pub mod select;

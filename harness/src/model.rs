@@ -35,29 +35,59 @@ pub struct CaseInfo {
     pub tags: Vec<String>,
 }
 
-/// The judgement on one case.
+/// The RFC sentence that decided a verdict: the case's own requirement, or one of the rules
+/// that cut across sections (RFC 9113 §5.4's generic codes, say; see `rules`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// RFC and section, e.g. `RFC 9113 §5.4`.
+    pub section: String,
+    /// The sentence, quoted.
+    pub text: String,
+}
+
+/// The judgement on one case. The taxonomy is the judge's, in one place: what the case
+/// names passes; what the RFC also allows passes as an alternative, named; what misses only
+/// a SHOULD, or rests on a reading the RFC leaves open, is lenient (a failure under
+/// `--strict`); what the RFC forbids fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Verdict {
-    /// The server did exactly what the RFC requires.
+    /// The server did what the case names, e.g. GOAWAY(PROTOCOL_ERROR).
     Pass {
-        /// What was observed, e.g. `GOAWAY(PROTOCOL_ERROR)`.
-        observed: String,
-    },
-    /// The server's answer is acceptable only under the lenient default, e.g. a bare TCP
-    /// close where the RFC asks for GOAWAY. `--strict` turns this into a failure.
-    LenientPass {
         /// What was observed.
         observed: String,
-        /// What strict mode would have demanded.
-        strict_expected: String,
+        /// The sentence that decided it.
+        rule: Citation,
     },
-    /// The server contradicted the expectation.
+    /// The server did something else the RFC explicitly allows: a generic code in place of
+    /// a specific one, a connection error for a stream error, a 4xx response to a
+    /// malformed request. A pass, also under `--strict`.
+    Alternative {
+        /// What was observed.
+        observed: String,
+        /// Which allowed alternative it is, in words.
+        alternative: String,
+        /// The sentence that allows it.
+        rule: Citation,
+    },
+    /// Acceptable only by the lenient default: a SHOULD missed (a bare TCP close where
+    /// GOAWAY should come first), or a reading the RFC leaves open. `--strict` fails it.
+    Lenient {
+        /// What was observed.
+        observed: String,
+        /// What strict mode demands.
+        strict_expected: String,
+        /// The sentence that makes it lenient rather than a failure.
+        rule: Citation,
+    },
+    /// The server contradicted the RFC.
     Fail {
         /// What the RFC requires, in words a person can act on.
         expected: String,
         /// What came back instead.
         actual: String,
+        /// The sentence that was broken.
+        rule: Citation,
     },
     /// A precondition was missing (server refused POST, tiny MAX_CONCURRENT_STREAMS …).
     /// Not a failure of the server.
@@ -73,23 +103,92 @@ pub enum Verdict {
     },
 }
 
+/// The class of a verdict, without its data: what reaction rows and summaries count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// [`Verdict::Pass`].
+    Pass,
+    /// [`Verdict::Alternative`].
+    Alternative,
+    /// [`Verdict::Lenient`].
+    Lenient,
+    /// [`Verdict::Fail`].
+    Fail,
+    /// [`Verdict::Skip`].
+    Skip,
+    /// [`Verdict::Error`].
+    Error,
+}
+
+impl Class {
+    /// Short lower-case label, as in golden files and JSON: pass, alternative, lenient,
+    /// fail, skip, error.
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::Pass => "pass",
+            Class::Alternative => "alternative",
+            Class::Lenient => "lenient",
+            Class::Fail => "fail",
+            Class::Skip => "skip",
+            Class::Error => "error",
+        }
+    }
+
+    /// The label a person reads: `pass (alternative)` for an allowed alternative.
+    pub fn display(self) -> &'static str {
+        match self {
+            Class::Alternative => "pass (alternative)",
+            other => other.label(),
+        }
+    }
+
+    /// Parses [`Class::label`].
+    pub fn from_label(s: &str) -> Option<Class> {
+        [Class::Pass, Class::Alternative, Class::Lenient, Class::Fail, Class::Skip, Class::Error].into_iter().find(|c| c.label() == s)
+    }
+}
+
 impl Verdict {
-    /// True for `Pass` and `LenientPass`.
+    /// True for `Pass`, `Alternative` and `Lenient`.
     pub fn is_pass(&self) -> bool {
-        matches!(self, Verdict::Pass { .. } | Verdict::LenientPass { .. })
+        matches!(self, Verdict::Pass { .. } | Verdict::Alternative { .. } | Verdict::Lenient { .. })
     }
     /// True for `Fail`.
     pub fn is_fail(&self) -> bool {
         matches!(self, Verdict::Fail { .. })
     }
-    /// Short lower-case label: pass, lenient, fail, skip, error.
-    pub fn label(&self) -> &'static str {
+    /// The verdict's class.
+    pub fn class(&self) -> Class {
         match self {
-            Verdict::Pass { .. } => "pass",
-            Verdict::LenientPass { .. } => "lenient",
-            Verdict::Fail { .. } => "fail",
-            Verdict::Skip { .. } => "skip",
-            Verdict::Error { .. } => "error",
+            Verdict::Pass { .. } => Class::Pass,
+            Verdict::Alternative { .. } => Class::Alternative,
+            Verdict::Lenient { .. } => Class::Lenient,
+            Verdict::Fail { .. } => Class::Fail,
+            Verdict::Skip { .. } => Class::Skip,
+            Verdict::Error { .. } => Class::Error,
+        }
+    }
+    /// Short lower-case label: pass, alternative, lenient, fail, skip, error.
+    pub fn label(&self) -> &'static str {
+        self.class().label()
+    }
+    /// The sentence that decided the verdict, where one did (not for skips and errors).
+    pub fn rule(&self) -> Option<&Citation> {
+        match self {
+            Verdict::Pass { rule, .. } | Verdict::Alternative { rule, .. } | Verdict::Lenient { rule, .. } | Verdict::Fail { rule, .. } => {
+                Some(rule)
+            }
+            Verdict::Skip { .. } | Verdict::Error { .. } => None,
+        }
+    }
+    /// What was observed, or why nothing could be: the one line a report shows.
+    pub fn observed(&self) -> &str {
+        match self {
+            Verdict::Pass { observed, .. } | Verdict::Alternative { observed, .. } | Verdict::Lenient { observed, .. } => observed,
+            Verdict::Fail { actual, .. } => actual,
+            Verdict::Skip { reason } => reason,
+            Verdict::Error { problem } => problem,
         }
     }
 }
@@ -168,7 +267,7 @@ pub struct CaseResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Pass or lenient pass, not listed as a known failure.
+    /// Pass, alternative or lenient, not listed as a known failure.
     Passed,
     /// Fail, not listed as a known failure: fails the run.
     Failed,
@@ -201,9 +300,11 @@ impl CaseResult {
 pub struct Summary {
     /// Cases run.
     pub total: usize,
-    /// Strict passes.
+    /// Passes of the reaction the case names.
     pub passed: usize,
-    /// Lenient passes (also counted in neither `passed` nor `failed`).
+    /// Passes by an alternative the RFC allows.
+    pub alternative: usize,
+    /// Lenient passes (a SHOULD missed, or an open reading); failures under `--strict`.
     pub lenient: usize,
     /// Failures that fail the run.
     pub failed: usize,
@@ -238,8 +339,9 @@ impl RunReport {
         let mut s = Summary { total: self.results.len(), ..Summary::default() };
         for r in &self.results {
             match r.outcome() {
-                Outcome::Passed => match r.verdict {
-                    Verdict::LenientPass { .. } => s.lenient += 1,
+                Outcome::Passed => match r.verdict.class() {
+                    Class::Alternative => s.alternative += 1,
+                    Class::Lenient => s.lenient += 1,
                     _ => s.passed += 1,
                 },
                 Outcome::Failed => s.failed += 1,
@@ -283,6 +385,10 @@ impl RunReport {
 mod tests {
     use super::*;
 
+    fn cite() -> Citation {
+        Citation { section: "RFC 9113 §6.7".into(), text: "t".into() }
+    }
+
     fn result(verdict: Verdict, known: bool) -> CaseResult {
         CaseResult {
             info: CaseInfo {
@@ -304,8 +410,8 @@ mod tests {
 
     #[test]
     fn known_failures_flip_outcomes() {
-        let fail = Verdict::Fail { expected: "a".into(), actual: "b".into() };
-        let pass = Verdict::Pass { observed: "x".into() };
+        let fail = Verdict::Fail { expected: "a".into(), actual: "b".into(), rule: cite() };
+        let pass = Verdict::Pass { observed: "x".into(), rule: cite() };
         assert_eq!(result(fail.clone(), false).outcome(), Outcome::Failed);
         assert_eq!(result(fail, true).outcome(), Outcome::ExpectedFailure);
         assert_eq!(result(pass.clone(), true).outcome(), Outcome::UnexpectedPass);
@@ -319,12 +425,12 @@ mod tests {
             target: "http://127.0.0.1:1/".into(),
             strict: false,
             duration_ms: 0,
-            results: vec![result(Verdict::Pass { observed: "x".into() }, false)],
+            results: vec![result(Verdict::Pass { observed: "x".into(), rule: cite() }, false)],
         };
         assert_eq!(run.exit_status(), 0);
-        run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into() }, true));
+        run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into(), rule: cite() }, true));
         assert_eq!(run.exit_status(), 0);
-        run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into() }, false));
+        run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into(), rule: cite() }, false));
         assert_eq!(run.exit_status(), 1);
         run.results = vec![result(Verdict::Error { problem: "refused".into() }, false)];
         assert_eq!(run.exit_status(), 2);

@@ -514,7 +514,7 @@ pub fn verdict(outcome: &FloodOutcome, probes: &Probes, limits: &FloodLimits, st
         };
     }
     let story = outcome.describe(limits);
-    let fail = |actual: String| Verdict::Fail { expected: EXPECTED.to_string(), actual };
+    let fail = |actual: String| Verdict::Fail { expected: EXPECTED.to_string(), actual, rule: crate::rules::LIMITS.into() };
     if let Some(why) = probes.after.problem(&probes.before) {
         return fail(format!("{story}; then a fresh connection's GET failed: {why}"));
     }
@@ -533,12 +533,16 @@ pub fn verdict(outcome: &FloodOutcome, probes: &Probes, limits: &FloodLimits, st
     }
     let observed = format!("{story}; {}", probes.describe());
     if outcome.stop.reacted() {
-        return Verdict::Pass { observed };
+        return Verdict::Pass { observed, rule: crate::rules::LIMITS.into() };
     }
     if strict {
-        Verdict::Fail { expected: STRICT_EXPECTED.to_string(), actual: format!("no limit seen: {observed}") }
+        Verdict::Fail { expected: STRICT_EXPECTED.to_string(), actual: format!("no limit seen: {observed}"), rule: crate::rules::LIMITS.into() }
     } else {
-        Verdict::LenientPass { observed: format!("no limit seen: {observed}"), strict_expected: STRICT_EXPECTED.to_string() }
+        Verdict::Lenient {
+            observed: format!("no limit seen: {observed}"),
+            strict_expected: STRICT_EXPECTED.to_string(),
+            rule: crate::rules::LIMITS.into(),
+        }
     }
 }
 
@@ -581,7 +585,7 @@ mod tests {
     fn reaction_passes_and_says_when() {
         let v = verdict(&outcome(eyc(), 1204, Some(1204)), &probes(ok(2)), &FloodLimits::default(), true);
         match v {
-            Verdict::Pass { observed } => {
+            Verdict::Pass { observed, .. } => {
                 assert!(observed.starts_with("GOAWAY(ENHANCE_YOUR_CALM, \"too_many_resets\", last stream 1203) + close after 1 204 frames (602 streams) in 80 ms"), "{observed}");
                 assert!(observed.contains("GET answered 200 in 2.0 ms (during the flood: answered 200 in 3.0 ms)"), "{observed}");
             }
@@ -602,7 +606,7 @@ mod tests {
         let o = outcome(Stop::FrameBound, 10_000, Some(10_000));
         let v = verdict(&o, &probes(ok(2)), &FloodLimits::default(), false);
         match &v {
-            Verdict::LenientPass { observed, .. } => {
+            Verdict::Lenient { observed, .. } => {
                 assert!(observed.contains("no limit seen: kept accepting all 10 000 frames (5 000 streams) in 80 ms"), "{observed}")
             }
             other => panic!("{other:?}"),

@@ -211,7 +211,7 @@ async fn run_case_in_slot(
     };
     let verdict = match permit {
         Some(p) => (crate::flood::execute(&mut conn, script, &ctx, opts, connector, p).await, DecidedBy::Event),
-        None => execute(&mut conn, script, opts, &mut slot).await,
+        None => execute(&mut conn, script, case, opts, &mut slot).await,
     };
     finish(verdict, conn.transcript.finish())
 }
@@ -219,10 +219,11 @@ async fn run_case_in_slot(
 async fn execute(
     conn: &mut Conn,
     script: crate::case::Script,
+    case: &Case,
     opts: &RunOptions,
     slot: &mut Option<OwnedSemaphorePermit>,
 ) -> (Verdict, DecidedBy) {
-    let mut judge = Judge::new(script.expect, opts.strict);
+    let mut judge = Judge::new(script.expect, opts.strict).citing(case.section, case.requirement);
     if let Some(stream) = script.needs_open {
         judge = judge.needing_open(stream);
     }
@@ -262,7 +263,10 @@ async fn execute(
                 return (Verdict::Error { problem: "internal: a flood step in a case not tagged 'flood'".into() }, DecidedBy::Setup);
             }
             Step::Await(exp) => {
-                let mut sub = Judge::new(exp, false);
+                // A set-up step: a server that declines it (resets, closes, answers 404)
+                // makes the case impossible here (skip); one that breaks a rule on the way
+                // (a window overrun) fails it.
+                let mut sub = Judge::new(exp, false).citing(case.section, case.requirement).precondition();
                 let deadline = Instant::now() + opts.timeout;
                 let (v, by) = loop {
                     match conn.next_event(deadline).await {
@@ -275,11 +279,7 @@ async fn execute(
                     }
                 };
                 if !v.is_pass() {
-                    let what = match v {
-                        Verdict::Fail { expected, actual } => format!("expected {expected}; got {actual}"),
-                        other => other.label().to_string(),
-                    };
-                    return (Verdict::Skip { reason: format!("precondition not met: {what}") }, by);
+                    return (v, by);
                 }
             }
         }
@@ -293,22 +293,30 @@ async fn execute(
     if wants_fence && !conn.is_closed() {
         conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
     }
-    let mut deadline = Instant::now() + opts.timeout;
-    let mut grace = false;
+    let deadline = Instant::now() + opts.timeout;
+    // When the fence ACK arrived with nothing decisive before it: the verdict then waits
+    // only for the grace period, unless the judge is still reading a response that began.
+    let mut grace_from: Option<Instant> = None;
     loop {
-        match conn.next_event(deadline).await {
+        let until = match grace_from {
+            Some(t) if judge.fence_acked() => deadline.min(t + fence_grace(opts.timeout)),
+            _ => deadline,
+        };
+        match conn.next_event(until).await {
             Some(ev) => {
                 if let Some(v) = judge.observe(&ev) {
                     let fence_ack = matches!(&ev, Event::Frame(h2probe_codec::frame::Frame::Ping(p)) if p.ack && p.payload == FENCE);
                     return (v, if fence_ack { DecidedBy::Fence } else { DecidedBy::Event });
                 }
-                if judge.fence_acked() && !grace {
-                    grace = true;
-                    deadline = deadline.min(Instant::now() + fence_grace(opts.timeout));
+                if judge.take_probe_request() && opts.fence && !conn.is_closed() {
+                    conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
+                }
+                if judge.fence_acked() && grace_from.is_none() {
+                    grace_from = Some(Instant::now());
                     drop(slot.take());
                 }
             }
-            None if grace => {
+            None if judge.fence_acked() && Instant::now() < deadline => {
                 conn.transcript.note("fence acknowledged; grace period over");
                 return (judge.finish(End::GraceExpired), DecidedBy::Fence);
             }

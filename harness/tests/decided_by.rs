@@ -24,7 +24,7 @@ fn case(script: fn(&Ctx) -> Result<Script, String>) -> Case {
 
 fn wants_goaway(_: &Ctx) -> Result<Script, String> {
     let ping_on_stream = frames::raw(FrameType::PING).stream(1).payload([0; 8]).build();
-    Ok(Script::send([ping_on_stream], Expectation::ConnectionError(vec![ErrorCode::PROTOCOL_ERROR])))
+    Ok(Script::send([ping_on_stream], Expectation::connection_error(&[ErrorCode::PROTOCOL_ERROR])))
 }
 
 fn wants_ignored(_: &Ctx) -> Result<Script, String> {

@@ -23,7 +23,7 @@ pub fn escape(s: &str) -> String {
 pub(crate) const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}table{border-collapse:collapse;width:100%}\
 td,th{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}\
-.pass{color:#17702b}.lenient{color:#a06000}.fail{color:#b00020;font-weight:bold}.skip{color:#777}.error{color:#b00020}\
+.pass{color:#17702b}.alternative{color:#17702b}.lenient{color:#a06000}.fail{color:#b00020;font-weight:bold}.skip{color:#777}.error{color:#b00020}\
 .known{color:#a06000}pre{background:#f6f6f6;padding:.5em;overflow:auto;font-size:12px}code{font-size:12px}";
 
 fn outcome_class(o: Outcome) -> (&'static str, &'static str) {
@@ -43,8 +43,9 @@ pub fn render(report: &RunReport) -> String {
     let mut out = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>h2probe: {t}</title><style>{STYLE}</style></head><body>\
          <h1>h2probe {v} against <code>{t}</code>{strict}</h1>\
-         <p>{} passed ({} lenient), <span class=\"fail\">{} failed</span>, {} skipped, {} known failures, {} unexpected passes, {} errors in {:.2} s</p>",
-        s.passed + s.lenient,
+         <p>{} passed ({} by an alternative the RFC allows, {} lenient), <span class=\"fail\">{} failed</span>, {} skipped, {} known failures, {} unexpected passes, {} errors in {:.2} s</p>",
+        s.passed + s.alternative + s.lenient,
+        s.alternative,
         s.lenient,
         s.failed,
         s.skipped,
@@ -60,7 +61,11 @@ pub fn render(report: &RunReport) -> String {
         out.push_str(&format!("<h2>{}</h2><table><tr><th>case</th><th>verdict</th><th>details</th></tr>", escape(section)));
         for r in results {
             let (class, label) = outcome_class(r.outcome());
-            let lenient = if matches!(r.verdict, h2probe_harness::model::Verdict::LenientPass { .. }) { " (lenient)" } else { "" };
+            let lenient = match r.verdict {
+                h2probe_harness::model::Verdict::Lenient { .. } => " (lenient)",
+                h2probe_harness::model::Verdict::Alternative { .. } => " (alternative)",
+                _ => "",
+            };
             let open = if r.outcome() == Outcome::Failed { " open" } else { "" };
             out.push_str(&format!(
                 "<tr><td><code>{}</code><br>{}</td><td class=\"{class}\">{label}{lenient}</td><td><details{open}><summary>{}</summary><pre>{}\ntranscript:\n{}</pre></details></td></tr>",

@@ -1,10 +1,10 @@
-//! The JSON report (schema `h2probe-report/1`, documented in `reports/SCHEMA.md`).
+//! The JSON report (schema `h2probe-report/2`, documented in `reports/SCHEMA.md`).
 
 use h2probe_harness::model::{CaseResult, RunReport, Summary};
 use serde::Serialize;
 
 /// Schema identifier written in every report; bumped on incompatible changes.
-pub const SCHEMA: &str = "h2probe-report/1";
+pub const SCHEMA: &str = "h2probe-report/2";
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -44,7 +44,7 @@ pub fn render(report: &RunReport) -> Result<String, JunitError> {
             let time = Duration::milliseconds(r.duration_ms as i64);
             let name = r.info.id.as_str();
             let mut case = match (r.outcome(), &r.verdict) {
-                (Outcome::Failed, Verdict::Fail { expected, actual }) => {
+                (Outcome::Failed, Verdict::Fail { expected, actual, .. }) => {
                     let mut c = TestCase::failure(name, time, "h2probe.fail", &format!("expected {expected}; got {actual}"));
                     c.set_system_out(&format!("{}\ntranscript:\n{}", failure_text(r), transcript_text(r)));
                     c
@@ -66,7 +66,8 @@ pub fn render(report: &RunReport) -> Result<String, JunitError> {
                     let mut c = TestCase::success(name, time);
                     let note = match (&r.verdict, r.outcome()) {
                         (_, Outcome::UnexpectedPass) => "UNEXPECTED PASS: listed as a known failure; remove it from the expectations file\n",
-                        (Verdict::LenientPass { .. }, _) => "lenient pass: accepted only without --strict\n",
+                        (Verdict::Lenient { .. }, _) => "lenient pass: accepted only without --strict\n",
+                        (Verdict::Alternative { .. }, _) => "pass (alternative): a reaction the RFC allows besides the one the case names\n",
                         _ => "",
                     };
                     c.set_system_out(&format!("{note}{}\ntranscript:\n{}", failure_text(r), transcript_text(r)));

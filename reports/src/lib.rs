@@ -36,15 +36,21 @@ pub fn failure_text(r: &CaseResult) -> String {
     out.push('\n');
     out.push_str(&format!("requirement: {}\n", r.info.requirement));
     match &r.verdict {
-        Verdict::Fail { expected, actual } => {
+        Verdict::Fail { expected, actual, .. } => {
             out.push_str(&format!("expected:    {expected}\nactual:      {actual}\n"));
         }
         Verdict::Error { problem } => out.push_str(&format!("error:       {problem}\n")),
         Verdict::Skip { reason } => out.push_str(&format!("skipped:     {reason}\n")),
-        Verdict::Pass { observed } => out.push_str(&format!("observed:    {observed}\n")),
-        Verdict::LenientPass { observed, strict_expected } => {
+        Verdict::Pass { observed, .. } => out.push_str(&format!("observed:    {observed}\n")),
+        Verdict::Alternative { observed, alternative, .. } => {
+            out.push_str(&format!("observed:    {observed}\nalternative: {alternative} (a pass: the RFC allows it)\n"))
+        }
+        Verdict::Lenient { observed, strict_expected, .. } => {
             out.push_str(&format!("observed:    {observed} (lenient; --strict requires {strict_expected})\n"))
         }
+    }
+    if let Some(rule) = r.verdict.rule() {
+        out.push_str(&format!("decided by:  {}: \"{}\"\n", rule.section, rule.text));
     }
     if let Some(k) = &r.known_failure {
         out.push_str(&format!("known:       {k}\n"));

@@ -49,7 +49,8 @@ pub fn render(report: &RunReport, opts: &TerminalOptions) -> String {
         out.push_str(&format!("{}  {}\n", p.bold(section), p.dim(&format!("{passed}/{} passed", results.len()))));
         for r in results {
             let (mark, tail) = match (r.outcome(), &r.verdict) {
-                (Outcome::Passed, Verdict::LenientPass { observed, .. }) => (p.yellow("~"), format!("lenient: {observed}")),
+                (Outcome::Passed, Verdict::Lenient { observed, .. }) => (p.yellow("~"), format!("lenient: {observed}")),
+                (Outcome::Passed, Verdict::Alternative { alternative, .. }) => (p.green("✓"), format!("pass (alternative): {alternative}")),
                 (Outcome::Passed, _) => (p.green("✓"), String::new()),
                 (Outcome::Failed, _) => (p.red("✗"), String::new()),
                 (Outcome::ExpectedFailure, _) => (p.yellow("✗"), format!("known failure: {}", r.known_failure.as_deref().unwrap_or_default())),
@@ -65,6 +66,9 @@ pub fn render(report: &RunReport, opts: &TerminalOptions) -> String {
             }
             out.push('\n');
             if opts.verbose {
+                if let Some(rule) = r.verdict.rule() {
+                    out.push_str(&format!("      {}\n", p.dim(&format!("decided by {}: \"{}\"", rule.section, rule.text))));
+                }
                 for line in transcript_text(r).lines() {
                     out.push_str(&format!("      {}\n", p.dim(line)));
                 }
@@ -85,6 +89,7 @@ pub fn render(report: &RunReport, opts: &TerminalOptions) -> String {
     let s = report.summary();
     let mut extra = Vec::new();
     for (n, what) in [
+        (s.alternative, "by an alternative the RFC allows"),
         (s.lenient, "lenient"),
         (s.expected_failures, "known failures"),
         (s.unexpected_passes, "unexpected passes"),
@@ -95,7 +100,7 @@ pub fn render(report: &RunReport, opts: &TerminalOptions) -> String {
         }
     }
     let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
-    let line = format!("{} passed, {} failed, {} skipped", s.passed + s.lenient, s.failed, s.skipped);
+    let line = format!("{} passed, {} failed, {} skipped", s.passed + s.alternative + s.lenient, s.failed, s.skipped);
     let line = if s.failed > 0 { p.red(&line) } else { p.green(&line) };
     out.push_str(&format!("{line}{extra} in {:.2} s\n", report.duration_ms as f64 / 1000.0));
     out

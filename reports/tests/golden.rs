@@ -34,24 +34,47 @@ fn case(id: &str, section: &str, verdict: Verdict, known: Option<&str>) -> CaseR
     }
 }
 
+fn rule(section: &str, text: &str) -> Citation {
+    Citation { section: section.into(), text: text.into() }
+}
+
 pub fn sample() -> RunReport {
-    let fail = || Verdict::Fail { expected: "connection error PROTOCOL_ERROR".into(), actual: "RST_STREAM stream=1 code=CANCEL <&>".into() };
+    let requirement = || rule("RFC 9113 §6.7", "An endpoint MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.");
+    let fail = || Verdict::Fail {
+        expected: "connection error PROTOCOL_ERROR".into(),
+        actual: "RST_STREAM stream=1 code=CANCEL <&>".into(),
+        rule: rule("RFC 9113 §5.4", "If a frame causes a connection error, that error MUST be reported."),
+    };
     RunReport {
         tool_version: "0.1.0".into(),
         target: "http://127.0.0.1:8080/".into(),
         strict: false,
         duration_ms: 1234,
         results: vec![
-            case("rfc9113/6.7/a-pass", "RFC 9113 §6.7", Verdict::Pass { observed: "GOAWAY(PROTOCOL_ERROR)".into() }, None),
+            case("rfc9113/6.7/a-pass", "RFC 9113 §6.7", Verdict::Pass { observed: "GOAWAY(PROTOCOL_ERROR)".into(), rule: requirement() }, None),
+            case(
+                "rfc9113/6.7/an-alternative",
+                "RFC 9113 §6.7",
+                Verdict::Alternative {
+                    observed: "GOAWAY(INTERNAL_ERROR)".into(),
+                    alternative: "the generic code INTERNAL_ERROR in place of FRAME_SIZE_ERROR".into(),
+                    rule: rule("RFC 9113 §5.4", "a generic error code (such as PROTOCOL_ERROR or INTERNAL_ERROR) can always be used in place of more specific error codes."),
+                },
+                None,
+            ),
             case(
                 "rfc9113/6.7/a-lenient",
                 "RFC 9113 §6.7",
-                Verdict::LenientPass { observed: "connection closed by server (EOF)".into(), strict_expected: "GOAWAY(PROTOCOL_ERROR)".into() },
+                Verdict::Lenient {
+                    observed: "connection closed by server (EOF)".into(),
+                    strict_expected: "GOAWAY(PROTOCOL_ERROR)".into(),
+                    rule: rule("RFC 9113 §5.4.1", "An endpoint that encounters a connection error SHOULD first send a GOAWAY frame."),
+                },
                 None,
             ),
             case("rfc9113/6.7/a-fail", "RFC 9113 §6.7", fail(), None),
             case("rfc9113/6.8/a-known-failure", "RFC 9113 §6.8", fail(), Some("server sends RST_STREAM; reported upstream")),
-            case("rfc9113/6.8/an-unexpected-pass", "RFC 9113 §6.8", Verdict::Pass { observed: "GOAWAY".into() }, Some("was broken")),
+            case("rfc9113/6.8/an-unexpected-pass", "RFC 9113 §6.8", Verdict::Pass { observed: "GOAWAY".into(), rule: requirement() }, Some("was broken")),
             case("rfc9113/6.8/a-skip", "RFC 9113 §6.8", Verdict::Skip { reason: "no SETTINGS_MAX_CONCURRENT_STREAMS <none>".into() }, None),
             case("rfc7541/6.1/an-error", "RFC 7541 §6.1", Verdict::Error { problem: "connection refused by 127.0.0.1:8080".into() }, None),
         ],
@@ -94,9 +117,13 @@ fn json_golden_and_schema_fields() {
     let text = json::render(&sample());
     check("report.json", &text);
     let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(v["schema"], "h2probe-report/1");
+    assert_eq!(v["schema"], "h2probe-report/2");
     assert_eq!(v["summary"]["failed"], 1);
-    assert_eq!(v["results"][2]["verdict"]["status"], "fail");
+    assert_eq!(v["summary"]["alternative"], 1);
+    assert_eq!(v["results"][1]["verdict"]["status"], "alternative");
+    assert_eq!(v["results"][2]["verdict"]["status"], "lenient");
+    assert_eq!(v["results"][3]["verdict"]["status"], "fail");
+    assert_eq!(v["results"][3]["verdict"]["rule"]["section"], "RFC 9113 §5.4");
 }
 
 #[test]
