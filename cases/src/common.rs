@@ -52,7 +52,7 @@ pub(crate) const IGNORED: Expectation = Expectation::Ignored { close_ok: false }
 
 /// A 2xx or 3xx response on `stream`: the request was served.
 pub(crate) fn response(stream: u32) -> Expectation {
-    Expectation::Response { stream: StreamId(stream), accept: h2probe_harness::expectation::Accept::Success }
+    Expectation::served(stream)
 }
 
 /// `n` octets of filler, for payloads whose content does not matter.

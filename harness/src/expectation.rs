@@ -44,8 +44,14 @@ pub enum Expectation {
     /// A PING with this payload must not be answered (§6.7: a PING with ACK). The fence
     /// ACK with no echo before it passes; ending the connection is allowed (§5.4.1).
     NotAnswered([u8; 8]),
-    /// A PING ACK echoing this payload, before the fence PING sent after it is answered.
-    PingAck([u8; 8]),
+    /// A PING ACK echoing `payload`, before the fence PING sent after it is answered.
+    PingAck {
+        /// The PING's opaque data.
+        payload: [u8; 8],
+        /// The code of the GOAWAY we sent before, if any: the server may then close instead
+        /// (§5.4.1: "An endpoint can end a connection at any time").
+        after_goaway: Option<ErrorCode>,
+    },
     /// A SETTINGS frame with ACK, before the fence PING sent after it is answered.
     SettingsAck,
     /// The first frame from the server is a non-ACK SETTINGS (§3.4).
@@ -57,6 +63,10 @@ pub enum Expectation {
         stream: StreamId,
         /// Which final statuses count as "processed".
         accept: Accept,
+        /// The code of the GOAWAY we sent before, if any: the server may then close
+        /// gracefully instead (an error GOAWAY fails, unless our code was one RFC 9113 does
+        /// not define, which §7 lets the server take for INTERNAL_ERROR).
+        after_goaway: Option<ErrorCode>,
     },
     /// The TCP connection is closed (a GOAWAY before it is optional).
     ConnectionClose,
@@ -121,6 +131,25 @@ impl Expectation {
         Expectation::StreamError { stream: StreamId(stream), codes: codes.to_vec(), applicable: Vec::new() }
     }
 
+    /// A 2xx or 3xx response on `stream`.
+    pub fn served(stream: u32) -> Expectation {
+        Expectation::Response { stream: StreamId(stream), accept: Accept::Success, after_goaway: None }
+    }
+
+    /// A PING ACK echoing `payload`.
+    pub fn ping_ack(payload: [u8; 8]) -> Expectation {
+        Expectation::PingAck { payload, after_goaway: None }
+    }
+
+    /// The same expectation after we sent GOAWAY(`code`): a graceful close is then an
+    /// allowed alternative.
+    pub fn after_our_goaway(mut self, code: ErrorCode) -> Expectation {
+        if let Expectation::Response { after_goaway, .. } | Expectation::PingAck { after_goaway, .. } = &mut self {
+            *after_goaway = Some(code);
+        }
+        self
+    }
+
     /// The same error, with `codes` accepted leniently as applicable.
     pub fn or_applicable(mut self, codes: &[ErrorCode]) -> Expectation {
         if let Expectation::ConnectionError { applicable, .. } | Expectation::StreamError { applicable, .. } = &mut self {
@@ -139,7 +168,7 @@ impl Expectation {
                 | Expectation::Malformed { .. }
                 | Expectation::Ignored { .. }
                 | Expectation::NotAnswered(_)
-                | Expectation::PingAck(_)
+                | Expectation::PingAck { .. }
                 | Expectation::SettingsAck
                 | Expectation::ConnectionClose
                 | Expectation::GoAway
@@ -170,11 +199,22 @@ impl fmt::Display for Expectation {
             Expectation::Ignored { close_ok: false } => f.write_str("frame ignored: the PING sent after it answered, no error"),
             Expectation::Ignored { close_ok: true } => f.write_str("frame ignored: the PING sent after it answered, no error, or a graceful close"),
             Expectation::NotAnswered(p) => write!(f, "no PING echoing {} in answer, no error", h2probe_codec::frame::hex(p)),
-            Expectation::PingAck(p) => write!(f, "PING ACK echoing {}", h2probe_codec::frame::hex(p)),
+            Expectation::PingAck { payload, after_goaway: None } => write!(f, "PING ACK echoing {}", h2probe_codec::frame::hex(payload)),
+            Expectation::PingAck { payload, after_goaway: Some(_) } => {
+                write!(f, "PING ACK echoing {}, or a graceful close", h2probe_codec::frame::hex(payload))
+            }
             Expectation::SettingsAck => f.write_str("SETTINGS ACK"),
             Expectation::FirstFrameSettings => f.write_str("a SETTINGS frame (without ACK) as the server's first frame"),
-            Expectation::Response { stream, accept: Accept::Success } => write!(f, "a 2xx or 3xx response on stream {stream}"),
-            Expectation::Response { stream, accept: Accept::NotBadRequest } => write!(f, "a response other than 400 on stream {stream}"),
+            Expectation::Response { stream, accept, after_goaway } => {
+                match accept {
+                    Accept::Success => write!(f, "a 2xx or 3xx response on stream {stream}")?,
+                    Accept::NotBadRequest => write!(f, "a response other than 400 on stream {stream}")?,
+                }
+                if after_goaway.is_some() {
+                    f.write_str(", or a graceful close")?;
+                }
+                Ok(())
+            }
             Expectation::ConnectionClose => f.write_str("the connection closed (GOAWAY optional)"),
             Expectation::GoAway => f.write_str("a GOAWAY frame before the connection closes"),
             Expectation::PrefaceRejected => {

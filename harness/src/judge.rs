@@ -279,8 +279,9 @@ impl Judge {
             Expectation::Malformed { stream } => self.malformed(ev, stream),
             Expectation::Ignored { close_ok } => self.ignored(ev, close_ok, fence_ack),
             Expectation::NotAnswered(payload) => self.not_answered(ev, payload, fence_ack),
-            Expectation::PingAck(payload) => match ev {
-                Event::Frame(Frame::Ping(p)) if p.ack && p.payload == payload => self.pass(ev.to_string()),
+            Expectation::PingAck { payload, after_goaway } => match (ev, after_goaway) {
+                (Event::Frame(Frame::Ping(p)), _) if p.ack && p.payload == payload => self.pass(ev.to_string()),
+                (_, Some(ours)) => self.graceful_close(ev, ours),
                 _ => self.unexpected_end(ev),
             },
             Expectation::SettingsAck => match ev {
@@ -292,7 +293,7 @@ impl Judge {
                 Event::Frame(_) | Event::Closed { .. } => self.fail(format!("first from the server: {ev}")),
                 _ => None,
             },
-            Expectation::Response { stream, accept } => self.response(ev, stream, accept),
+            Expectation::Response { stream, accept, after_goaway } => self.response(ev, stream, accept, after_goaway),
             Expectation::ConnectionClose => match ev {
                 Event::Closed { .. } => self.pass(self.close_text(ev)),
                 Event::Frame(Frame::GoAway(g)) => {
@@ -394,7 +395,7 @@ impl Judge {
         }
         let actual = match (end, self.fence_acked) {
             (_, true) => match &self.expect {
-                Expectation::PingAck(_) | Expectation::SettingsAck => {
+                Expectation::PingAck { .. } | Expectation::SettingsAck => {
                     "not answered: the server answered the PING sent after it, but not this".to_string()
                 }
                 _ => "the server acknowledged the PING sent after the offending frames, with no error before it: \
@@ -596,7 +597,29 @@ impl Judge {
         }
     }
 
-    fn response(&mut self, ev: &Event, stream: StreamId, accept: Accept) -> Option<Verdict> {
+    /// After our GOAWAY(`ours`): the server may end the connection (with no error) instead
+    /// of answering. An error GOAWAY fails, unless our code is one RFC 9113 does not define:
+    /// §7 lets the server take it for INTERNAL_ERROR, and a server that answers a peer's
+    /// error by closing with an error of its own is within that reading (lenient).
+    fn graceful_close(&mut self, ev: &Event, ours: ErrorCode) -> Option<Verdict> {
+        match ev {
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => {
+                self.goaway_seen = Some(g.code);
+                None
+            }
+            Event::Frame(Frame::GoAway(_)) if ours.0 > ErrorCode::HTTP_1_1_REQUIRED.0 => self.lenient(
+                ev.to_string(),
+                "the request answered, or a graceful close (GOAWAY(NO_ERROR))",
+                rules::UNKNOWN_AS_INTERNAL,
+            ),
+            Event::Closed { .. } if matches!(self.goaway_seen, None | Some(ErrorCode::NO_ERROR)) => {
+                self.alternative(self.close_text(ev), "a graceful close after our GOAWAY", rules::END_AT_ANY_TIME)
+            }
+            _ => self.unexpected_end(ev),
+        }
+    }
+
+    fn response(&mut self, ev: &Event, stream: StreamId, accept: Accept, after_goaway: Option<ErrorCode>) -> Option<Verdict> {
         match ev {
             Event::Response { stream: s, status, .. } if *s == stream => match *status {
                 None => self.violation(format!("{ev}: a response without :status"), rules::RESPONSE_STATUS),
@@ -605,6 +628,9 @@ impl Judge {
                 Some(st) => self.fail(format!("{ev}: the server rejected with {st} a request the RFC requires it to accept")),
             },
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => self.fail(ev.to_string()),
+            Event::Frame(Frame::GoAway(_)) | Event::Closed { .. } if after_goaway.is_some() => {
+                self.graceful_close(ev, after_goaway.unwrap_or(ErrorCode::NO_ERROR))
+            }
             Event::Frame(Frame::GoAway(g)) if g.code != ErrorCode::NO_ERROR || g.last_stream_id < stream => {
                 self.fail(ev.to_string())
             }

@@ -139,3 +139,11 @@ pub const LIMITS: Rule = Rule {
     text: "Implementations SHOULD track the use of these features and set limits on their use. An endpoint MAY treat \
            activity that is suspicious as a connection error (Section 5.4.1) of type ENHANCE_YOUR_CALM.",
 };
+
+/// A peer's unknown error code may be taken for INTERNAL_ERROR.
+pub const UNKNOWN_AS_INTERNAL: Rule = Rule {
+    section: "RFC 9113 §7",
+    text: "Unknown or unsupported error codes MUST NOT trigger any special behavior. These MAY be treated by an \
+           implementation as being equivalent to INTERNAL_ERROR. (The server took our unknown code for an error, which \
+           this allows, and closed with an error code of its own: a reading the RFC leaves open.)",
+};

@@ -247,7 +247,7 @@ fn not_answered_fails_on_the_echo_and_allows_ending_the_connection() {
 
 #[test]
 fn ping_and_settings_acks_are_checked_against_the_fence() {
-    let want = Expectation::PingAck(*b"12345678");
+    let want = Expectation::ping_ack(*b"12345678");
     assert_eq!(class(want.clone(), true, &[f(frames::ping(*b"12345678").ack().build())]), Class::Pass);
     // Only the fence answered: the PING was dropped.
     match after_grace(want.clone(), &[f(frames::ping(*b"xxxxxxxx").ack().build()), fence_ack()]) {
@@ -271,7 +271,7 @@ fn first_frame_must_be_settings() {
 
 #[test]
 fn a_request_that_must_be_served_needs_a_success_status() {
-    let want = Expectation::Response { stream: StreamId(1), accept: Accept::Success };
+    let want = Expectation::served(1);
     assert_eq!(class(want.clone(), true, &[response(3, 200), response(1, 204)]), Class::Pass);
     // A rejection of a legal request is what such a case tests for.
     assert_eq!(class(want.clone(), true, &[response(1, 400)]), Class::Fail);
@@ -282,9 +282,25 @@ fn a_request_that_must_be_served_needs_a_success_status() {
     assert_eq!(class(want.clone(), true, &[goaway(E::PROTOCOL_ERROR)]), Class::Fail);
     // Graceful GOAWAY covering the stream: keep waiting for the response.
     assert_eq!(class(want, true, &[goaway(E::NO_ERROR), response(1, 200)]), Class::Pass);
-    let any = Expectation::Response { stream: StreamId(1), accept: Accept::NotBadRequest };
+    let any = Expectation::Response { stream: StreamId(1), accept: Accept::NotBadRequest, close_ok: false };
     assert_eq!(class(any.clone(), true, &[response(1, 405)]), Class::Pass);
     assert_eq!(class(any, true, &[response(1, 400)]), Class::Fail);
+}
+
+#[test]
+fn after_our_goaway_a_graceful_close_is_an_alternative_to_the_answer() {
+    let want = Expectation::served(1).after_our_goaway(E::NO_ERROR);
+    assert_eq!(class(want.clone(), true, &[response(1, 200)]), Class::Pass);
+    assert_eq!(class(want.clone(), true, &[goaway(E::NO_ERROR), EOF]), Class::Alternative);
+    assert_eq!(class(want.clone(), true, &[EOF]), Class::Alternative);
+    assert_eq!(class(want, true, &[goaway(E::PROTOCOL_ERROR)]), Class::Fail);
+    let ping = Expectation::ping_ack(*b"12345678").after_our_goaway(E::NO_ERROR);
+    assert_eq!(class(ping.clone(), true, &[goaway(E::NO_ERROR), EOF]), Class::Alternative);
+    assert_eq!(class(ping, true, &[goaway(E::PROTOCOL_ERROR), EOF]), Class::Fail);
+    // §7: our unknown code may be taken for INTERNAL_ERROR; an error close in answer is an open reading.
+    let unknown = Expectation::served(1).after_our_goaway(E(0xff));
+    assert_eq!(class(unknown.clone(), false, &[goaway(E::PROTOCOL_ERROR), EOF]), Class::Lenient);
+    assert_eq!(class(unknown, true, &[goaway(E::PROTOCOL_ERROR), EOF]), Class::Fail);
 }
 
 #[test]

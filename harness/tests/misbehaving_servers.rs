@@ -24,7 +24,7 @@ fn get_case(script: fn(&Ctx) -> Result<Script, String>) -> Case {
 }
 
 fn get_response(ctx: &Ctx) -> Result<Script, String> {
-    Ok(Script::send([ctx.get(1)], Expectation::Response { stream: h2probe_codec::StreamId(1), accept: h2probe_harness::expectation::Accept::Success }))
+    Ok(Script::send([ctx.get(1)], Expectation::served(1)))
 }
 
 /// Serves one behaviour on every connection, each connection bounded to 10 s.
@@ -131,7 +131,7 @@ async fn server_that_never_reads() {
         for _ in 0..1024 {
             frames.push(frames::data(1, vec![0; 16_384]).build().into());
         }
-        Ok(Script::send(frames, Expectation::Response { stream: h2probe_codec::StreamId(1), accept: h2probe_harness::expectation::Accept::Success }))
+        Ok(Script::send(frames, Expectation::served(1)))
     }
     let url = fixture(|mut s: TcpStream| async move {
         settings_exchange(&mut s).await;

@@ -92,9 +92,12 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/4.1/undefined-flags-on-goaway",
-        description: "Sends GOAWAY(NO_ERROR) with undefined flags 0xff; the server may close, or keep answering PINGs",
+        description: "Sends a GET, then GOAWAY(NO_ERROR) with undefined flags 0xff; the GET must still be answered, or the connection closed gracefully",
         requirement: UNDEFINED_FLAGS,
-        script: |_| Ok(Script::send([frames::raw(FrameType::GOAWAY).flags(0xff).payload([0; 8])], Expectation::Ignored { close_ok: true })),
+        script: |ctx| {
+            let goaway = frames::raw(FrameType::GOAWAY).flags(0xff).payload([0; 8]);
+            Ok(Script::send([Outgoing::from(ctx.get(1)), goaway.into()], response(1).after_our_goaway(E::NO_ERROR)))
+        },
         ..must(S)
     },
     Case {

@@ -12,7 +12,7 @@ pub(crate) const CASES: &[Case] = &[
         h2spec: Some("http2/6.7/1"),
         description: "Sends a PING; the ACK must carry the same opaque data",
         requirement: "Receivers of a PING frame that does not include an ACK flag MUST send a PING frame with the ACK flag set in response, with an identical frame payload.",
-        script: |_| Ok(Script::send([frames::ping(*b"h2probe!")], Expectation::PingAck(*b"h2probe!"))),
+        script: |_| Ok(Script::send([frames::ping(*b"h2probe!")], Expectation::ping_ack(*b"h2probe!"))),
         ..must(S)
     },
     Case {
@@ -44,7 +44,7 @@ pub(crate) const CASES: &[Case] = &[
         h2spec: Some("generic/3.7/1"),
         description: "Sends a PING with arbitrary opaque data",
         requirement: "The PING frame (type=0x06) is a mechanism for measuring a minimal round-trip time from the sender, as well as determining whether an idle connection is still functional.",
-        script: |_| Ok(Script::send([frames::ping([0, 1, 2, 3, 4, 5, 6, 7])], Expectation::PingAck([0, 1, 2, 3, 4, 5, 6, 7]))),
+        script: |_| Ok(Script::send([frames::ping([0, 1, 2, 3, 4, 5, 6, 7])], Expectation::ping_ack([0, 1, 2, 3, 4, 5, 6, 7]))),
         ..must(S)
     },
     Case {

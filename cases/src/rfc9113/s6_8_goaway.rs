@@ -18,10 +18,18 @@ pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/6.8/accepts-goaway",
         h2spec: Some("generic/3.8/1"),
-        description: "Sends GOAWAY(NO_ERROR); the server may close, or keep answering PINGs",
-        requirement: "The GOAWAY frame (type=0x07) is used to initiate shutdown of a connection or to signal serious error conditions. … Endpoints SHOULD always send a GOAWAY frame before closing a connection so that the remote peer can know whether a stream has been partially processed or not.",
-        script: |_| Ok(Script::send([frames::goaway(0, E::NO_ERROR)], Expectation::Ignored { close_ok: true })),
+        description: "Sends a GET, then GOAWAY(NO_ERROR); the GET must still be answered, or the connection closed gracefully",
+        requirement: "The GOAWAY frame (type=0x07) is used to initiate shutdown of a connection or to signal serious error conditions. GOAWAY allows an endpoint to gracefully stop accepting new streams while still finishing processing of previously established streams. (Our GOAWAY's last stream identifier, 0, concerns the server's own streams; the GET on stream 1 is the client's. The check does not send a PING after the GOAWAY: see rfc9113/6.8/ping-after-goaway.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).build(), frames::goaway(0, E::NO_ERROR).build()], response(1).after_our_goaway(E::NO_ERROR))),
         ..must(S)
+    },
+    Case {
+        id: "rfc9113/6.8/ping-after-goaway",
+        description: "Sends GOAWAY(NO_ERROR), then a PING; the PING must be answered, or the connection closed gracefully",
+        requirement: "GOAWAY allows an endpoint to gracefully stop accepting new streams while still finishing processing of previously established streams. … An endpoint can end a connection at any time (§5.4.1). (No MUST covers frames on stream 0 after a GOAWAY: a PING is still a valid frame, and answering it with GOAWAY(PROTOCOL_ERROR) reports an error the client did not make, so this is an interoperability check at SHOULD level. python-h2 (hypercorn) rejects every frame after a received GOAWAY.)",
+        tags: &["interop"],
+        script: |_| Ok(Script::send([frames::goaway(0, E::NO_ERROR).build(), frames::ping(*b"h2pafter").build()], Expectation::ping_ack(*b"h2pafter").after_our_goaway(E::NO_ERROR)).no_fence()),
+        ..should(S)
     },
     Case {
         id: "rfc9113/6.8/bad-length",
