@@ -282,7 +282,7 @@ fn a_request_that_must_be_served_needs_a_success_status() {
     assert_eq!(class(want.clone(), true, &[goaway(E::PROTOCOL_ERROR)]), Class::Fail);
     // Graceful GOAWAY covering the stream: keep waiting for the response.
     assert_eq!(class(want, true, &[goaway(E::NO_ERROR), response(1, 200)]), Class::Pass);
-    let any = Expectation::Response { stream: StreamId(1), accept: Accept::NotBadRequest, close_ok: false };
+    let any = Expectation::Response { stream: StreamId(1), accept: Accept::NotBadRequest, after_goaway: None };
     assert_eq!(class(any.clone(), true, &[response(1, 405)]), Class::Pass);
     assert_eq!(class(any, true, &[response(1, 400)]), Class::Fail);
 }
