@@ -31,6 +31,11 @@ pub struct Case {
     /// Builds the frames and the expectation once the server's SETTINGS are known;
     /// `Err` is a skip with its reason (a missing precondition).
     pub script: fn(&Ctx) -> Result<Script, String>,
+    /// The reaction rows that prove the expectation: the canonical reaction, the
+    /// alternatives the RFC allows, and forbidden reactions (ignoring the violation among
+    /// them), each with the verdict it must get against [`crate::scripted`]. Groups of rows
+    /// so shared sets can be named once.
+    pub reactions: &'static [&'static [crate::reaction::Row]],
 }
 
 /// Tags whose cases run only when a selector names them (or the case) explicitly:

@@ -24,6 +24,7 @@ pub fn case(id: &'static str, script: fn(&Ctx) -> Result<Script, String>) -> Cas
         tags: &[],
         setup: Setup::STANDARD,
         script,
+        reactions: &[],
     }
 }
 

@@ -1,0 +1,101 @@
+//! Reactions a scripted server can enact, and the verdict class each must get.
+//!
+//! Beside every case stand its reaction rows: the canonical reaction, each alternative the
+//! RFC allows, and reactions the RFC forbids (one of them: ignoring the violation). The
+//! reaction test runs the case against [`crate::scripted`] enacting each row and checks the
+//! verdict, so a case's expectation is proven against reactions no real server happens to
+//! show. Rows are `const` data, written next to the case they prove.
+
+use crate::model::Class;
+use core::fmt;
+use h2probe_codec::ErrorCode;
+
+/// What the scripted server does once the last frames of a case's script have arrived (the
+/// trigger), or, for the output variants, throughout the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reaction {
+    /// A server that does not notice the violation: it processes everything as a lenient
+    /// server would, answering requests, PINGs and SETTINGS.
+    Ignore,
+    /// GOAWAY with this code, then close.
+    GoAway(ErrorCode),
+    /// GOAWAY with this code, and keep serving (no close).
+    GoAwayOpen(ErrorCode),
+    /// Close the connection without GOAWAY.
+    Close,
+    /// RST_STREAM(stream, code), then keep serving the other streams.
+    Reset(u32, ErrorCode),
+    /// RST_STREAM(stream, code), then GOAWAY(code) and close.
+    ResetThenGoAway(u32, ErrorCode, ErrorCode),
+    /// RST_STREAM(stream, code), then close without GOAWAY.
+    ResetThenClose(u32, ErrorCode),
+    /// A complete response with this status on the stream (END_STREAM on its HEADERS),
+    /// in place of the normal one.
+    Respond(u32, u16),
+    /// Response HEADERS with this status (no END_STREAM), then RST_STREAM(code).
+    RespondThenReset(u32, u16, ErrorCode),
+    /// Response HEADERS with this status and nothing more on the stream.
+    RespondOpen(u32, u16),
+    /// Discard the last frames of the script unanswered; keep serving what follows.
+    Drop,
+    /// Process everything, and also answer PING frames that carry ACK (which §6.7 forbids).
+    EchoAcks,
+    /// Process everything, and answer PING frames that carry ACK with a new PING (no ACK)
+    /// of the same payload: a response too.
+    PingBack,
+    /// Never acknowledge the client's SETTINGS (output variant).
+    NoSettingsAck,
+    /// Send a WINDOW_UPDATE before the server's first SETTINGS (output variant).
+    FirstFrameNotSettings,
+    /// Never start a field block with the dynamic table size update RFC 9113 §4.3.1
+    /// requires after the client lowers SETTINGS_HEADER_TABLE_SIZE (output variant).
+    NoSizeUpdate,
+    /// Send response bodies whole, ignoring the client's flow-control windows (output variant).
+    IgnoreFlowControl,
+}
+
+impl Reaction {
+    /// Whether the reaction changes the server's output from the start rather than at the
+    /// trigger.
+    pub fn is_output_variant(self) -> bool {
+        matches!(self, Reaction::NoSettingsAck | Reaction::FirstFrameNotSettings | Reaction::NoSizeUpdate | Reaction::IgnoreFlowControl)
+    }
+}
+
+impl fmt::Display for Reaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Reaction::Ignore => f.write_str("ignore the violation"),
+            Reaction::GoAway(c) => write!(f, "GOAWAY({c}) + close"),
+            Reaction::GoAwayOpen(c) => write!(f, "GOAWAY({c}), stay open"),
+            Reaction::Close => f.write_str("close without GOAWAY"),
+            Reaction::Reset(s, c) => write!(f, "RST_STREAM({s}, {c})"),
+            Reaction::ResetThenGoAway(s, c, g) => write!(f, "RST_STREAM({s}, {c}) + GOAWAY({g}) + close"),
+            Reaction::ResetThenClose(s, c) => write!(f, "RST_STREAM({s}, {c}) + close"),
+            Reaction::Respond(s, st) => write!(f, "complete {st} response on stream {s}"),
+            Reaction::RespondThenReset(s, st, c) => write!(f, "{st} response on stream {s}, then RST_STREAM({c})"),
+            Reaction::RespondOpen(s, st) => write!(f, "{st} response headers on stream {s}, then nothing"),
+            Reaction::Drop => f.write_str("drop the frames unanswered"),
+            Reaction::EchoAcks => f.write_str("answer PING ACKs"),
+            Reaction::PingBack => f.write_str("answer PING ACKs with a new PING"),
+            Reaction::NoSettingsAck => f.write_str("never ACK the client's SETTINGS"),
+            Reaction::FirstFrameNotSettings => f.write_str("WINDOW_UPDATE before the server's SETTINGS"),
+            Reaction::NoSizeUpdate => f.write_str("no dynamic table size update after the client lowers its table"),
+            Reaction::IgnoreFlowControl => f.write_str("ignore the client's flow-control windows"),
+        }
+    }
+}
+
+/// One reaction row: a reaction and the verdict class the judge must give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    /// What the scripted server does.
+    pub reaction: Reaction,
+    /// The verdict the case must then get.
+    pub verdict: Class,
+}
+
+/// A row.
+pub const fn row(reaction: Reaction, verdict: Class) -> Row {
+    Row { reaction, verdict }
+}
