@@ -404,6 +404,7 @@ mod tests {
                         id: id.to_string(),
                         section: "s".into(),
                         h2spec: None,
+                        aliases: vec![],
                         level: Level::Must,
                         description: String::new(),
                         requirement: String::new(),

@@ -14,6 +14,7 @@ pub(crate) const fn must(section: &'static str) -> Case {
         id: "",
         section,
         h2spec: None,
+        aliases: &[],
         level: Level::Must,
         description: "",
         requirement: "",

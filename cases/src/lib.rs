@@ -35,12 +35,11 @@ mod tests {
 
     #[test]
     fn ids_and_aliases_are_unique() {
-        let mut ids = HashSet::new();
-        let mut aliases = HashSet::new();
+        let mut names = HashSet::new();
         for c in all() {
-            assert!(ids.insert(c.id), "duplicate id {}", c.id);
-            if let Some(a) = c.h2spec {
-                assert!(aliases.insert(a), "h2spec alias {a} used twice");
+            assert!(names.insert(c.id), "the name {} is used twice", c.id);
+            for a in c.h2spec.iter().chain(c.aliases) {
+                assert!(names.insert(a), "the name {a} (an alias of {}) is used twice", c.id);
             }
         }
     }

@@ -18,6 +18,9 @@ pub struct Case {
     pub section: &'static str,
     /// The h2spec id this case replaces.
     pub h2spec: Option<&'static str>,
+    /// Other names of the case: ids of cases merged into it and their h2spec ids. They
+    /// select the case as its id does.
+    pub aliases: &'static [&'static str],
     /// MUST or SHOULD; SHOULD-level cases run only under `--strict`.
     pub level: Level,
     /// What the case sends, in one line.
@@ -48,6 +51,11 @@ pub const OFF_BY_DEFAULT: &[&str] = &["rfc7540", FLOOD_TAG];
 pub const FLOOD_TAG: &str = "flood";
 
 impl Case {
+    /// Whether `name` is this case's id, h2spec id or one of its aliases.
+    pub fn named_by(&self, name: &str) -> bool {
+        self.id == name || self.h2spec == Some(name) || self.aliases.contains(&name)
+    }
+
     /// Whether this is a resilience case (tag [`FLOOD_TAG`]).
     pub fn is_flood(&self) -> bool {
         self.tags.contains(&FLOOD_TAG)
@@ -59,6 +67,7 @@ impl Case {
             id: self.id.to_string(),
             section: self.section.to_string(),
             h2spec: self.h2spec.map(str::to_string),
+            aliases: self.aliases.iter().map(|a| a.to_string()).collect(),
             level: self.level,
             description: self.description.to_string(),
             requirement: self.requirement.to_string(),

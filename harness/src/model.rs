@@ -25,6 +25,9 @@ pub struct CaseInfo {
     pub section: String,
     /// The h2spec id this case replaces, e.g. `http2/6.7/3`.
     pub h2spec: Option<String>,
+    /// Other names: ids of cases merged into this one, and their h2spec ids.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// MUST or SHOULD.
     pub level: Level,
     /// One line saying what the case sends.
@@ -395,6 +398,7 @@ mod tests {
                 id: "rfc9113/6.7/x".into(),
                 section: "RFC 9113 §6.7".into(),
                 h2spec: None,
+                aliases: vec![],
                 level: Level::Must,
                 description: String::new(),
                 requirement: String::new(),

@@ -19,14 +19,17 @@ fn hier_match(sel: &str, id: &str) -> bool {
 }
 
 fn matches(case: &Case, sel: &str) -> bool {
-    hier_match(sel, case.id) || case.tags.contains(&sel) || case.h2spec.is_some_and(|h| hier_match(sel, h))
+    hier_match(sel, case.id)
+        || case.tags.contains(&sel)
+        || case.h2spec.is_some_and(|h| hier_match(sel, h))
+        || case.aliases.iter().any(|a| hier_match(sel, a))
 }
 
 /// Whether a selector names `case` so directly that its level should not hide it: its
 /// exact id; and any flood case, which runs only when selected at all (its tag is off by
 /// default) and is SHOULD-level because RFC 9113 §10.5 is.
 fn named(case: &Case, include: &[String]) -> bool {
-    case.is_flood() || include.iter().any(|s| s == case.id)
+    case.is_flood() || include.iter().any(|s| case.named_by(s))
 }
 
 /// Picks the cases to run. With no selectors: every MUST case (and SHOULD cases under

@@ -52,6 +52,8 @@ fn flood_ping_case() -> Case {
         id: "test/flood",
         section: "test",
         h2spec: None,
+        aliases: &[],
+        reactions: &[],
         level: Level::Should,
         description: "fixture",
         requirement: "fixture",

@@ -12,6 +12,7 @@ fn case(id: &str, section: &str, verdict: Verdict, known: Option<&str>) -> CaseR
             id: id.into(),
             section: section.into(),
             h2spec: Some(format!("http2/{}", id.len())),
+            aliases: vec![],
             level: Level::Must,
             description: format!("description of {id} <with> \"quotes\" & ampersands"),
             requirement: "An endpoint MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.".into(),

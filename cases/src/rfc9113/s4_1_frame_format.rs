@@ -12,6 +12,7 @@ const UNDEFINED_FLAGS: &str = "Flags that have no defined semantics for a partic
 pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/4.1/unknown-type",
+        aliases: &["rfc9113/5.5/unknown-extension-frame", "http2/5.5/1"],
         h2spec: Some("http2/4.1/1"),
         description: "Sends a frame of unknown type 0x16",
         requirement: "Implementations MUST ignore and discard frames of unknown types.",

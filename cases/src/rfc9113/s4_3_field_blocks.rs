@@ -16,6 +16,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/4.3/priority-inside-field-block",
+        aliases: &["rfc9113/6.2/priority-inside-field-block", "http2/6.2/1"],
         h2spec: Some("http2/4.3/2"),
         description: "Sends HEADERS without END_HEADERS, then a PRIORITY frame",
         requirement: "Each field block is processed as a discrete unit. Field blocks MUST be transmitted as a contiguous sequence of frames, with no interleaved frames of any other type or from any other stream.",
@@ -27,6 +28,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/4.3/other-stream-inside-field-block",
+        aliases: &["rfc9113/6.2/headers-other-stream-inside-field-block", "http2/6.2/2"],
         h2spec: Some("http2/4.3/3"),
         description: "Sends HEADERS without END_HEADERS on stream 1, then HEADERS on stream 3",
         requirement: "Field blocks MUST be transmitted as a contiguous sequence of frames, with no interleaved frames of any other type or from any other stream.",

@@ -29,6 +29,9 @@ fn closed_stream_1(ctx: &h2probe_harness::case::Ctx) -> Vec<Step> {
     ]
 }
 
+/// DATA on a closed stream. RFC 9113 contradicts itself here, so the case runs at SHOULD level.
+const DATA_ON_CLOSED: &str = "If a DATA frame is received whose stream is not in the \"open\" or \"half-closed (local)\" state, the recipient MUST respond with a stream error (Section 5.4.2) of type STREAM_CLOSED. (RFC 9113 §6.1. But RFC 9113 contradicts itself here. §5.1, closed: \"An endpoint MAY treat receipt of any other type of frame on a closed stream as a connection error (Section 5.4.1) of type STREAM_CLOSED\" … \"An endpoint can perform this minimal processing for all streams that are in the 'closed' state\", that is, minimally process and discard. Both readings are defensible, so this runs at SHOULD level (--strict): the error is what §6.1 names, discarding (nghttp2, Apache, nginx) what §5.1 permits.)";
+
 const CLOSED_IGNORE: &str = "closed: … WINDOW_UPDATE or RST_STREAM frames can be received in this state for a short period after a DATA or HEADERS frame containing an END_STREAM flag is sent. … Endpoints MUST ignore WINDOW_UPDATE or RST_STREAM frames received in this state, though endpoints MAY choose to treat frames that arrive a significant time after sending END_STREAM as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.";
 
 pub(crate) const CASES: &[Case] = &[
@@ -38,14 +41,6 @@ pub(crate) const CASES: &[Case] = &[
         description: "idle: sends a DATA frame on an idle stream",
         requirement: IDLE,
         script: |_| Ok(Script::send([frames::data(1, filler(8)).end_stream()], se(1, &[E::PROTOCOL_ERROR, E::STREAM_CLOSED]))),
-        ..must(S)
-    },
-    Case {
-        id: "rfc9113/5.1/idle-rst-stream",
-        h2spec: Some("http2/5.1/2"),
-        description: "idle: sends a RST_STREAM frame on an idle stream",
-        requirement: IDLE,
-        script: |_| Ok(Script::send([frames::rst_stream(1, E::CANCEL)], ce(&[E::PROTOCOL_ERROR]))),
         ..must(S)
     },
     Case {
@@ -104,7 +99,7 @@ pub(crate) const CASES: &[Case] = &[
         id: "rfc9113/5.1/closed-after-rst-data",
         h2spec: Some("http2/5.1/8"),
         description: "closed: sends DATA after resetting the stream with RST_STREAM",
-        requirement: DATA_NOT_OPEN,
+        requirement: DATA_ON_CLOSED,
         script: |ctx| {
             Ok(Script::send(
                 [ctx.post(1).build(), frames::rst_stream(1, E::CANCEL), frames::data(1, filler(8)).build()],
@@ -112,7 +107,7 @@ pub(crate) const CASES: &[Case] = &[
             ))
         },
         setup: crate::common::HOLD_RESPONSE,
-        ..must(S)
+        ..should(S)
     },
     Case {
         id: "rfc9113/5.1/closed-after-rst-headers",
@@ -144,26 +139,13 @@ pub(crate) const CASES: &[Case] = &[
         id: "rfc9113/5.1/closed-data",
         h2spec: Some("http2/5.1/11"),
         description: "closed: sends DATA on a stream whose response has ended",
-        requirement: DATA_NOT_OPEN,
+        requirement: DATA_ON_CLOSED,
         script: |ctx| {
             let mut steps = closed_stream_1(ctx);
             steps.push(send([frames::data(1, filler(8)).build()]));
             Ok(Script::steps(steps, se(1, &[E::STREAM_CLOSED])))
         },
-        ..must(S)
-    },
-    Case {
-        id: "rfc9113/5.1/closed-headers",
-        h2spec: Some("http2/5.1/12"),
-        description: "closed: sends HEADERS on a stream whose response has ended",
-        requirement: RFC7540_CLOSED,
-        tags: &["rfc7540"],
-        script: |ctx| {
-            let mut steps = closed_stream_1(ctx);
-            steps.push(send([ctx.get(1)]));
-            Ok(Script::steps(steps, ce(&[E::STREAM_CLOSED, E::PROTOCOL_ERROR])))
-        },
-        ..must(S)
+        ..should(S)
     },
     Case {
         id: "rfc9113/5.1/closed-continuation",

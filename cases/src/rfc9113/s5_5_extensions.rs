@@ -7,14 +7,6 @@ const S: &str = "RFC 9113 §5.5";
 
 pub(crate) const CASES: &[Case] = &[
     Case {
-        id: "rfc9113/5.5/unknown-extension-frame",
-        h2spec: Some("http2/5.5/1"),
-        description: "Sends an extension frame of unknown type 0x16 on stream 0",
-        requirement: "Implementations MUST ignore unknown or unsupported values in all extensible protocol elements. … Implementations MUST discard frames that have unknown or unsupported types.",
-        script: |_| Ok(Script::send([frames::unknown(0x16, 0, filler(8))], IGNORED)),
-        ..must(S)
-    },
-    Case {
         id: "rfc9113/5.5/unknown-frame-on-stream",
         description: "Sends an extension frame of unknown type 0xff on an open stream, then completes the request",
         requirement: "Implementations MUST discard frames that have unknown or unsupported types.",

@@ -16,24 +16,6 @@ fn with_pad_length(block: Vec<u8>, pad: u8) -> h2probe_codec::frame::RawFrame {
 
 pub(crate) const CASES: &[Case] = &[
     Case {
-        id: "rfc9113/6.2/priority-inside-field-block",
-        h2spec: Some("http2/6.2/1"),
-        description: "Sends HEADERS without END_HEADERS, then a PRIORITY frame on the same stream",
-        requirement: "A HEADERS frame without the END_HEADERS flag set MUST be followed by a CONTINUATION frame for the same stream. A receiver MUST treat the receipt of any other type of frame or a frame on a different stream as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
-        script: |ctx| {
-            Ok(Script::send([ctx.get(1).no_end_headers().build(), frames::priority(1, 0, 15).build()], ce(&[E::PROTOCOL_ERROR])).no_fence())
-        },
-        ..must(S)
-    },
-    Case {
-        id: "rfc9113/6.2/headers-other-stream-inside-field-block",
-        h2spec: Some("http2/6.2/2"),
-        description: "Sends HEADERS without END_HEADERS on stream 1, then HEADERS on stream 3",
-        requirement: "A HEADERS frame without the END_HEADERS flag set MUST be followed by a CONTINUATION frame for the same stream. A receiver MUST treat the receipt of any other type of frame or a frame on a different stream as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",
-        script: |ctx| Ok(Script::send([ctx.get(1).no_end_headers().build(), ctx.get(3).build()], ce(&[E::PROTOCOL_ERROR])).no_fence()),
-        ..must(S)
-    },
-    Case {
         id: "rfc9113/6.2/stream-zero",
         h2spec: Some("http2/6.2/3"),
         description: "Sends a HEADERS frame on stream 0",

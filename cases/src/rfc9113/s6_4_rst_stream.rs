@@ -17,6 +17,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/6.4/idle-stream",
+        aliases: &["rfc9113/5.1/idle-rst-stream", "http2/5.1/2"],
         h2spec: Some("http2/6.4/2"),
         description: "Sends a RST_STREAM frame on idle stream 1",
         requirement: "RST_STREAM frames MUST NOT be sent for a stream in the \"idle\" state. If a RST_STREAM frame identifying an idle stream is received, the recipient MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR.",

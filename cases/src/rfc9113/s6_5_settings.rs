@@ -57,6 +57,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/6.5.2/initial-window-too-large",
+        aliases: &["rfc9113/6.9.2/initial-window-too-large", "http2/6.9.2/3"],
         h2spec: Some("http2/6.5.2/2"),
         description: "Sends SETTINGS_INITIAL_WINDOW_SIZE = 2^31",
         requirement: "SETTINGS_INITIAL_WINDOW_SIZE (0x04): … Values above the maximum flow-control window size of 2^31-1 MUST be treated as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR.",

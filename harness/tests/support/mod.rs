@@ -18,6 +18,7 @@ pub fn case(id: &'static str, script: fn(&Ctx) -> Result<Script, String>) -> Cas
         id,
         section: "test",
         h2spec: None,
+        aliases: &[],
         level: Level::Must,
         description: "fixture",
         requirement: "fixture",
