@@ -361,8 +361,8 @@ impl Judge {
             Expectation::Ignored { .. } if self.fence_acked => {
                 return done(self.pass("the PING sent after the frames was answered, with no error before or after it"));
             }
-            Expectation::Ignored { .. } if self.waiting && waited.is_some() => {
-                return done(self.pass(format!("no error within {} ms", waited.unwrap_or(0))));
+            Expectation::Ignored { .. } | Expectation::NotAnswered(_) if self.waiting && waited.is_some() => {
+                return done(self.pass(format!("no error and no answer within {} ms", waited.unwrap_or(0))));
             }
             Expectation::NotAnswered(_) if self.fence_acked => {
                 return done(self.pass("not answered: the PING sent after it was answered, with no echo before or after it"));

@@ -242,7 +242,9 @@ fn not_answered_fails_on_the_echo_and_allows_ending_the_connection() {
     assert_eq!(class(want.clone(), false, &[f(frames::ping(*b"unsolict").ack().build())]), Class::Fail);
     assert_eq!(class(want.clone(), false, &[fence_ack(), f(frames::ping(*b"unsolict").ack().build())]), Class::Fail);
     assert_eq!(class(want.clone(), true, &[goaway(E::PROTOCOL_ERROR), EOF]), Class::Alternative);
-    assert_eq!(class(want, true, &[EOF]), Class::Alternative);
+    assert_eq!(class(want.clone(), true, &[EOF]), Class::Alternative);
+    // Without the fence (--no-fence), silence until the deadline is what "not answered" looks like.
+    assert_eq!(Judge::new(want, false).without_fence().finish(End::Deadline { waited_ms: 10 }).class(), Class::Pass);
 }
 
 #[test]
