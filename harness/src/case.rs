@@ -198,9 +198,16 @@ impl Ctx {
     pub fn get(&self, stream: u32) -> HeadersBuilder {
         self.request(stream, "GET").end_stream()
     }
-    /// A POST whose body follows in DATA frames.
+    /// A POST whose body follows in DATA frames, with no content-length. Some servers
+    /// answer that 411 before looking further (lighttpd): prefer [`Ctx::post_sized`] unless
+    /// the missing length is the point.
     pub fn post(&self, stream: u32) -> HeadersBuilder {
         self.request(stream, "POST")
+    }
+    /// A POST announcing a body of `len` octets (content-length), which DATA frames follow:
+    /// the request every server accepts, so only the case's own twist can make it fail.
+    pub fn post_sized(&self, stream: u32, len: usize) -> HeadersBuilder {
+        self.request(stream, "POST").set("content-length", len.to_string())
     }
     /// A default Ctx for unit tests and `list`.
     pub fn example() -> Ctx {
