@@ -326,6 +326,7 @@ def totals(data):
             t["only proposed cases"] += bool(e.get("proposed_cases")) and not e["cases"] and not e["checks"]
             t["unobservable"] += not observable
             t["client_mode"] += bool(e.get("client_mode"))
+            t["client_mode, judged by a case"] += bool(e.get("client_mode")) and bool(e["cases"])
             t["needs_active"] += bool(e.get("needs_active"))
         rows.append((rfc, t))
     return rows
@@ -336,7 +337,7 @@ def print_totals(data, cited, proposed, markdown):
     allt = Counter()
     for _, t in rows:
         allt.update(t)
-    keys = ["requirements", "server-observable", "with cases", "with checks", "only proposed cases", "unobservable", "client_mode", "needs_active"]
+    keys = ["requirements", "server-observable", "with cases", "with checks", "only proposed cases", "unobservable", "client_mode", "client_mode, judged by a case", "needs_active"]
     keys += [f"level {lv}" for lv in LEVELS if allt[f"level {lv}"]]
     keys += [f"binds {b}" for b in BINDS if allt[f"binds {b}"]]
     if markdown:
@@ -352,6 +353,9 @@ def print_totals(data, cited, proposed, markdown):
         print(f"{k:{w}}  " + "  ".join(f"{t[k]:>8}" for _, t in rows) + f"  {allt[k]:>8}")
     print(f"\n{len(cited)} proposed checks, {len(proposed)} proposed new cases")
     lonely = [e["id"] for es in data.values() for e in es if e.get("proposed_cases") and not e["cases"] and not e["checks"]]
+    used = {c for es in data.values() for e in es for c in e["cases"]}
+    known, _ = catalogue()
+    print(f"{len(used)} of {len(known)} catalogue cases cited; not cited: {', '.join(sorted(known - used))}")
     print(f"{len(lonely)} server-observable requirements with neither a case nor a check: {', '.join(lonely)}")
 
 
