@@ -415,6 +415,12 @@ mod tests {
                     known_failure: None,
                     duration_ms: 0,
                     transcript: vec![],
+                    server_output: vec![],
+                    checked: Default::default(),
+        server_output: vec![],
+        checked: Default::default(),
+            server_output: vec![],
+            checked: Default::default(),
                 })
                 .collect(),
         }

@@ -20,6 +20,7 @@ static ALL: LazyLock<Vec<Case>> = LazyLock::new(|| {
     v.extend_from_slice(&rfc9218::cases());
     v.extend_from_slice(&rfc8441::cases());
     v.extend_from_slice(&rfc7541::cases());
+    v.extend(h2probe_harness::checks::cases());
     v
 });
 

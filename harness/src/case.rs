@@ -56,6 +56,12 @@ impl Case {
         self.id == name || self.h2spec == Some(name) || self.aliases.contains(&name)
     }
 
+    /// Whether this is a passive check of the server's output (tag
+    /// [`crate::checks::SERVER_OUTPUT_TAG`]): judged over every connection, never run itself.
+    pub fn is_passive(&self) -> bool {
+        self.tags.contains(&crate::checks::SERVER_OUTPUT_TAG)
+    }
+
     /// Whether this is a resilience case (tag [`FLOOD_TAG`]).
     pub fn is_flood(&self) -> bool {
         self.tags.contains(&FLOOD_TAG)

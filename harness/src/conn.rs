@@ -6,6 +6,8 @@
 //! and replenishes flow-control windows unless a case says otherwise. Every read and write
 //! has a deadline and every buffer a bound, whatever the server does.
 
+use crate::checker::Checker;
+use crate::checks::CheckId;
 use crate::event::Event;
 use crate::model::Direction;
 use crate::transcript::Transcript;
@@ -103,6 +105,8 @@ pub struct ConnOptions {
     pub auto_window_update: bool,
     /// Transcript lines kept.
     pub transcript_limit: usize,
+    /// The connection runs over TLS (for the passive checks that depend on it).
+    pub tls: bool,
 }
 
 impl Default for ConnOptions {
@@ -115,6 +119,7 @@ impl Default for ConnOptions {
             ],
             auto_window_update: true,
             transcript_limit: crate::transcript::DEFAULT_LIMIT,
+            tls: false,
         }
     }
 }
@@ -183,6 +188,8 @@ pub struct Conn {
     pub server: ServerSettings,
     /// The frames of this connection.
     pub transcript: Transcript,
+    /// The passive checks of everything the server sends.
+    pub checker: Checker,
     settings_received: bool,
     our_settings_acked: bool,
     frames_received: usize,
@@ -210,6 +217,7 @@ impl Conn {
             queue: VecDeque::new(),
             closed: false,
             transcript: Transcript::new(options.transcript_limit),
+            checker: Checker::new(options.tls),
             options,
             server: ServerSettings::default(),
             settings_received: false,
@@ -334,6 +342,8 @@ impl Conn {
         if self.closed {
             return Written::Failed;
         }
+        self.checker.at(self.transcript.elapsed_ms());
+        self.checker.sent(bytes);
         match timeout_at(deadline, async {
             self.io.write_all(bytes).await?;
             self.io.flush().await
@@ -365,6 +375,8 @@ impl Conn {
                 Ok(Some((head, payload))) => {
                     let used = frame::HEAD_LEN + payload.len();
                     let decoded = Frame::decode(&head, payload);
+                    self.checker.at(self.transcript.elapsed_ms());
+                    self.checker.received(&head, payload, decoded.as_ref());
                     self.rbuf.drain(..used);
                     match decoded {
                         Ok(f) => self.on_frame(f, deadline).await,
@@ -379,7 +391,10 @@ impl Conn {
                 Err(e) => {
                     let why = match http1_status_line(&self.rbuf) {
                         Some(line) => format!("it answered in HTTP/1.x, not HTTP/2: \"{line}\""),
-                        None => format!("{e}: we advertised SETTINGS_MAX_FRAME_SIZE {}", self.decoder.max_frame_size()),
+                        None => {
+                            self.checker.stream_broken(CheckId::FrameSize, &e.to_string());
+                            format!("{e}: we advertised SETTINGS_MAX_FRAME_SIZE {}", self.decoder.max_frame_size())
+                        }
                     };
                     self.violation(why);
                     continue;
@@ -418,6 +433,8 @@ impl Conn {
     }
 
     fn close(&mut self, ev: Event, note: &str) {
+        self.checker.at(self.transcript.elapsed_ms());
+        self.checker.closed();
         self.transcript.push(Direction::Received, format!("{ev}{note}"));
         self.closed = true;
         self.queue.push_back(ev);
@@ -439,6 +456,7 @@ impl Conn {
                 Frame::Continuation(c) if c.stream_id == p.stream => {}
                 other => {
                     let why = format!("{} while the field block on stream {} was unfinished (§6.10)", other.kind(), p.stream);
+                    self.checker.stream_broken(CheckId::ContiguousBlock, &why);
                     return self.violation(why);
                 }
             }
@@ -486,7 +504,11 @@ impl Conn {
                         p.block.extend_from_slice(&c.block);
                         None
                     }
-                    None => Some(format!("CONTINUATION on stream {} without a preceding HEADERS (§6.10)", c.stream_id)),
+                    None => {
+                        let why = format!("CONTINUATION on stream {} without a preceding HEADERS (§6.10)", c.stream_id);
+                        self.checker.stream_broken(CheckId::ContiguousBlock, &why);
+                        Some(why)
+                    }
                 };
                 if let Some(why) = why {
                     return self.violation(why);
@@ -523,7 +545,11 @@ impl Conn {
     }
 
     fn finish_block(&mut self, p: PendingBlock) {
-        match self.hpack.decode(&p.block) {
+        let decoded = self.hpack.decode(&p.block);
+        if !p.push {
+            self.checker.block(p.stream.0, p.end_stream, decoded.as_deref());
+        }
+        match decoded {
             Ok(fields) => {
                 if p.push {
                     return;
@@ -549,6 +575,13 @@ impl Conn {
             evs.push(ev);
         }
         evs
+    }
+
+    /// The connection's transcript, and what the passive checks found on it.
+    pub fn finish(self) -> (Vec<crate::model::TranscriptLine>, Vec<crate::model::Finding>, std::collections::BTreeMap<String, u64>) {
+        let (findings, exercised) = self.checker.finish();
+        let checked = exercised.into_iter().map(|(c, n)| (c.def().id.to_string(), n)).collect();
+        (self.transcript.finish(), findings, checked)
     }
 
     /// A deadline `d` from now.

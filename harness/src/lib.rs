@@ -9,6 +9,8 @@
 //!   with their pure verdict, the driver that sends them, and the loopback-only gate.
 
 pub mod case;
+pub mod checker;
+pub mod checks;
 pub mod conn;
 pub mod event;
 pub mod expectation;

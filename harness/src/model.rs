@@ -248,6 +248,18 @@ impl DecidedBy {
     }
 }
 
+/// A rule of the server's own output broken on a connection (a passive check, see
+/// `checks`): which, what the server sent, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The check's id, e.g. `rfc9113/4.1/server-reserved-bit`.
+    pub check: String,
+    /// The offending frame or field, in words.
+    pub detail: String,
+    /// Milliseconds since the connection opened.
+    pub at_ms: u64,
+}
+
 /// The result of one case in one run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseResult {
@@ -264,6 +276,13 @@ pub struct CaseResult {
     pub duration_ms: u64,
     /// The frames exchanged, in order.
     pub transcript: Vec<TranscriptLine>,
+    /// Rules of the server's own output that its connection broke (the first breach of each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_output: Vec<Finding>,
+    /// How often each passive check was exercised on the case's connection (for the run's
+    /// check results; not part of the report).
+    #[serde(skip)]
+    pub checked: std::collections::BTreeMap<String, u64>,
 }
 
 /// How a result counts towards the run's outcome, once known failures are applied.
@@ -409,6 +428,10 @@ mod tests {
             known_failure: known.then(|| "reason".to_string()),
             duration_ms: 0,
             transcript: vec![],
+        server_output: vec![],
+        checked: Default::default(),
+            server_output: vec![],
+            checked: Default::default(),
         }
     }
 

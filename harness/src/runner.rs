@@ -74,7 +74,8 @@ pub async fn run(
     let started = Instant::now();
     let overall_deadline = started + opts.overall;
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
-    let (floods, others): (Vec<_>, Vec<_>) = cases.iter().copied().enumerate().partition(|(_, c)| c.is_flood());
+    let (passive, active): (Vec<_>, Vec<_>) = cases.iter().copied().enumerate().partition(|(_, c)| c.is_passive());
+    let (floods, others): (Vec<_>, Vec<_>) = active.into_iter().partition(|(_, c)| c.is_flood());
     for (phase, jobs) in [(others, opts.jobs.max(1)), (floods, 1)] {
         let sem = Arc::new(Semaphore::new(jobs));
         let mut set = tokio::task::JoinSet::new();
@@ -106,6 +107,16 @@ pub async fn run(
             }
         }
     }
+    // The passive checks, once every connection of the run has been watched.
+    let ran: Vec<CaseResult> = results.iter().flatten().cloned().collect();
+    for (i, case) in passive {
+        let mut r = passive_result(case, &ran);
+        r.known_failure = known_failures.get(case.id).cloned();
+        if let Some(p) = &progress {
+            p(&r);
+        }
+        results[i] = Some(r);
+    }
     let results = results
         .into_iter()
         .zip(cases)
@@ -120,6 +131,46 @@ pub async fn run(
     }
 }
 
+/// The result of a passive check over the results of a run: the first connection that broke
+/// its rule, or a pass when none did, or a skip when no connection gave it occasion.
+pub fn passive_result(case: &Case, results: &[CaseResult]) -> CaseResult {
+    let exercised: u64 = results.iter().filter_map(|r| r.checked.get(case.id)).sum();
+    let connections = results.iter().filter(|r| r.checked.contains_key(case.id)).count();
+    let first = results.iter().find_map(|r| r.server_output.iter().find(|f| f.check == case.id).map(|f| (r, f)));
+    let rule = crate::model::Citation { section: case.section.to_string(), text: case.requirement.to_string() };
+    let (verdict, transcript) = match first {
+        Some((r, f)) => (
+            Verdict::Fail {
+                expected: case.description.to_string(),
+                actual: format!("{} (in case {}, {} ms into its connection)", f.detail, r.info.id, f.at_ms),
+                rule,
+            },
+            r.transcript.clone(),
+        ),
+        None if exercised == 0 => (
+            Verdict::Skip { reason: "no connection of this run gave the server occasion to break this rule".into() },
+            vec![],
+        ),
+        None => (
+            Verdict::Pass {
+                observed: format!("no connection broke it ({exercised} frames or blocks checked on {connections} connections)"),
+                rule,
+            },
+            vec![],
+        ),
+    };
+    CaseResult {
+        info: case.info(),
+        verdict,
+        decided_by: DecidedBy::Event,
+        known_failure: None,
+        duration_ms: 0,
+        transcript,
+        server_output: vec![],
+        checked: Default::default(),
+    }
+}
+
 fn not_run(case: &Case, why: &str, decided_by: DecidedBy) -> CaseResult {
     CaseResult {
         info: case.info(),
@@ -128,6 +179,8 @@ fn not_run(case: &Case, why: &str, decided_by: DecidedBy) -> CaseResult {
         known_failure: None,
         duration_ms: 0,
         transcript: vec![],
+        server_output: vec![],
+        checked: Default::default(),
     }
 }
 
@@ -148,13 +201,16 @@ async fn run_case_in_slot(
     mut slot: Option<OwnedSemaphorePermit>,
 ) -> CaseResult {
     let started = Instant::now();
-    let finish = |(verdict, decided_by): (Verdict, DecidedBy), transcript| CaseResult {
+    type Output = (Vec<crate::model::TranscriptLine>, Vec<crate::model::Finding>, std::collections::BTreeMap<String, u64>);
+    let finish = |(verdict, decided_by): (Verdict, DecidedBy), (transcript, server_output, checked): Output| CaseResult {
         info: case.info(),
         verdict,
         decided_by,
         known_failure: None,
         duration_ms: started.elapsed().as_millis() as u64,
         transcript,
+        server_output,
+        checked,
     };
     // Floods go only where `safety::authorize` allowed them, over connections it opens.
     let permit = match (case.is_flood(), &opts.flood_permit) {
@@ -166,7 +222,7 @@ async fn run_case_in_slot(
                     Verdict::Error { problem: "flood cases need a flood permit (h2probe stress, or conform with the target's loopback check)".into() },
                     DecidedBy::Setup,
                 ),
-                vec![],
+                Default::default(),
             )
         }
     };
@@ -176,9 +232,13 @@ async fn run_case_in_slot(
     };
     let io = match connected {
         Ok(io) => io,
-        Err(e) => return finish((Verdict::Error { problem: e.to_string() }, DecidedBy::Setup), vec![]),
+        Err(e) => return finish((Verdict::Error { problem: e.to_string() }, DecidedBy::Setup), Default::default()),
     };
-    let mut options = ConnOptions { auto_window_update: case.setup.auto_window_update, ..ConnOptions::default() };
+    let mut options = ConnOptions {
+        auto_window_update: case.setup.auto_window_update,
+        tls: target.scheme == Scheme::Tls,
+        ..ConnOptions::default()
+    };
     // A case's parameters replace the defaults: a SETTINGS frame repeating an identifier is
     // legal but unusual, and some servers (Go) reject it, so only the case that tests
     // duplicates sends them.
@@ -192,7 +252,7 @@ async fn run_case_in_slot(
     if case.setup.handshake {
         if let Err(e) = conn.handshake(Instant::now() + opts.timeout).await {
             let verdict = Verdict::Error { problem: format!("handshake failed: {e}") };
-            return finish((verdict, DecidedBy::Setup), conn.transcript.finish());
+            return finish((verdict, DecidedBy::Setup), conn.finish());
         }
     }
     let ctx = Ctx {
@@ -207,13 +267,13 @@ async fn run_case_in_slot(
     };
     let script = match (case.script)(&ctx) {
         Ok(s) => s,
-        Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), conn.transcript.finish()),
+        Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), conn.finish()),
     };
     let verdict = match permit {
         Some(p) => (crate::flood::execute(&mut conn, script, &ctx, opts, connector, p).await, DecidedBy::Event),
         None => execute(&mut conn, script, case, opts, &mut slot).await,
     };
-    finish(verdict, conn.transcript.finish())
+    finish(verdict, conn.finish())
 }
 
 async fn execute(

@@ -32,6 +32,8 @@ fn case(id: &str, section: &str, verdict: Verdict, known: Option<&str>) -> CaseR
             TranscriptLine { at_ms: 3, dir: Direction::Received, text: "GOAWAY last_stream=0 code=PROTOCOL_ERROR debug=\"<bad>\"".into() },
             TranscriptLine { at_ms: 3, dir: Direction::Note, text: "done".into() },
         ],
+        server_output: vec![],
+        checked: Default::default(),
     }
 }
 

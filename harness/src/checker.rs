@@ -1,0 +1,863 @@
+//! The passive checker: every rule that binds the server's own output, judged on every frame
+//! of every connection, whatever the case is about.
+//!
+//! It is a state machine without I/O. [`crate::conn::Conn`] hands it every octet we write
+//! ([`Checker::sent`], parsed back into frames) and every frame, field block and close from
+//! the server; it keeps the state the rules need (our SETTINGS and their ACKs, the windows we
+//! granted, stream states on both sides, outstanding PINGs, GOAWAYs, the responses) and
+//! records a [`Finding`] for the first breach of each rule. The checks are defined in
+//! [`crate::checks`]; the runner reports them as results of their own.
+//!
+//! Many cases break rules on purpose, so the checker is lenient wherever our own frames make
+//! the server's view uncertain: a stream on which we sent an invalid frame, anything after
+//! the server reported a connection error, SETTINGS not yet acknowledged (the larger of the
+//! old and new value is in force), frames crossing ours in flight (only a PING or SETTINGS
+//! ACK proves the server had processed what we sent before it).
+
+use crate::checks::CheckId;
+use crate::model::Finding;
+use h2probe_codec::frame::{flags, Frame, FrameError, Head, HEAD_LEN, PREFACE};
+use h2probe_codec::hpack::{self, HeaderField, HpackError};
+use h2probe_codec::{ErrorCode, FrameType, SettingId};
+use std::collections::{BTreeMap, VecDeque};
+
+/// The largest flow-control window (RFC 9113 §6.9.1).
+const MAX_WINDOW: i64 = (1 << 31) - 1;
+
+/// Connection-specific fields (RFC 9113 §8.2.2); `te` counts too in a response.
+const CONNECTION_SPECIFIC: &[&[u8]] = &[b"connection", b"proxy-connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"te"];
+
+/// What we know of one stream.
+#[derive(Debug, Default)]
+struct Stream {
+    /// We opened it with a HEADERS frame that decoded.
+    ours: bool,
+    /// We sent a frame on it that broke a rule: the server's view of it is uncertain.
+    tainted: bool,
+    /// Our END_STREAM: the sequence number of the frame, and whether it was on HEADERS.
+    our_end: Option<(u64, bool)>,
+    /// Our RST_STREAM's sequence number.
+    our_rst: Option<u64>,
+    /// Sequence number of the last frame we sent on it.
+    last_ours: u64,
+    /// The server's window for sending DATA to us on this stream.
+    recv_window: i64,
+    /// Our window for sending DATA on this stream.
+    send_window: i64,
+    /// `:method` of our request, when it decoded.
+    method: Option<Vec<u8>>,
+    /// The server sent HEADERS, DATA or a RST_STREAM other than REFUSED_STREAM on it.
+    processed: bool,
+    server_end: bool,
+    server_rsts: u32,
+    /// Our sequence number when the server's first RST_STREAM on the stream arrived.
+    server_rst_seq: u64,
+    /// The server's final status, once its final response HEADERS arrived.
+    final_status: Option<u16>,
+    content_length: Option<u64>,
+    data: u64,
+}
+
+/// A stream's state as the rules read it.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    tainted: bool,
+    our_rst: Option<u64>,
+    rst_processed: bool,
+    sent_after_our_rst: bool,
+    last_ours: u64,
+    server_rsts: u32,
+    /// We sent a frame on the stream after the server's first reset of it.
+    sent_after_server_rst: bool,
+    closed_by_server: bool,
+    processed: bool,
+}
+
+/// The passive checker of one connection.
+#[derive(Debug)]
+pub struct Checker {
+    tls: bool,
+    findings: Vec<(CheckId, String, u64)>,
+    exercised: BTreeMap<CheckId, u64>,
+    now_ms: u64,
+    // What we sent.
+    out: Vec<u8>,
+    preface_left: usize,
+    /// Whether our preface was the valid one; `None` until 24 octets were written.
+    preface_valid: Option<bool>,
+    /// Our bytes stopped parsing as frames (a garbage preface): our side is unknown.
+    ours_unknown: bool,
+    our_hpack: hpack::Decoder,
+    our_block: Option<(u32, Vec<u8>)>,
+    seq: u64,
+    /// Our SETTINGS not yet acknowledged: sequence number and parameters (`None` for a
+    /// SETTINGS that did not decode).
+    unacked: VecDeque<(u64, Option<Vec<(SettingId, u32)>>)>,
+    our_initial_window: i64,
+    our_enable_push: u32,
+    pings: Vec<(u64, [u8; 8])>,
+    our_ping_acks: Vec<[u8; 8]>,
+    /// Everything we sent up to this sequence number has been processed by the server.
+    processed_upto: u64,
+    our_goaway: bool,
+    max_opened: u32,
+    conn_recv_window: i64,
+    conn_send_window: i64,
+    server_initial_window: i64,
+    streams: BTreeMap<u32, Stream>,
+    // What the server sent.
+    frames: u64,
+    goaways: Vec<(u32, ErrorCode)>,
+    settings_frames: u32,
+    no_rfc7540_priorities: Option<u32>,
+    enable_connect_protocol: Option<u32>,
+    /// The server reported a connection error, or sent something undecodable: from then on
+    /// only format, HPACK and close rules are judged.
+    errored: bool,
+}
+
+impl Checker {
+    /// A checker for a connection over TLS or cleartext.
+    pub fn new(tls: bool) -> Checker {
+        Checker {
+            tls,
+            findings: Vec::new(),
+            exercised: BTreeMap::new(),
+            now_ms: 0,
+            out: Vec::new(),
+            preface_left: PREFACE.len(),
+            preface_valid: None,
+            ours_unknown: false,
+            our_hpack: hpack::Decoder::new(),
+            our_block: None,
+            seq: 0,
+            unacked: VecDeque::new(),
+            our_initial_window: 65_535,
+            our_enable_push: 1,
+            pings: Vec::new(),
+            our_ping_acks: Vec::new(),
+            processed_upto: 0,
+            our_goaway: false,
+            max_opened: 0,
+            conn_recv_window: 65_535,
+            conn_send_window: 65_535,
+            server_initial_window: 65_535,
+            streams: BTreeMap::new(),
+            frames: 0,
+            goaways: Vec::new(),
+            settings_frames: 0,
+            no_rfc7540_priorities: None,
+            enable_connect_protocol: None,
+            errored: false,
+        }
+    }
+
+    /// The time in milliseconds since the connection opened, for the findings that follow.
+    pub fn at(&mut self, ms: u64) {
+        self.now_ms = ms;
+    }
+
+    fn exercise(&mut self, c: CheckId) {
+        *self.exercised.entry(c).or_default() += 1;
+    }
+
+    fn find(&mut self, c: CheckId, detail: impl Into<String>) {
+        self.exercise(c);
+        if !self.findings.iter().any(|(f, _, _)| *f == c) {
+            self.findings.push((c, detail.into(), self.now_ms));
+        }
+    }
+
+    /// Octets we wrote to the server, in order.
+    pub fn sent(&mut self, bytes: &[u8]) {
+        if self.ours_unknown {
+            return;
+        }
+        self.out.extend_from_slice(bytes);
+        if self.preface_left > 0 {
+            if self.out.len() < PREFACE.len() {
+                return;
+            }
+            let valid = self.out[..PREFACE.len()] == PREFACE[..];
+            self.preface_valid = Some(valid);
+            self.out.drain(..PREFACE.len());
+            self.preface_left = 0;
+            if !valid {
+                self.ours_unknown = true;
+                self.out.clear();
+                return;
+            }
+        }
+        while let Some(head) = Head::parse(&self.out) {
+            let total = HEAD_LEN + head.length as usize;
+            if self.out.len() < total {
+                return;
+            }
+            let frame: Vec<u8> = self.out.drain(..total).collect();
+            self.seq += 1;
+            match Frame::decode(&head, &frame[HEAD_LEN..]) {
+                Ok(f) => self.ours(f),
+                Err(_) => self.ours_invalid(&head),
+            }
+        }
+    }
+
+    fn stream(&mut self, id: u32) -> &mut Stream {
+        let (recv, send) = (self.our_initial_window, self.server_initial_window);
+        self.streams.entry(id).or_insert_with(|| Stream { recv_window: recv, send_window: send, ..Stream::default() })
+    }
+
+    fn ours_invalid(&mut self, head: &Head) {
+        if head.kind == FrameType::SETTINGS && head.flags & flags::ACK == 0 {
+            self.unacked.push_back((self.seq, None));
+        }
+        if !head.stream_id.is_zero() {
+            let seq = self.seq;
+            let s = self.stream(head.stream_id.0);
+            s.tainted = true;
+            s.last_ours = seq;
+        }
+    }
+
+    fn ours(&mut self, f: Frame) {
+        let seq = self.seq;
+        let sid = f.stream_id().0;
+        if sid != 0 {
+            self.stream(sid).last_ours = seq;
+        }
+        match f {
+            Frame::Settings(s) if !s.ack => {
+                for &(id, v) in &s.params {
+                    match id {
+                        // An increase counts from now (we accept more at once); a decrease
+                        // only from the server's ACK.
+                        SettingId::INITIAL_WINDOW_SIZE if i64::from(v) > self.our_initial_window => {
+                            self.set_our_initial_window(i64::from(v))
+                        }
+                        SettingId::ENABLE_PUSH if v == 1 => self.our_enable_push = 1,
+                        _ => {}
+                    }
+                }
+                self.unacked.push_back((seq, Some(s.params)));
+            }
+            Frame::Ping(p) if !p.ack => self.pings.push((seq, p.payload)),
+            Frame::Ping(p) => self.our_ping_acks.push(p.payload),
+            Frame::Headers(h) => {
+                if sid % 2 == 1 && !self.streams.get(&sid).is_some_and(|s| s.ours) {
+                    self.max_opened = self.max_opened.max(sid);
+                    self.stream(sid).ours = true;
+                }
+                if h.end_stream {
+                    self.stream(sid).our_end = Some((seq, true));
+                }
+                if h.end_headers {
+                    self.our_field_block(sid, &h.block);
+                } else {
+                    self.our_block = Some((sid, h.block));
+                }
+            }
+            Frame::Continuation(c) => {
+                if let Some((s, block)) = &mut self.our_block {
+                    if *s == sid {
+                        block.extend_from_slice(&c.block);
+                    }
+                }
+                if c.end_headers {
+                    if let Some((s, block)) = self.our_block.take() {
+                        self.our_field_block(s, &block);
+                    }
+                }
+            }
+            Frame::Data(d) => {
+                let n = d.flow_len() as i64;
+                self.conn_send_window -= n;
+                let s = self.stream(sid);
+                s.send_window -= n;
+                if d.end_stream {
+                    s.our_end = Some((seq, false));
+                }
+            }
+            Frame::RstStream(_) => self.stream(sid).our_rst = Some(seq),
+            Frame::WindowUpdate(w) => {
+                let inc = i64::from(w.increment);
+                if sid == 0 {
+                    self.conn_recv_window += inc;
+                } else {
+                    self.stream(sid).recv_window += inc;
+                }
+            }
+            Frame::GoAway(_) => self.our_goaway = true,
+            _ => {}
+        }
+    }
+
+    fn set_our_initial_window(&mut self, v: i64) {
+        let delta = v - self.our_initial_window;
+        self.our_initial_window = v;
+        for s in self.streams.values_mut() {
+            s.recv_window += delta;
+        }
+    }
+
+    fn our_field_block(&mut self, stream: u32, block: &[u8]) {
+        let method = self
+            .our_hpack
+            .decode(block)
+            .ok()
+            .and_then(|fields| fields.into_iter().find(|f| f.name == b":method").map(|f| f.value));
+        let s = self.stream(stream);
+        if s.method.is_none() {
+            s.method = method;
+        }
+    }
+
+    /// Every frame from the server: its header, payload, and what the codec made of it.
+    pub fn received(&mut self, head: &Head, payload: &[u8], decoded: Result<&Frame, &FrameError>) {
+        self.frames += 1;
+        if self.frames == 1 && self.preface_valid != Some(false) {
+            self.exercise(CheckId::PrefaceSettings);
+            if !matches!(decoded, Ok(Frame::Settings(s)) if !s.ack) {
+                let what = match decoded {
+                    Ok(f) => f.to_string(),
+                    Err(e) => e.to_string(),
+                };
+                self.find(CheckId::PrefaceSettings, format!("the server's first frame is {what}, not a SETTINGS frame"));
+            }
+        }
+        // Rules the codec's decoding applies to every frame: a frame that decodes passed them.
+        self.exercise(CheckId::FrameSize);
+        self.exercise(CheckId::StreamIdClass);
+        self.exercise(CheckId::NoPriorityUpdate);
+        if self.our_enable_push == 0 {
+            self.exercise(CheckId::PushWhenDisabled);
+        }
+        match head.kind {
+            FrameType::SETTINGS => {
+                self.exercise(CheckId::SettingsFormat);
+                self.exercise(CheckId::EnablePush);
+                self.exercise(CheckId::NoRfc7540Priorities);
+                self.exercise(CheckId::EnableConnectProtocol);
+            }
+            FrameType::PING => self.exercise(CheckId::PingFormat),
+            FrameType::WINDOW_UPDATE => self.exercise(CheckId::WindowUpdateIncrement),
+            FrameType::HEADERS | FrameType::CONTINUATION | FrameType::PUSH_PROMISE => self.exercise(CheckId::ContiguousBlock),
+            _ => {}
+        }
+        self.exercise(CheckId::ReservedBit);
+        if head.reserved {
+            self.find(CheckId::ReservedBit, format!("{} frame on stream {} with the reserved bit set", head.kind, head.stream_id));
+        }
+        if let Some(defined) = defined_flags(head.kind) {
+            self.exercise(CheckId::UnusedFlags);
+            if head.flags & !defined != 0 {
+                self.find(
+                    CheckId::UnusedFlags,
+                    format!("{} frame on stream {} with undefined flags 0x{:02x}", head.kind, head.stream_id, head.flags & !defined),
+                );
+            }
+        }
+        if head.flags & flags::PADDED != 0 && matches!(head.kind, FrameType::DATA | FrameType::HEADERS | FrameType::PUSH_PROMISE) {
+            self.exercise(CheckId::Padding);
+            if let Some(&pad) = payload.first() {
+                let pad = usize::from(pad);
+                if pad < payload.len() && payload[payload.len() - pad..].iter().any(|&b| b != 0) {
+                    self.find(CheckId::Padding, format!("{} frame on stream {} whose padding is not all zero", head.kind, head.stream_id));
+                }
+            }
+        }
+        match decoded {
+            Err(e) => {
+                let c = frame_error_check(e);
+                self.find(c, e.to_string());
+                self.errored = true;
+            }
+            Ok(f) => self.theirs(f, head),
+        }
+    }
+
+    fn theirs(&mut self, f: &Frame, head: &Head) {
+        let sid = f.stream_id().0;
+        match f {
+            Frame::Settings(s) if !s.ack => self.server_settings(s.params.as_slice()),
+            Frame::Settings(_) => {
+                self.exercise(CheckId::SettingsAck);
+                match self.unacked.pop_front() {
+                    None => self.find(CheckId::SettingsAck, "a SETTINGS ACK when none of our SETTINGS was unacknowledged"),
+                    Some((seq, params)) => {
+                        self.processed_upto = self.processed_upto.max(seq);
+                        for (id, v) in params.unwrap_or_default() {
+                            match id {
+                                SettingId::INITIAL_WINDOW_SIZE if i64::from(v) < self.our_initial_window => {
+                                    self.set_our_initial_window(i64::from(v))
+                                }
+                                SettingId::ENABLE_PUSH => self.our_enable_push = v,
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            Frame::Ping(p) if p.ack => {
+                self.exercise(CheckId::PingAck);
+                if let Some(i) = self.pings.iter().position(|(_, q)| *q == p.payload) {
+                    let (seq, _) = self.pings.remove(i);
+                    self.processed_upto = self.processed_upto.max(seq);
+                } else if self.our_ping_acks.contains(&p.payload) {
+                    self.find(CheckId::PingAck, format!("{f}: an answer to the PING ACK we sent (§6.7: MUST NOT respond)"));
+                } else {
+                    self.find(CheckId::PingAck, format!("{f}: an ACK for a PING we never sent"));
+                }
+            }
+            Frame::Data(d) => {
+                self.stream_frame(sid, "DATA");
+                let n = i64::from(head.length);
+                if !self.errored && self.streams.get(&sid).is_some_and(|s| s.ours && !s.tainted) {
+                    self.exercise(CheckId::FlowControlWindow);
+                    let (conn, stream) = (self.conn_recv_window, self.streams.get(&sid).map_or(0, |s| s.recv_window));
+                    if n > 0 && (n > stream || n > conn) {
+                        self.find(
+                            CheckId::FlowControlWindow,
+                            format!("{f}: {n} octets with {stream} left in the stream window and {conn} in the connection window"),
+                        );
+                    }
+                    if let Some(s) = self.streams.get(&sid) {
+                        if s.final_status.is_none() {
+                            self.exercise(CheckId::ResponseFraming);
+                            self.find(CheckId::ResponseFraming, format!("{f}: DATA before the final response HEADERS"));
+                        }
+                    }
+                }
+                self.conn_recv_window -= n;
+                let s = self.stream(sid);
+                s.recv_window -= n;
+                s.data += d.data.len() as u64;
+                s.processed = true;
+                if d.end_stream {
+                    s.server_end = true;
+                    self.content_length(sid);
+                }
+            }
+            Frame::Headers(_) => {
+                self.stream_frame(sid, "HEADERS");
+                self.stream(sid).processed = true;
+            }
+            Frame::RstStream(r) => self.server_rst(sid, r.code, f),
+            Frame::WindowUpdate(w) => {
+                if sid != 0 {
+                    self.stream_frame(sid, "WINDOW_UPDATE");
+                }
+                self.exercise(CheckId::WindowUpdateIncrement);
+                let inc = i64::from(w.increment);
+                let window = if sid == 0 {
+                    self.conn_send_window += inc;
+                    self.conn_send_window
+                } else {
+                    let s = self.stream(sid);
+                    s.send_window += inc;
+                    s.send_window
+                };
+                if window > MAX_WINDOW {
+                    self.find(CheckId::WindowUpdateIncrement, format!("{f}: our window on stream {sid} is now {window}, above 2^31-1"));
+                }
+            }
+            Frame::GoAway(g) => self.server_goaway(g.last_stream_id.0, g.code, f),
+            Frame::PushPromise(_) => {
+                self.exercise(CheckId::PushWhenDisabled);
+                if self.our_enable_push == 0 {
+                    self.find(CheckId::PushWhenDisabled, format!("{f} while our SETTINGS_ENABLE_PUSH=0 was acknowledged"));
+                }
+            }
+            Frame::PriorityUpdate(_) => self.find(CheckId::NoPriorityUpdate, format!("{f} from the server")),
+            _ => {}
+        }
+    }
+
+    fn server_settings(&mut self, params: &[(SettingId, u32)]) {
+        self.settings_frames += 1;
+        for &(id, v) in params {
+            match id {
+                SettingId::ENABLE_PUSH => {
+                    self.exercise(CheckId::EnablePush);
+                    if v != 0 {
+                        self.find(CheckId::EnablePush, format!("SETTINGS_ENABLE_PUSH={v} from the server"));
+                    }
+                }
+                SettingId::NO_RFC7540_PRIORITIES => {
+                    self.exercise(CheckId::NoRfc7540Priorities);
+                    match self.no_rfc7540_priorities {
+                        None if self.settings_frames > 1 => self.find(
+                            CheckId::NoRfc7540Priorities,
+                            format!("SETTINGS_NO_RFC7540_PRIORITIES={v} first sent in SETTINGS frame {}, not the first", self.settings_frames),
+                        ),
+                        Some(old) if old != v => self
+                            .find(CheckId::NoRfc7540Priorities, format!("SETTINGS_NO_RFC7540_PRIORITIES changed from {old} to {v}")),
+                        _ => {}
+                    }
+                    self.no_rfc7540_priorities.get_or_insert(v);
+                }
+                SettingId::ENABLE_CONNECT_PROTOCOL => {
+                    self.exercise(CheckId::EnableConnectProtocol);
+                    if self.enable_connect_protocol == Some(1) && v == 0 {
+                        self.find(CheckId::EnableConnectProtocol, "SETTINGS_ENABLE_CONNECT_PROTOCOL went from 1 to 0");
+                    }
+                    self.enable_connect_protocol = Some(v);
+                }
+                SettingId::INITIAL_WINDOW_SIZE => {
+                    let delta = i64::from(v) - self.server_initial_window;
+                    self.server_initial_window = i64::from(v);
+                    for s in self.streams.values_mut() {
+                        s.send_window += delta;
+                    }
+                }
+                _ => {}
+            }
+            self.exercise(CheckId::SettingsValues);
+        }
+    }
+
+    /// Whether the server had certainly received our END_STREAM on `s` by now: it came with
+    /// the request HEADERS the server answered, or a PING sent after it was acknowledged.
+    fn our_end_received(&self, s: &Stream) -> bool {
+        match s.our_end {
+            Some((_, true)) => s.processed,
+            Some((seq, false)) => seq <= self.processed_upto,
+            None => false,
+        }
+    }
+
+    /// What the stream rules need to know of a stream, copied out of the map.
+    fn facts(&self, sid: u32) -> Option<Facts> {
+        let s = self.streams.get(&sid)?;
+        Some(Facts {
+            tainted: s.tainted,
+            our_rst: s.our_rst,
+            rst_processed: s.our_rst.is_some_and(|seq| seq <= self.processed_upto),
+            sent_after_our_rst: s.our_rst.is_some_and(|seq| s.last_ours > seq),
+            last_ours: s.last_ours,
+            server_rsts: s.server_rsts,
+            sent_after_server_rst: s.server_rsts > 0 && s.last_ours > s.server_rst_seq,
+            closed_by_server: s.server_rsts > 0 || (s.server_end && self.our_end_received(s)),
+            processed: s.processed,
+        })
+    }
+
+    /// Stream-state rules for a frame other than PRIORITY and RST_STREAM on `sid`.
+    fn stream_frame(&mut self, sid: u32, kind: &str) {
+        if self.errored || self.ours_unknown || sid == 0 {
+            return;
+        }
+        self.exercise(CheckId::RstOnIdle);
+        let Some(s) = self.facts(sid) else {
+            let idle = sid % 2 == 0 || sid > self.max_opened;
+            let (check, state) = if idle {
+                (CheckId::RstOnIdle, "an idle stream")
+            } else {
+                (CheckId::ClosedStreamFrames, "a stream closed when we opened a higher one")
+            };
+            self.find(check, format!("{kind} on stream {sid}, {state}"));
+            return;
+        };
+        if s.tainted {
+            return;
+        }
+        self.exercise(CheckId::SilentAfterRst);
+        if s.rst_processed && !s.sent_after_our_rst {
+            self.find(CheckId::SilentAfterRst, format!("{kind} on stream {sid} after the server processed our RST_STREAM on it"));
+            return;
+        }
+        self.exercise(CheckId::ClosedStreamFrames);
+        if s.closed_by_server && s.our_rst.is_none() {
+            self.find(CheckId::ClosedStreamFrames, format!("{kind} on stream {sid}, which the server had closed"));
+        }
+    }
+
+    fn server_rst(&mut self, sid: u32, code: ErrorCode, f: &Frame) {
+        if self.errored || self.ours_unknown {
+            return;
+        }
+        self.exercise(CheckId::RstOnIdle);
+        let Some(s) = self.facts(sid) else {
+            if sid % 2 == 0 || sid > self.max_opened {
+                self.find(CheckId::RstOnIdle, format!("{f}: a reset of an idle stream"));
+            }
+            return;
+        };
+        if !s.tainted {
+            self.exercise(CheckId::NoRstForRst);
+            if s.rst_processed && !s.sent_after_our_rst && s.server_rsts == 0 {
+                self.find(CheckId::NoRstForRst, format!("{f} after the server processed our RST_STREAM on the stream"));
+            }
+            self.exercise(CheckId::OneRstPerStream);
+            if s.server_rsts > 0 && !s.sent_after_server_rst {
+                self.find(CheckId::OneRstPerStream, format!("{f}: a second reset of stream {sid}"));
+            }
+            self.exercise(CheckId::RefusedAfterProcessing);
+            if code == ErrorCode::REFUSED_STREAM && s.processed {
+                self.find(CheckId::RefusedAfterProcessing, format!("{f} after the server had answered on the stream"));
+            }
+        }
+        let seq = self.seq;
+        let st = self.stream(sid);
+        if st.server_rsts == 0 {
+            st.server_rst_seq = seq;
+        }
+        st.server_rsts += 1;
+        if code != ErrorCode::REFUSED_STREAM {
+            st.processed = true;
+        }
+    }
+
+    fn server_goaway(&mut self, last: u32, code: ErrorCode, f: &Frame) {
+        self.exercise(CheckId::GoawayLastStream);
+        if let Some(&(prev, _)) = self.goaways.last() {
+            if last > prev {
+                self.find(CheckId::GoawayLastStream, format!("{f}: the last stream id rose from {prev}"));
+            }
+        }
+        let processed = self.streams.iter().filter(|(id, s)| s.processed && **id % 2 == 1).map(|(id, _)| *id).max();
+        if let Some(p) = processed.filter(|p| last < *p) {
+            self.find(CheckId::GoawayLastStream, format!("{f}: below stream {p}, which the server had already answered"));
+        }
+        if code == ErrorCode::NO_ERROR && self.goaways.is_empty() && !self.our_goaway {
+            self.exercise(CheckId::GracefulTwoStep);
+            if last != 0x7fff_ffff {
+                self.find(CheckId::GracefulTwoStep, format!("{f}: a graceful shutdown whose first GOAWAY is not 2^31-1"));
+            }
+        }
+        if code != ErrorCode::NO_ERROR {
+            self.exercise(CheckId::OneConnectionError);
+            if self.goaways.iter().any(|(_, c)| *c != ErrorCode::NO_ERROR) {
+                self.find(CheckId::OneConnectionError, format!("{f}: a second GOAWAY with an error code"));
+            }
+            self.errored = true;
+        }
+        if self.tls {
+            self.exercise(CheckId::InadequateSecurity);
+            if code == ErrorCode::INADEQUATE_SECURITY {
+                self.find(CheckId::InadequateSecurity, format!("{f} on a TLS connection h2probe negotiated with TLS 1.2+ AEAD suites"));
+            }
+        }
+        self.goaways.push((last, code));
+    }
+
+    /// A complete field block from the server on `stream` (HEADERS plus CONTINUATION), as
+    /// the connection's HPACK decoder made it out.
+    pub fn block(&mut self, stream: u32, end_stream: bool, decoded: Result<&[HeaderField], &HpackError>) {
+        for c in [
+            CheckId::BlockDecodes,
+            CheckId::IndexInRange,
+            CheckId::IntegerLimits,
+            CheckId::HuffmanValid,
+            CheckId::SizeUpdateFirst,
+            CheckId::SizeUpdateLimit,
+        ] {
+            self.exercise(c);
+        }
+        let fields = match decoded {
+            Err(e) => {
+                if let Some(c) = hpack_error_check(e) {
+                    self.find(c, format!("field block on stream {stream}: {e}"));
+                    self.errored = true;
+                }
+                return;
+            }
+            Ok(f) => f,
+        };
+        if self.errored || stream == 0 {
+            return;
+        }
+        for c in [CheckId::FieldValidity, CheckId::ConnectionSpecific, CheckId::ResponsePseudoHeaders, CheckId::ResponseFraming] {
+            self.exercise(c);
+        }
+        for field in fields {
+            if let Some(why) = invalid_field(field) {
+                self.find(CheckId::FieldValidity, format!("stream {stream}: {why}"));
+            }
+            if CONNECTION_SPECIFIC.contains(&field.name.as_slice()) {
+                self.find(CheckId::ConnectionSpecific, format!("stream {stream}: connection-specific field \"{}\"", show(&field.name)));
+            }
+        }
+        let trailers = self.streams.get(&stream).is_some_and(|s| s.final_status.is_some());
+        if trailers {
+            if !end_stream {
+                self.find(CheckId::ResponseFraming, format!("stream {stream}: HEADERS without END_STREAM after the final response"));
+            }
+            if let Some(p) = fields.iter().find(|f| f.name.first() == Some(&b':')) {
+                self.find(CheckId::ResponsePseudoHeaders, format!("stream {stream}: pseudo-header {} in trailers", show(&p.name)));
+            }
+        } else {
+            match response_status(fields) {
+                Err(why) => self.find(CheckId::ResponsePseudoHeaders, format!("stream {stream}: {why}")),
+                Ok(status) if status < 200 => {
+                    if end_stream {
+                        self.find(CheckId::ResponseFraming, format!("stream {stream}: interim response {status} with END_STREAM"));
+                    }
+                }
+                Ok(status) => {
+                    let lengths: Vec<&[u8]> = fields.iter().filter(|f| f.name == b"content-length").map(|f| f.value.as_slice()).collect();
+                    let parsed: Vec<Option<u64>> = lengths.iter().map(|v| std::str::from_utf8(v).ok().and_then(|s| s.parse().ok())).collect();
+                    let s = self.stream(stream);
+                    s.final_status = Some(status);
+                    s.content_length = parsed.first().copied().flatten();
+                    let bad = parsed.iter().any(Option::is_none) || parsed.windows(2).any(|w| w[0] != w[1]);
+                    if bad {
+                        let shown: Vec<String> = lengths.iter().map(|v| show(v)).collect();
+                        self.find(CheckId::ContentLength, format!("stream {stream}: content-length {}", shown.join(", ")));
+                    }
+                }
+            }
+        }
+        if end_stream {
+            self.stream(stream).server_end = true;
+            self.content_length(stream);
+        }
+    }
+
+    /// At the end of a response: its content-length must equal the DATA it carried (not for
+    /// responses without content: to HEAD, 1xx, 204, 304, a 2xx to CONNECT).
+    fn content_length(&mut self, stream: u32) {
+        let Some(s) = self.streams.get(&stream) else { return };
+        let (Some(status), Some(len)) = (s.final_status, s.content_length) else { return };
+        let method = s.method.as_deref();
+        if method == Some(b"HEAD") || status == 204 || status == 304 || (method == Some(b"CONNECT") && (200..300).contains(&status)) {
+            return;
+        }
+        let data = s.data;
+        self.exercise(CheckId::ContentLength);
+        if data != len {
+            self.find(CheckId::ContentLength, format!("stream {stream}: content-length {len} but {data} octets of DATA"));
+        }
+    }
+
+    /// The server ended the connection (EOF or reset).
+    pub fn closed(&mut self) {
+        if self.preface_valid == Some(false) || self.ours_unknown {
+            return;
+        }
+        self.exercise(CheckId::GoawayBeforeClose);
+        if self.goaways.is_empty() {
+            self.find(CheckId::GoawayBeforeClose, "the server closed the connection without sending GOAWAY");
+        }
+    }
+
+    /// A frame the connection could not parse further: a field block interrupted, or
+    /// continued out of nowhere, or a frame beyond our maximum size.
+    pub fn stream_broken(&mut self, check: CheckId, why: &str) {
+        self.find(check, why.to_string());
+        self.errored = true;
+    }
+
+    /// The findings of the connection, and how often each check was exercised.
+    pub fn finish(mut self) -> (Vec<Finding>, BTreeMap<CheckId, u64>) {
+        if !self.errored {
+            let answered_upto = self.processed_upto;
+            let unanswered: Vec<[u8; 8]> = self.pings.iter().filter(|(seq, _)| *seq < answered_upto).map(|(_, p)| *p).collect();
+            if let Some(p) = unanswered.first() {
+                self.find(
+                    CheckId::PingAck,
+                    format!("PING {} was never answered (a PING sent after it was)", h2probe_codec::frame::hex(p)),
+                );
+            }
+            let unacked = self.unacked.iter().any(|(seq, params)| params.is_some() && *seq < answered_upto);
+            if unacked {
+                self.find(CheckId::SettingsAck, "a SETTINGS frame of ours was never acknowledged (a PING sent after it was)");
+            }
+        }
+        let findings = self
+            .findings
+            .into_iter()
+            .map(|(c, detail, at_ms)| Finding { check: c.def().id.to_string(), detail, at_ms })
+            .collect();
+        (findings, self.exercised)
+    }
+}
+
+/// The flags a frame type defines (RFC 9113 §6, RFC 9218 §7.1); `None` for extension types.
+fn defined_flags(kind: FrameType) -> Option<u8> {
+    Some(match kind {
+        FrameType::DATA => flags::END_STREAM | flags::PADDED,
+        FrameType::HEADERS => flags::END_STREAM | flags::END_HEADERS | flags::PADDED | flags::PRIORITY,
+        FrameType::PRIORITY | FrameType::RST_STREAM | FrameType::GOAWAY | FrameType::WINDOW_UPDATE | FrameType::PRIORITY_UPDATE => 0,
+        FrameType::SETTINGS | FrameType::PING => flags::ACK,
+        FrameType::PUSH_PROMISE => flags::END_HEADERS | flags::PADDED,
+        FrameType::CONTINUATION => flags::END_HEADERS,
+        _ => return None,
+    })
+}
+
+/// The check a frame the codec refuses breaks.
+fn frame_error_check(e: &FrameError) -> CheckId {
+    match e {
+        FrameError::TooLarge { .. } => CheckId::FrameSize,
+        FrameError::StreamIdZero { .. } | FrameError::StreamIdNonZero { .. } => CheckId::StreamIdClass,
+        FrameError::BadLength { kind: FrameType::PING, .. } => CheckId::PingFormat,
+        FrameError::BadLength { .. } => CheckId::StreamIdClass,
+        FrameError::SettingsAckWithPayload { .. } => CheckId::SettingsFormat,
+        FrameError::BadPadding { .. } => CheckId::Padding,
+        FrameError::BadSettingValue { id, .. } => match *id {
+            SettingId::ENABLE_PUSH => CheckId::EnablePush,
+            SettingId::NO_RFC7540_PRIORITIES => CheckId::NoRfc7540Priorities,
+            SettingId::ENABLE_CONNECT_PROTOCOL => CheckId::EnableConnectProtocol,
+            _ => CheckId::SettingsValues,
+        },
+        FrameError::ZeroWindowIncrement { .. } => CheckId::WindowUpdateIncrement,
+        FrameError::PriorityUpdateStreamZero => CheckId::NoPriorityUpdate,
+    }
+}
+
+/// The check an HPACK error in a server block breaks; `None` for our own decoder limits.
+fn hpack_error_check(e: &HpackError) -> Option<CheckId> {
+    Some(match e {
+        HpackError::IntegerOverflow => CheckId::IntegerLimits,
+        HpackError::Truncated => CheckId::BlockDecodes,
+        HpackError::InvalidIndex { .. } | HpackError::IndexZero => CheckId::IndexInRange,
+        HpackError::HuffmanEos | HpackError::HuffmanPaddingTooLong | HpackError::HuffmanPaddingNotOnes => CheckId::HuffmanValid,
+        HpackError::SizeUpdateTooLarge { .. } => CheckId::SizeUpdateLimit,
+        HpackError::SizeUpdateAfterField | HpackError::SizeUpdateMissing => CheckId::SizeUpdateFirst,
+        HpackError::StringTooLong { .. } | HpackError::HeaderListTooLarge { .. } | HpackError::TooManyFields { .. } => return None,
+    })
+}
+
+/// The `:status` of a response header block, or what is wrong with its pseudo-headers.
+fn response_status(fields: &[HeaderField]) -> Result<u16, String> {
+    let mut status = None;
+    let mut regular_seen = false;
+    for f in fields {
+        if f.name.first() == Some(&b':') {
+            if regular_seen {
+                return Err(format!("pseudo-header {} after a regular field", show(&f.name)));
+            }
+            if f.name != b":status" {
+                return Err(format!("pseudo-header {} in a response", show(&f.name)));
+            }
+            if status.is_some() {
+                return Err("two :status pseudo-headers".into());
+            }
+            let v = std::str::from_utf8(&f.value).ok().filter(|v| v.len() == 3 && v.bytes().all(|b| b.is_ascii_digit()));
+            status = Some(v.and_then(|v| v.parse::<u16>().ok()).ok_or_else(|| format!(":status \"{}\" is not three digits", show(&f.value)))?);
+        } else {
+            regular_seen = true;
+        }
+    }
+    status.ok_or_else(|| "a response without :status".into())
+}
+
+/// What is wrong with a field by RFC 9113 §8.2.1, if anything.
+fn invalid_field(f: &HeaderField) -> Option<String> {
+    let name = f.name.strip_prefix(b":").unwrap_or(&f.name);
+    if let Some(&b) = name.iter().find(|&&b| b <= 0x20 || b.is_ascii_uppercase() || b >= 0x7f || b == b':') {
+        return Some(format!("field name \"{}\" contains 0x{b:02x}", show(&f.name)));
+    }
+    if f.value.iter().any(|&b| b == 0 || b == b'\r' || b == b'\n') {
+        return Some(format!("field {} has a value with NUL, CR or LF", show(&f.name)));
+    }
+    if f.value.first().is_some_and(|&b| b == b' ' || b == b'\t') || f.value.last().is_some_and(|&b| b == b' ' || b == b'\t') {
+        return Some(format!("field {} has a value with leading or trailing whitespace", show(&f.name)));
+    }
+    None
+}
+
+/// Octets as printable text: control and non-ASCII bytes escaped.
+fn show(b: &[u8]) -> String {
+    b.iter().flat_map(|&c| std::ascii::escape_default(c)).map(char::from).take(200).collect()
+}
