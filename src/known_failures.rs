@@ -71,7 +71,7 @@ pub fn load(path: &Path, cases: &[Case]) -> Result<HashMap<String, String>, Know
 }
 
 /// The longest reason [`render`] writes: a transcript-sized `actual` would bury the file.
-const MAX_REASON: usize = 200;
+const MAX_REASON: usize = 240;
 
 /// A known-failures file for every failure of `report`. A reason already given for the case
 /// (`previous`, the `--expect` file of the run) is kept, since a person wrote it; otherwise
@@ -92,7 +92,11 @@ pub fn render(report: &RunReport, previous: &HashMap<String, String>, command: &
                 let text = format!("expected {expected}; got {actual}");
                 let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 match flat.char_indices().nth(MAX_REASON) {
-                    Some((cut, _)) => format!("{}…", &flat[..cut]),
+                    // Cut at the last word that fits, so the reason stays readable.
+                    Some((cut, _)) => {
+                        let head = &flat[..cut];
+                        format!("{}…", head.rsplit_once(' ').map_or(head, |(words, _)| words))
+                    }
                     None => flat,
                 }
             }
@@ -157,7 +161,7 @@ mod tests {
         let map = parse(&text, "written", cases).expect("reads back");
         assert_eq!(map.len(), 3);
         assert_eq!(map[cases[0].id], "expected GOAWAY(PROTOCOL_ERROR); got PING ACK no error");
-        assert!(map[cases[2].id].ends_with('…') && map[cases[2].id].chars().count() == MAX_REASON + 1);
+        assert!(map[cases[2].id].ends_with('…') && map[cases[2].id].chars().count() <= MAX_REASON + 1);
         assert_eq!(map[cases[3].id], "a person's reason");
     }
 }

@@ -68,14 +68,14 @@ fn main() -> ExitCode {
 /// h2spec's flags that mean something else here or do not exist, with what to type instead:
 /// people come to h2probe from h2spec with its muscle memory.
 const H2SPEC_FLAGS: &[(&str, &str)] = &[
-    ("-S", "--strict (h2spec's -S)"),
-    ("--dryrun", "`h2probe list [SELECTION]` shows what would run (h2spec's --dryrun)"),
-    ("--junit-report", "--junit FILE"),
-    ("-o", "--timeout 2s (h2spec's -o takes seconds; give the unit)"),
-    ("-P", "--path P, or put the path in the URL"),
+    ("-S", "use --strict"),
+    ("--dryrun", "`h2probe list [SELECTION]` shows what would run"),
+    ("--junit-report", "use --junit FILE"),
+    ("-o", "use --timeout 2s (h2spec's -o is in seconds; give the unit)"),
+    ("-P", "use --path P, or put the path in the URL"),
     ("-p", "put the port in the URL: http://host:PORT/"),
-    ("-t", "an https:// URL for TLS"),
-    ("-s", "a selection such as http2/6.5 (sections, ids and h2spec ids all work)"),
+    ("-t", "give an https:// URL for TLS"),
+    ("-s", "give a selection such as http2/6.5 (sections, ids and h2spec ids all work)"),
 ];
 
 /// Adds "tip: use … instead" to clap's "unexpected argument '-S'" for an h2spec flag.
@@ -88,7 +88,7 @@ fn with_h2spec_hint(mut e: clap::Error) -> clap::Error {
         _ => return e,
     };
     if let Some((_, instead)) = H2SPEC_FLAGS.iter().find(|(flag, _)| *flag == arg) {
-        e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![format!("h2probe has no {arg}: use {instead}").into()]));
+        e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![format!("h2probe has no {arg} (h2spec's): {instead}").into()]));
     }
     e
 }

@@ -4,7 +4,7 @@
 //! `http://`, a port that accepts and never speaks) makes every case of the suite error, one
 //! by one, each after its own timeout, and the few cases whose pass is a close or a bad
 //! answer to a bad preface even pass. The CLI runs [`check`] first and turns its error into
-//! one line and exit status 2 (DESIGN.md: "an endpoint that could not be tested").
+//! one line and exit status 2 (README.md: "2 for a usage or connection error").
 //!
 //! The check records the first octets the server sends (while the ordinary driver performs
 //! the handshake over them) and, when the handshake fails, names what those octets were: an
