@@ -29,7 +29,10 @@ pub fn run(args: &ListArgs) -> Result<ExitCode, UsageError> {
                     all.len() - cases.len()
                 )
             });
-            render(&cases, note.as_deref().unwrap_or_default())
+            // On a terminal, long descriptions wrap at a word, under their own column; into a
+            // pipe every case stays on one line, for grep.
+            let width = console::Term::stdout().size_checked().map(|(_, cols)| cols as usize);
+            render(&cases, note.as_deref().unwrap_or_default(), width)
         }
     };
     output::stdout(&text)?;
@@ -38,8 +41,8 @@ pub fn run(args: &ListArgs) -> Result<ExitCode, UsageError> {
 
 /// The text form: for each section `RFC 9113 §6.5.3  Settings Synchronization`, then its
 /// cases, one per line: id (padded to the section's longest), description, h2spec id, level.
-/// `note` is appended to the closing count line.
-pub fn render(cases: &[&Case], note: &str) -> String {
+/// `note` is appended to the closing count line; `width`, when given, is the terminal's.
+pub fn render(cases: &[&Case], note: &str, width: Option<usize>) -> String {
     let mut groups: Vec<(&str, Vec<&Case>)> = Vec::new();
     for c in cases {
         match groups.iter_mut().find(|(s, _)| *s == c.section) {
@@ -55,15 +58,57 @@ pub fn render(cases: &[&Case], note: &str) -> String {
             Some(title) => out.push_str(&format!("{section}  {title}\n")),
             None => out.push_str(&format!("{section}\n")),
         }
-        let width = group.iter().map(|c| c.id.len()).max().unwrap_or(0);
+        let id_width = group.iter().map(|c| c.id.len()).max().unwrap_or(0);
         for c in group {
             let alias = c.h2spec.map(|a| format!(" (h2spec {a})")).unwrap_or_default();
             let level = if c.level == Level::Should { " [SHOULD]" } else { "" };
-            out.push_str(&format!("  {:<width$}  {}{alias}{level}\n", c.id, c.description));
+            let text = format!("{}{alias}{level}", c.description);
+            out.push_str(&line(c.id, id_width, &text, width));
         }
         out.push('\n');
     }
     let n = cases.len();
+    if let Some(w) = width {
+        let count = format!("{n} case{}{note}", if n == 1 { "" } else { "s" });
+        out.extend(textwrap::wrap(&count, w).iter().map(|l| format!("{l}\n")));
+        return out;
+    }
     out.push_str(&format!("{n} case{}{note}\n", if n == 1 { "" } else { "s" }));
     out
+}
+
+/// One case: `  id  description`, the description wrapped under its column when a terminal
+/// width is given (or under a four-space indent when the id column leaves too little room).
+fn line(id: &str, id_width: usize, text: &str, width: Option<usize>) -> String {
+    let column = 2 + id_width + 2;
+    let Some(width) = width.filter(|w| column + text.chars().count() > *w) else {
+        return format!("  {id:<id_width$}  {text}\n");
+    };
+    if width >= column + 30 {
+        let indent = " ".repeat(column);
+        let opts = textwrap::Options::new(width).initial_indent(&indent).subsequent_indent(&indent);
+        let wrapped = textwrap::fill(text, opts);
+        format!("  {id:<id_width$}  {}\n", &wrapped[column..])
+    } else {
+        let opts = textwrap::Options::new(width.max(24)).initial_indent("    ").subsequent_indent("    ");
+        format!("  {id}\n{}\n", textwrap::fill(text, opts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_gets_word_wrapped_lines_a_pipe_one_line_per_case() {
+        let cases: Vec<&Case> = crate::selection::select(h2probe_cases::all(), &["rfc9113/6.5.3".to_string()], &[], false)
+            .expect("selection");
+        let piped = render(&cases, "", None);
+        assert!(piped.lines().any(|l| l.chars().count() > 80), "the long description stays on one line: {piped}");
+        let narrow = render(&cases, "", Some(80));
+        assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");
+        assert!(narrow.contains("\n                                 "), "continued under the description column: {narrow}");
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&piped), words(&narrow), "the same words, wrapped only at spaces");
+    }
 }

@@ -6,6 +6,7 @@ mod known_failures;
 mod list;
 mod matrix;
 mod output;
+mod progress;
 mod sections;
 mod selection;
 
@@ -16,12 +17,11 @@ use h2probe_harness::case::{Case, FLOOD_TAG};
 use h2probe_harness::model::{RunReport, Verdict};
 use h2probe_harness::preflight;
 use h2probe_harness::resilience::FloodLimits;
-use h2probe_harness::runner::{self, Progress, RunOptions};
+use h2probe_harness::runner::{self, RunOptions};
 use h2probe_harness::safety::{self, Ownership};
 use h2probe_harness::transport::{Connector, Target, TlsOptions};
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -204,13 +204,15 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
         flood_permit,
         ..opts
     };
-    let progress = progress_bar(cases.len());
+    let progress = progress::bar(cases.len());
     let running = runner::run(cases, Arc::new(target.clone()), Arc::new(connector), opts, &known, progress.as_ref().map(|(_, p)| p.clone()));
     let report = tokio::select! {
         report = running => report,
         _ = tokio::signal::ctrl_c() => {
             if let Some((bar, _)) = &progress {
                 bar.finish_and_clear();
+                // Case tasks still finishing on other threads must not draw it again.
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
             }
             output::stderr("h2probe: interrupted: no report written\n");
             return Ok(ExitCode::from(INTERRUPTED));
@@ -230,32 +232,6 @@ fn regenerate_command(command: &str, target: &Target) -> String {
         words = vec![command.to_string(), target.url()];
     }
     format!("h2probe {}", words.join(" "))
-}
-
-/// A bar on stderr for runs of 20 cases or more, on a terminal only: position, elapsed time,
-/// failures so far, the last case done. Cleared at the end.
-fn progress_bar(n: usize) -> Option<(indicatif::ProgressBar, Progress)> {
-    if !std::io::stderr().is_terminal() || n < 20 {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(n as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let failed = AtomicUsize::new(0);
-    let cb: Progress = Arc::new(move |r| {
-        if matches!(r.verdict, Verdict::Fail { .. }) && r.known_failure.is_none() {
-            failed.fetch_add(1, Ordering::Relaxed);
-        }
-        b.inc(1);
-        match failed.load(Ordering::Relaxed) {
-            0 => b.set_message(r.info.id.clone()),
-            f => b.set_message(format!("{f} failed · {}", r.info.id)),
-        }
-    });
-    Some((bar, cb))
 }
 
 fn write_reports(
