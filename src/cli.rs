@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// Conformance and resilience test suite for HTTP/2 servers (an h2spec successor).
 #[derive(Debug, Parser)]
-#[command(name = "h2probe", version = env!("H2PROBE_VERSION"), about, long_about = None)]
+#[command(name = "h2probe", version = env!("H2PROBE_VERSION"), long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
