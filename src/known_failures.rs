@@ -85,7 +85,7 @@ pub fn render(report: &RunReport, previous: &HashMap<String, String>, command: &
         if report.strict { ", --strict" } else { "" },
     );
     for r in &report.results {
-        let Verdict::Fail { expected, actual } = &r.verdict else { continue };
+        let Verdict::Fail { expected, actual, .. } = &r.verdict else { continue };
         let reason = match previous.get(&r.info.id) {
             Some(reason) => reason.clone(),
             None => {
@@ -134,8 +134,9 @@ mod tests {
 
     #[test]
     fn written_files_read_back_with_reasons() {
-        use h2probe_harness::model::{CaseResult, DecidedBy};
+        use h2probe_harness::model::{CaseResult, Citation, DecidedBy};
         let cases = h2probe_cases::all();
+        let rule = || Citation { section: "RFC 9113 §5.4".into(), text: "t".into() };
         let result = |c: &Case, verdict: Verdict| CaseResult {
             info: c.info(),
             verdict,
@@ -150,10 +151,10 @@ mod tests {
             strict: false,
             duration_ms: 0,
             results: vec![
-                result(&cases[0], Verdict::Fail { expected: "GOAWAY(PROTOCOL_ERROR)".into(), actual: "PING ACK\nno error".into() }),
-                result(&cases[1], Verdict::Pass { observed: "ok".into() }),
-                result(&cases[2], Verdict::Fail { expected: "x".repeat(300), actual: "y".into() }),
-                result(&cases[3], Verdict::Fail { expected: "a".into(), actual: "b".into() }),
+                result(&cases[0], Verdict::Fail { expected: "GOAWAY(PROTOCOL_ERROR)".into(), actual: "PING ACK\nno error".into(), rule: rule() }),
+                result(&cases[1], Verdict::Pass { observed: "ok".into(), rule: rule() }),
+                result(&cases[2], Verdict::Fail { expected: "x".repeat(300), actual: "y".into(), rule: rule() }),
+                result(&cases[3], Verdict::Fail { expected: "a".into(), actual: "b".into(), rule: rule() }),
             ],
         };
         let previous = HashMap::from([(cases[3].id.to_string(), "a person's reason".to_string())]);

@@ -126,7 +126,7 @@ pub fn quiet(report: &RunReport, full: &str) -> String {
     }
     for r in &report.results {
         let line = match (r.outcome(), &r.verdict) {
-            (Outcome::Failed, Verdict::Fail { expected, actual }) => {
+            (Outcome::Failed, Verdict::Fail { expected, actual, .. }) => {
                 format!("✗ {}  expected {}; got {}", r.info.id, one_line(expected), one_line(actual))
             }
             (Outcome::Errored, Verdict::Error { problem }) => format!("! {}  error: {}", r.info.id, one_line(problem)),
