@@ -412,11 +412,19 @@ fn written_known_failures_make_the_next_run_pass() {
     std::fs::create_dir_all(&dir).expect("tmp dir");
     let file = dir.join("known.txt");
     let path = file.to_str().unwrap_or_default();
-    let o = h2probe(&["demo", "rfc9113/4", "rfc7541", "--write-expect", path]);
-    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
+    // The whole suite: hyper fails some cases (which ones changes with the judge; if none
+    // fails, the file lists none).
+    let o = h2probe(&["demo", "--write-expect", path]);
+    let failed = match o.status.code() {
+        Some(1) => true,
+        Some(0) => false,
+        other => panic!("{other:?}: {}", stderr(&o)),
+    };
     let text = std::fs::read_to_string(&file).expect("written");
-    assert!(text.lines().any(|l| !l.starts_with('#') && l.contains(" expected ")), "reasons prefilled: {text}");
-    let o = h2probe(&["demo", "rfc9113/4", "rfc7541", "--expect", path]);
+    let listed: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    assert_eq!(!listed.is_empty(), failed, "{text}");
+    assert!(listed.iter().all(|l| l.contains(" expected ") && l.contains("; got ")), "reasons prefilled: {text}");
+    let o = h2probe(&["demo", "--expect", path]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 
     // h2spec ids are accepted; a case listed twice is not.
