@@ -2,7 +2,8 @@
 //!
 //! Format: one case per line, `<case-id> <reason…>`; blank lines and `#` comments are
 //! skipped. A reason is required, so the file documents why each failure is accepted. The
-//! id may be an h2spec id (`http2/6.5/3`), as selections accept; a case listed twice (under
+//! id may be an h2spec id (`http2/6.5/3`) or a former id kept as an alias, as selections
+//! accept; a case listed twice (under
 //! either name) is an error, since the two reasons would contradict or repeat each other.
 //!
 //! `--write-expect FILE` writes such a file from a run ([`render`]): every failure, with the
@@ -53,10 +54,14 @@ pub fn parse(text: &str, path: &str, cases: &[Case]) -> Result<HashMap<String, S
         }
         let case = cases
             .iter()
-            .find(|c| c.id == id || c.h2spec == Some(id))
+            .find(|c| c.named_by(id))
             .ok_or_else(|| err(format!("no case has the id '{id}' (`h2probe list` shows ids and h2spec ids)")))?;
         if let Some(first) = first_line.insert(case.id, i + 1) {
-            let alias = if case.id == id { String::new() } else { format!(" (h2spec {id})") };
+            let alias = match case.h2spec {
+                _ if case.id == id => String::new(),
+                Some(h) if h == id => format!(" (h2spec {id})"),
+                _ => format!(" (alias {id})"),
+            };
             return Err(err(format!("{}{alias} is listed twice (first on line {first})", case.id)));
         }
         map.insert(case.id.to_string(), reason.to_string());

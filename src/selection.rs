@@ -29,6 +29,7 @@ fn suggestions(all: &[Case], sel: &str) -> Vec<String> {
         names.push(c.id.to_string());
         names.extend(c.h2spec.map(str::to_string));
         names.extend(c.tags.iter().map(|t| t.to_string()));
+        names.extend(c.aliases.iter().map(|a| a.to_string()));
         for name in [Some(c.id), c.h2spec].into_iter().flatten() {
             let mut prefix = String::new();
             for part in name.split('/') {
