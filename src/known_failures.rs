@@ -3,8 +3,8 @@
 //! Format: one case per line, `<case-id> <reason…>`; blank lines and `#` comments are
 //! skipped. A reason is required, so the file documents why each failure is accepted. The
 //! id may be an h2spec id (`http2/6.5/3`) or a former id kept as an alias, as selections
-//! accept; a case listed twice (under
-//! either name) is an error, since the two reasons would contradict or repeat each other.
+//! accept; a case listed twice (under any of its names) is an error, since the two reasons
+//! would contradict or repeat each other.
 //!
 //! `--write-expect FILE` writes such a file from a run ([`render`]): every failure, with the
 //! reason prefilled from what the RFC required and what the server did.

@@ -208,6 +208,15 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
         .collect();
     crate::output::check_named(&outputs)?;
+    // With a file on stdout (`--markdown -`), the summary goes to stderr so stdout is the file.
+    let say = |text: String| {
+        if outputs.iter().any(|(_, p)| p.as_os_str() == "-") {
+            crate::output::stderr(&format!("{text}\n"));
+            Ok(())
+        } else {
+            crate::output::stdout(&format!("{text}\n"))
+        }
+    };
     // No flood permit: the matrix is conformance only; a selected flood case reports that
     // it needs `h2probe stress`.
     let opts = args.suite.run_options();
@@ -246,7 +255,7 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     let first = runs.first().ok_or_else(|| UsageError("no run".into()))?;
     let times: Vec<Vec<u64>> = (0..servers.len()).map(|i| runs.iter().map(|r| r[i].duration_ms).collect()).collect();
 
-    println!("{}", summary_table(&servers, first, &times));
+    say(summary_table(&servers, first, &times))?;
     let flakes = flaky(&names, &runs);
     if !flakes.is_empty() {
         eprintln!("h2probe: verdicts differ between the {} runs (flaky; nothing written):", args.runs);
@@ -259,7 +268,7 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         return Ok(ExitCode::from(1));
     }
     if args.runs > 1 {
-        println!("verdicts identical in all {} runs", args.runs);
+        say(format!("verdicts identical in all {} runs", args.runs))?;
     }
 
     let cols: Vec<Column> = servers
@@ -270,7 +279,7 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     let write = |path: &Path, text: String| {
         crate::output::write(path, &text)?;
         if path.as_os_str() != "-" {
-            println!("wrote {}", path.display());
+            say(format!("wrote {}", path.display()))?;
         }
         Ok::<(), UsageError>(())
     };
