@@ -128,7 +128,7 @@ impl TlsSetup {
             let until = (Instant::now() + window).min(deadline);
             self.await_client_auth_verdict(&mut stream, addr, until).await?;
         }
-        let info = tls_info(&stream.get_ref().1);
+        let info = tls_info(stream.get_ref().1);
         Ok((stream, info))
     }
 
