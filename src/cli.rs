@@ -1,12 +1,18 @@
-//! The command line: the contract scripts and CI jobs rely on (see DESIGN.md).
+//! The command line: the contract scripts and CI jobs rely on (README.md, "Use").
+//!
+//! Each command gets only the options that do something for it: `stress` has no `--jobs`
+//! (floods run one at a time), `demo` no `--i-own-this-target` (it floods only its own
+//! loopback server). Durations carry their unit (`2s`, `500ms`), because a bare number means
+//! seconds to h2spec users and milliseconds to others.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-/// Conformance, resilience and fuzz test suite for HTTP/2 servers.
+/// Conformance and resilience test suite for HTTP/2 servers (an h2spec successor).
 #[derive(Debug, Parser)]
-#[command(name = "h2probe", version, about, long_about = None)]
+#[command(name = "h2probe", version = env!("H2PROBE_VERSION"), long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -20,7 +26,7 @@ pub enum Command {
     Conform(ConformArgs),
     /// Run the resilience group (RFC 9113 §10.5 floods) against a server you own.
     Stress(StressArgs),
-    /// List the cases (all, or those a selection picks).
+    /// List the cases, grouped by RFC section (conform's default set, or a selection).
     List(ListArgs),
     /// Start a built-in HTTP/2 server (hyper) on loopback and run the suite against it.
     Demo(DemoArgs),
@@ -28,6 +34,10 @@ pub enum Command {
     Matrix(crate::matrix::MatrixArgs),
     /// Serve the demo's hyper HTTP/2 server on loopback until killed (a target for CI).
     ServeDemo(ServeDemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `h2probe man > h2probe.1`.
+    Man,
 }
 
 /// The server under test, for `conform` and `stress`.
@@ -50,7 +60,9 @@ pub struct ConformArgs {
     /// Case ids, id prefixes (rfc9113/6.5), tags, or h2spec ids (http2/6.5/1). Default: all.
     pub selection: Vec<String>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub suite: SuiteArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
     #[command(flatten)]
     pub flood: FloodArgs,
 }
@@ -63,18 +75,27 @@ pub struct StressArgs {
     /// Resilience cases to run (ids, id prefixes such as rfc9113/10.5/ping-flood). Default: all.
     pub selection: Vec<String>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub suite: StressSuiteArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
     #[command(flatten)]
     pub flood: FloodArgs,
 }
 
-/// Bounds and permission of floods, for `stress` and for `conform` selections that include
+/// Permission and bounds of floods, for `stress` and for `conform` selections that include
 /// the `flood` tag.
 #[derive(Debug, Args)]
 pub struct FloodArgs {
     /// Allow floods against a target that is not loopback. Only for servers you own.
     #[arg(long)]
     pub i_own_this_target: bool,
+    #[command(flatten)]
+    pub bounds: FloodBounds,
+}
+
+/// How far a flood goes.
+#[derive(Debug, Args)]
+pub struct FloodBounds {
     /// Frames per flood, at most.
     #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub max_frames: u64,
@@ -93,29 +114,44 @@ fn seconds(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Options shared by `conform`, `stress` and `demo`: the suite, the reports.
+/// When to colour the terminal report.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorWhen {
+    // On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    // Always, even into a pipe or file.
+    Always,
+    // Never.
+    Never,
+}
+
+/// Reports and their form, for `conform`, `stress` and `demo`.
 #[derive(Debug, Args)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub suite: SuiteArgs,
-    /// Write a JUnit XML report.
+pub struct ReportArgs {
+    /// Write a JUnit XML report (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a JSON report (schema h2probe-report/2).
+    /// Write a JSON report, schema h2probe-report/2 (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write a self-contained HTML report.
+    /// Write a self-contained HTML report (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Known failures of this server: lines of `<case-id> <reason>`; `#` starts a comment.
+    /// Known failures of this server: lines of `<case-id> <reason>` (h2spec ids too); `#` starts a comment.
     #[arg(long, value_name = "FILE")]
     pub expect: Option<PathBuf>,
-    /// Print every case's frame transcript, not only failures'.
-    #[arg(long, short = 'v')]
+    /// Write this run's failures as a known-failures file for --expect, reasons filled in.
+    #[arg(long, value_name = "FILE")]
+    pub write_expect: Option<PathBuf>,
+    /// Print every case's frame transcript, and the TLS version, cipher and ALPN.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
     pub verbose: bool,
-    /// Do not send the PING fence; wait out the timeout instead (to compare verdicts).
-    #[arg(long, hide = true)]
-    pub no_fence: bool,
+    /// Print only failures, errors and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Colour the terminal report.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
 }
 
 /// TLS options.
@@ -124,7 +160,7 @@ pub struct TlsArgs {
     /// Accept any server certificate.
     #[arg(long, short = 'k')]
     pub insecure: bool,
-    /// Trust this CA (PEM) instead of the public roots.
+    /// Trust the certificates of this PEM file (a CA, or the server's own self-signed one) instead of the public roots.
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
     /// Client certificate chain (PEM) for mutual TLS.
@@ -141,9 +177,9 @@ pub struct TlsArgs {
 /// Output format of `list`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ListFormat {
-    /// One line per case.
+    // Sections with their titles, one line per case.
     Text,
-    /// One JSON array of objects.
+    // One JSON array of objects.
     Json,
 }
 
@@ -153,7 +189,7 @@ pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
-    /// Include SHOULD-level and off-by-default cases when no selection is given.
+    /// Every case, SHOULD-level and off-by-default ones too (what a selection matches under --strict).
     #[arg(long)]
     pub all: bool,
     /// Selection (same forms as `conform`).
@@ -166,9 +202,11 @@ pub struct DemoArgs {
     /// Selection (same forms as `conform`). Default: all.
     pub selection: Vec<String>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub suite: SuiteArgs,
     #[command(flatten)]
-    pub flood: FloodArgs,
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub bounds: FloodBounds,
 }
 
 /// `h2probe serve-demo`.
@@ -188,35 +226,153 @@ pub struct ServeDemoArgs {
     pub key: Option<PathBuf>,
 }
 
-/// How the suite runs against one server; `matrix` takes these too.
+/// `h2probe completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// How the suite runs against one server: `conform`, `demo`, and each server of `matrix`.
 #[derive(Debug, Args)]
 pub struct SuiteArgs {
-    /// Cases to leave out (same forms as the selection).
-    #[arg(long, value_name = "SEL", num_args = 1..)]
+    /// Cases to leave out (same forms as the selection); repeat the flag for more.
+    #[arg(long, value_name = "SEL")]
     pub exclude: Vec<String>,
     /// Demand exactly what the RFC says (no lenient passes) and run SHOULD-level cases.
     #[arg(long)]
     pub strict: bool,
-    /// Cases run in parallel, each on its own connection.
-    #[arg(long, short = 'j', default_value_t = 8, value_name = "N")]
+    /// Cases run in parallel, each on its own connection (1-1024).
+    #[arg(long, short = 'j', default_value = "8", value_name = "N", value_parser = jobs)]
     pub jobs: usize,
-    /// Per-wait timeout in milliseconds.
-    #[arg(long, default_value_t = 2000, value_name = "MS")]
-    pub timeout: u64,
-    /// Deadline of the whole run (of each server's, in a matrix) in seconds.
-    #[arg(long, default_value_t = 600, value_name = "S")]
-    pub deadline: u64,
+    /// Per-wait timeout, with its unit: 2s, 500ms, 1m.
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = timeout)]
+    pub timeout: Duration,
+    /// Deadline of the whole run, with its unit: 600s, 10m, 1h.
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = deadline)]
+    pub deadline: Duration,
+    /// Do not send the PING fence; wait out --timeout instead (slow: to compare verdicts).
+    #[arg(long)]
+    pub no_fence: bool,
+}
+
+/// `stress`: floods run one at a time and carry their own fences, so no `--jobs` and no
+/// `--no-fence`; `--strict` means something else than for conformance.
+#[derive(Debug, Args)]
+pub struct StressSuiteArgs {
+    /// Flood cases to leave out; repeat the flag for more.
+    #[arg(long, value_name = "SEL")]
+    pub exclude: Vec<String>,
+    /// A flood the server absorbs without setting any limit fails instead of passing leniently.
+    #[arg(long)]
+    pub strict: bool,
+    /// Per-wait timeout (probe requests, the wait for a reaction), with its unit: 2s, 500ms.
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = timeout)]
+    pub timeout: Duration,
+    /// Deadline of the whole run, with its unit: 600s, 10m, 1h.
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = deadline)]
+    pub deadline: Duration,
 }
 
 impl SuiteArgs {
-    /// The runner's options these stand for (fence on, no flood permit).
+    /// The runner's options these stand for (no flood permit).
     pub fn run_options(&self) -> h2probe_harness::runner::RunOptions {
         h2probe_harness::runner::RunOptions {
-            timeout: std::time::Duration::from_millis(self.timeout.max(1)),
-            jobs: self.jobs.max(1),
+            timeout: self.timeout,
+            jobs: self.jobs,
             strict: self.strict,
-            overall: std::time::Duration::from_secs(self.deadline.max(1)),
+            overall: self.deadline,
+            fence: !self.no_fence,
             ..h2probe_harness::runner::RunOptions::default()
         }
+    }
+}
+
+impl StressSuiteArgs {
+    /// The runner's options these stand for (no flood permit yet).
+    pub fn run_options(&self) -> h2probe_harness::runner::RunOptions {
+        h2probe_harness::runner::RunOptions {
+            timeout: self.timeout,
+            strict: self.strict,
+            overall: self.deadline,
+            ..h2probe_harness::runner::RunOptions::default()
+        }
+    }
+}
+
+/// `--jobs`: 1 to 1024. h2spec's `-j` takes a JUnit file, so a file name gets that hint.
+fn jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=1024) => Ok(n),
+        Ok(0) => Err("0 jobs would run nothing: give 1 to 1024".to_string()),
+        Ok(_) => Err(format!("{s} is more than 1024 jobs")),
+        Err(_) if s.contains('.') || s.contains('/') => {
+            Err(format!("'{s}' is not a number of jobs (h2spec's -j FILE is --junit FILE here)"))
+        }
+        Err(_) => Err(format!("'{s}' is not a number of jobs: give 1 to 1024")),
+    }
+}
+
+/// A duration with its unit (humantime: `2s`, `500ms`, `1m30s`), above zero. A bare number
+/// is refused: h2spec's `-o 2` means two seconds, h2probe's old `--timeout 2000` meant
+/// milliseconds, and guessing wrong silently changes verdicts.
+fn duration(s: &str, example: &str) -> Result<Duration, String> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(format!("'{s}' has no unit: write {s}s for seconds or {s}ms for milliseconds (e.g. {example})"));
+    }
+    let d = humantime::parse_duration(s).map_err(|e| format!("'{s}' is not a duration ({e}): write e.g. {example}"))?;
+    if d.is_zero() {
+        return Err(format!("'{s}' is zero: give a duration above zero, e.g. {example}"));
+    }
+    Ok(d)
+}
+
+fn timeout(s: &str) -> Result<Duration, String> {
+    let d = duration(s, "2s or 500ms")?;
+    if d > Duration::from_secs(3600) {
+        return Err(format!("'{s}' is more than an hour"));
+    }
+    Ok(d)
+}
+
+fn deadline(s: &str) -> Result<Duration, String> {
+    let d = duration(s, "600s or 10m")?;
+    if d > Duration::from_secs(7 * 24 * 3600) {
+        return Err(format!("'{s}' is more than a week"));
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_need_a_unit_and_must_not_be_zero() {
+        assert_eq!(timeout("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(timeout("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(deadline("10m"), Ok(Duration::from_secs(600)));
+        let bare = timeout("2").expect_err("bare number");
+        assert!(bare.contains("2s") && bare.contains("2ms"), "{bare}");
+        assert!(timeout("0s").expect_err("zero").contains("zero"));
+        assert!(timeout("0").is_err());
+        assert!(deadline("0").is_err());
+        assert!(timeout("soon").is_err());
+        assert!(timeout("2h").is_err());
+    }
+
+    #[test]
+    fn jobs_are_1_to_1024_and_a_file_name_gets_the_h2spec_hint() {
+        assert_eq!(jobs("8"), Ok(8));
+        assert!(jobs("0").is_err());
+        assert!(jobs("1025").is_err());
+        assert!(jobs("report.xml").expect_err("file").contains("--junit FILE"));
     }
 }

@@ -156,7 +156,15 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, UsageError> {
     eprintln!("h2probe demo: hyper HTTP/2 server (h2c) listening on {url}");
     let target = Target::parse(&url).map_err(|e| UsageError(e.to_string()))?;
     let connector = Connector::new(&target, &TlsOptions::default()).map_err(|e| UsageError(e.to_string()))?;
-    let cases = h2probe_harness::select::select(h2probe_cases::all(), &args.selection, &args.run.suite.exclude, args.run.suite.strict)
-        .map_err(|e| UsageError(e.to_string()))?;
-    crate::run_suite(target, connector, cases, &args.run, &args.flood).await
+    let cases = crate::selection::select(h2probe_cases::all(), &args.selection, &args.suite.exclude, args.suite.strict)?;
+    // Floods only ever go to this process's own loopback server: no ownership to declare.
+    let run = crate::Run {
+        target,
+        connector,
+        cases,
+        opts: args.suite.run_options(),
+        ownership: h2probe_harness::safety::Ownership::NotDeclared,
+        bounds: &args.bounds,
+    };
+    crate::run_suite(run, &args.report, "demo").await
 }

@@ -1,18 +1,24 @@
-//! `h2probe`: conformance, resilience and fuzz testing for HTTP/2 servers.
+//! `h2probe`: conformance and resilience testing for HTTP/2 servers.
 
 mod cli;
 mod demo;
 mod known_failures;
+mod list;
 mod matrix;
+mod output;
+mod progress;
+mod sections;
+mod selection;
 
-use clap::Parser;
-use cli::{Cli, Command, ConformArgs, FloodArgs, ListArgs, ListFormat, RunArgs, StressArgs};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser};
+use cli::{Cli, Command, ConformArgs, FloodBounds, ReportArgs, StressArgs};
 use h2probe_harness::case::{Case, FLOOD_TAG};
+use h2probe_harness::model::{RunReport, Verdict};
+use h2probe_harness::preflight;
 use h2probe_harness::resilience::FloodLimits;
+use h2probe_harness::runner::{self, RunOptions};
 use h2probe_harness::safety::{self, Ownership};
-use h2probe_harness::model::{Level, RunReport};
-use h2probe_harness::runner::{self, Progress, RunOptions};
-use h2probe_harness::select;
 use h2probe_harness::transport::{Connector, Target, TlsOptions};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -24,61 +30,89 @@ use std::time::Duration;
 #[error("{0}")]
 struct UsageError(String);
 
+/// What the user interrupted (Ctrl-C): exit 130, as a shell reports SIGINT.
+const INTERRUPTED: u8 = 130;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => return fatal(&format!("cannot start the async runtime: {e}")),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => with_h2spec_hint(e).exit(),
     };
     let result = match cli.command {
-        Command::List(args) => list(&args),
-        Command::Conform(args) => rt.block_on(conform(args)),
-        Command::Stress(args) => rt.block_on(stress(args)),
-        Command::Demo(args) => rt.block_on(demo::run(args)),
-        Command::Matrix(args) => rt.block_on(matrix::run(args)),
-        Command::ServeDemo(args) => rt.block_on(demo::serve_forever(args)),
+        Command::List(args) => list::run(&args),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man => man(),
+        command => match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            Err(e) => Err(UsageError(format!("cannot start the async runtime: {e}"))),
+            Ok(rt) => rt.block_on(async move {
+                match command {
+                    Command::Conform(args) => conform(args).await,
+                    Command::Stress(args) => stress(args).await,
+                    Command::Demo(args) => demo::run(args).await,
+                    Command::Matrix(args) => matrix::run(args).await,
+                    Command::ServeDemo(args) => demo::serve_forever(args).await,
+                    Command::List(_) | Command::Completions(_) | Command::Man => Ok(ExitCode::SUCCESS),
+                }
+            }),
+        },
     };
     match result {
         Ok(code) => code,
-        Err(e) => fatal(&e.to_string()),
+        Err(e) => {
+            output::stderr(&format!("h2probe: error: {e}\n"));
+            ExitCode::from(2)
+        }
     }
 }
 
-fn fatal(msg: &str) -> ExitCode {
-    eprintln!("h2probe: error: {msg}");
-    ExitCode::from(2)
-}
+/// h2spec's flags that mean something else here or do not exist, with what to type instead:
+/// people come to h2probe from h2spec with its muscle memory.
+const H2SPEC_FLAGS: &[(&str, &str)] = &[
+    ("-S", "use --strict"),
+    ("--dryrun", "`h2probe list [SELECTION]` shows what would run"),
+    ("--junit-report", "use --junit FILE"),
+    ("-o", "use --timeout 2s (h2spec's -o is in seconds; give the unit)"),
+    ("-P", "use --path P, or put the path in the URL"),
+    ("-p", "put the port in the URL: http://host:PORT/"),
+    ("-t", "give an https:// URL for TLS"),
+    ("-s", "give a selection such as http2/6.5 (sections, ids and h2spec ids all work)"),
+];
 
-fn list(args: &ListArgs) -> Result<ExitCode, UsageError> {
-    let all = h2probe_cases::all();
-    let cases: Vec<&Case> = if args.all && args.selection.is_empty() {
-        all.iter().collect()
-    } else {
-        select::select(all, &args.selection, &[], true).map_err(|e| UsageError(e.to_string()))?
+/// Adds "tip: use … instead" to clap's "unexpected argument '-S'" for an h2spec flag.
+fn with_h2spec_hint(mut e: clap::Error) -> clap::Error {
+    if e.kind() != ErrorKind::UnknownArgument {
+        return e;
+    }
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(a)) => a.split('=').next().unwrap_or_default().to_string(),
+        _ => return e,
     };
-    match args.format {
-        ListFormat::Json => {
-            let infos: Vec<_> = cases.iter().map(|c| c.info()).collect();
-            let text = serde_json::to_string_pretty(&infos).map_err(|e| UsageError(e.to_string()))?;
-            println!("{text}");
-        }
-        ListFormat::Text => {
-            for c in &cases {
-                let level = if c.level == Level::Should { " [SHOULD]" } else { "" };
-                let alias = c.h2spec.map(|a| format!(" (h2spec {a})")).unwrap_or_default();
-                println!("{:<58} {}{}{}", c.id, c.description, alias, level);
-            }
-            println!("{} cases", cases.len());
-        }
+    if let Some((_, instead)) = H2SPEC_FLAGS.iter().find(|(flag, _)| *flag == arg) {
+        e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![format!("h2probe has no {arg} (h2spec's): {instead}").into()]));
     }
+    e
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, UsageError> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "h2probe", &mut buf);
+    output::stdout(&String::from_utf8_lossy(&buf))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man() -> Result<ExitCode, UsageError> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf).map_err(|e| UsageError(format!("man page: {e}")))?;
+    output::stdout(&String::from_utf8_lossy(&buf))?;
     Ok(ExitCode::SUCCESS)
 }
 
 async fn conform(args: ConformArgs) -> Result<ExitCode, UsageError> {
     let (target, connector) = open_target(&args.target)?;
-    let cases = select::select(h2probe_cases::all(), &args.selection, &args.run.suite.exclude, args.run.suite.strict)
-        .map_err(|e| UsageError(e.to_string()))?;
-    run_suite(target, connector, cases, &args.run, &args.flood).await
+    let cases = selection::select(h2probe_cases::all(), &args.selection, &args.suite.exclude, args.suite.strict)?;
+    let ownership = if args.flood.i_own_this_target { Ownership::Declared } else { Ownership::NotDeclared };
+    let run = Run { target, connector, cases, opts: args.suite.run_options(), ownership, bounds: &args.flood.bounds };
+    run_suite(run, &args.report, "conform").await
 }
 
 /// `stress`: the flood cases only (all of them by default), whatever their level.
@@ -87,16 +121,18 @@ async fn stress(args: StressArgs) -> Result<ExitCode, UsageError> {
     let all = h2probe_cases::all();
     let selection = if args.selection.is_empty() { vec![FLOOD_TAG.to_string()] } else { args.selection.clone() };
     for sel in &selection {
-        let matched = select::select(all, std::slice::from_ref(sel), &[], true).map_err(|e| UsageError(e.to_string()))?;
+        let matched = selection::select(all, std::slice::from_ref(sel), &[], true)?;
         if !matched.iter().any(|c| c.is_flood()) {
             return Err(UsageError(format!(
                 "'{sel}' names no resilience case; `h2probe stress` runs only those (`h2probe list {FLOOD_TAG}`)"
             )));
         }
     }
-    let cases = select::select(all, &selection, &args.run.suite.exclude, true).map_err(|e| UsageError(e.to_string()))?;
+    let cases = selection::select(all, &selection, &args.suite.exclude, true)?;
     let cases = cases.into_iter().filter(|c| c.is_flood()).collect();
-    run_suite(target, connector, cases, &args.run, &args.flood).await
+    let ownership = if args.flood.i_own_this_target { Ownership::Declared } else { Ownership::NotDeclared };
+    let run = Run { target, connector, cases, opts: args.suite.run_options(), ownership, bounds: &args.flood.bounds };
+    run_suite(run, &args.report, "stress").await
 }
 
 fn open_target(args: &cli::TargetArgs) -> Result<(Target, Connector), UsageError> {
@@ -118,83 +154,121 @@ fn open_target(args: &cli::TargetArgs) -> Result<(Target, Connector), UsageError
     Ok((target, connector))
 }
 
-/// Runs the selected cases and reports; shared by `conform`, `stress` and `demo`. When the
-/// selection holds flood cases, the target must pass `safety::authorize` first (exit 2 if
-/// it does not), so no command can flood a target that is not loopback by mistake.
-pub(crate) async fn run_suite(
-    target: Target,
-    connector: Connector,
-    cases: Vec<&'static Case>,
-    args: &RunArgs,
-    flood: &FloodArgs,
-) -> Result<ExitCode, UsageError> {
+/// One run of the suite, as `conform`, `stress` and `demo` set it up.
+pub(crate) struct Run<'a> {
+    pub target: Target,
+    pub connector: Connector,
+    pub cases: Vec<&'static Case>,
+    pub opts: RunOptions,
+    pub ownership: Ownership,
+    pub bounds: &'a FloodBounds,
+}
+
+/// Runs the selected cases and reports; shared by `conform`, `stress` and `demo`.
+///
+/// Before any case: the report paths are checked; when the selection holds flood cases, the
+/// target must pass `safety::authorize` (so no command can flood a target that is not
+/// loopback by mistake); and one connection makes the HTTP/2 handshake (`preflight`), so
+/// an endpoint that is not HTTP/2 is one line and exit 2, never a report of errors.
+pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) -> Result<ExitCode, UsageError> {
+    let Run { target, connector, cases, opts, ownership, bounds } = run;
+    output::check_paths(args)?;
     let known = match &args.expect {
         Some(path) => known_failures::load(path, h2probe_cases::all()).map_err(|e| UsageError(e.to_string()))?,
         None => Default::default(),
     };
     let flood_permit = if cases.iter().any(|c| c.is_flood()) {
-        let ownership = if flood.i_own_this_target { Ownership::Declared } else { Ownership::NotDeclared };
         Some(safety::authorize(&target, ownership).await.map_err(|e| UsageError(e.to_string()))?)
     } else {
         None
     };
-    let base = args.suite.run_options();
-    let timeout = base.timeout;
-    // One connection up front, so "connection refused" or a TLS failure is one clear line
-    // rather than a report in which every case errored.
-    connector.connect(timeout).await.map_err(|e| UsageError(e.to_string()))?;
+    let timeout = opts.timeout;
+    let mut ready = preflight::check(&target, &connector, timeout).await.map_err(|e| UsageError(e.to_string()))?;
+    if let (true, Some(tls)) = (args.verbose, &ready.tls) {
+        output::stderr(&format!("h2probe: {}: {tls}\n", target.host_port()));
+    }
+    match ready.get(&target, timeout).await.and_then(|a| a.status) {
+        Some(status) if !(200..300).contains(&status) => output::stderr(&format!(
+            "h2probe: warning: GET {} answered {status}; cases that need a body or a 200 skip (--path names a resource that answers 200)\n",
+            target.path
+        )),
+        _ => {}
+    }
+    drop(ready);
     let opts = RunOptions {
-        fence: !args.no_fence,
         limits: FloodLimits {
-            max_frames: flood.max_frames,
-            max_duration: Duration::from_secs_f64(flood.max_seconds),
+            max_frames: bounds.max_frames,
+            max_duration: Duration::from_secs_f64(bounds.max_seconds),
             ..FloodLimits::default()
         },
         flood_permit,
-        ..base
+        ..opts
     };
-    let progress = progress_bar(cases.len());
-    let report = runner::run(cases, Arc::new(target), Arc::new(connector), opts, &known, progress.as_ref().map(|(_, p)| p.clone())).await;
+    let progress = progress::bar(cases.len());
+    let running = runner::run(cases, Arc::new(target.clone()), Arc::new(connector), opts, &known, progress.as_ref().map(|(_, p)| p.clone()));
+    let report = tokio::select! {
+        report = running => report,
+        _ = tokio::signal::ctrl_c() => {
+            if let Some((bar, _)) = &progress {
+                bar.finish_and_clear();
+                // Case tasks still finishing on other threads must not draw it again.
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            output::stderr("h2probe: interrupted: no report written\n");
+            return Ok(ExitCode::from(INTERRUPTED));
+        }
+    };
     if let Some((bar, _)) = progress {
         bar.finish_and_clear();
     }
-    write_reports(&report, args)?;
+    write_reports(&report, args, &known, &regenerate_command(command, &target))?;
     Ok(ExitCode::from(report.exit_status() as u8))
 }
 
-fn progress_bar(n: usize) -> Option<(indicatif::ProgressBar, Progress)> {
-    if !std::io::stderr().is_terminal() || n < 20 {
-        return None;
+/// The command line a written known-failures file names for regenerating itself.
+fn regenerate_command(command: &str, target: &Target) -> String {
+    let mut words: Vec<String> = std::env::args().skip(1).collect();
+    if words.is_empty() {
+        words = vec![command.to_string(), target.url()];
     }
-    let bar = indicatif::ProgressBar::new(n as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let b = bar.clone();
-    let cb: Progress = Arc::new(move |r| {
-        b.inc(1);
-        b.set_message(r.info.id.clone());
-    });
-    Some((bar, cb))
+    format!("h2probe {}", words.join(" "))
 }
 
-fn write_reports(report: &RunReport, args: &RunArgs) -> Result<(), UsageError> {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+fn write_reports(
+    report: &RunReport,
+    args: &ReportArgs,
+    known: &std::collections::HashMap<String, String>,
+    command: &str,
+) -> Result<(), UsageError> {
+    // With a report on stdout (`--json -`), the terminal report goes to stderr, so that
+    // stdout is the report alone (for jq and the like).
+    let to_stderr = output::report_on_stdout(args);
+    let terminal = if to_stderr { std::io::stderr().is_terminal() } else { std::io::stdout().is_terminal() };
+    let color = output::color(args.color, |k| std::env::var(k).ok(), terminal);
     let opts = h2probe_reports::terminal::TerminalOptions { color, verbose: args.verbose };
-    print!("{}", h2probe_reports::terminal::render(report, &opts));
-    let write = |path: &std::path::Path, text: String| {
-        std::fs::write(path, text).map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))
-    };
+    let full = h2probe_reports::terminal::render(report, &opts);
+    let text = if args.quiet { output::quiet(report, &full) } else { full };
+    if to_stderr {
+        output::stderr(&text);
+    } else {
+        output::stdout(&text)?;
+    }
     if let Some(p) = &args.junit {
         let xml = h2probe_reports::junit::render(report).map_err(|e| UsageError(format!("JUnit report: {e}")))?;
-        write(p, xml)?;
+        output::write(p, &xml)?;
     }
     if let Some(p) = &args.json {
-        write(p, h2probe_reports::json::render(report))?;
+        output::write(p, &h2probe_reports::json::render(report))?;
     }
     if let Some(p) = &args.html {
-        write(p, h2probe_reports::html::render(report))?;
+        output::write(p, &h2probe_reports::html::render(report))?;
+    }
+    if let Some(p) = &args.write_expect {
+        output::write(p, &known_failures::render(report, known, command))?;
+        if p.as_os_str() != "-" {
+            let n = report.results.iter().filter(|r| matches!(r.verdict, Verdict::Fail { .. })).count();
+            output::stderr(&format!("h2probe: wrote {n} known failure{} to {}\n", if n == 1 { "" } else { "s" }, p.display()));
+        }
     }
     Ok(())
 }

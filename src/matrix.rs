@@ -8,23 +8,20 @@
 
 use crate::UsageError;
 use clap::Args;
-use h2probe_codec::{frames, StreamId};
-use h2probe_harness::conn::{Conn, ConnOptions};
-use h2probe_harness::event::Event;
 use h2probe_harness::model::RunReport;
+use h2probe_harness::preflight::{self, NotHttp2};
 use h2probe_harness::runner;
-use h2probe_harness::select;
-use h2probe_harness::transport::{ConnectError, Connector, Target, TlsOptions};
+use h2probe_harness::transport::{Connector, Target, TlsOptions};
 use h2probe_reports::matrix::{self, Column};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::time::Instant;
 
 /// `h2probe matrix`. Kept here rather than in cli.rs: it is this module's contract alone.
 #[derive(Debug, Args)]
+#[command(mut_arg("deadline", |a| a.help("Deadline of each server's run, with its unit: 600s, 10m, 1h")))]
 pub struct MatrixArgs {
     /// Servers, one per line: `name scheme port` (http or https on 127.0.0.1, the format of
     /// ci/servers/targets.tsv) or `name URL`; `#` starts a comment. TLS certificates are not
@@ -184,29 +181,13 @@ pub fn spread(times: &[u64]) -> (u64, u64, u64) {
     }
 }
 
-/// What the server calls itself in the `server` header of a GET response, if it says: the
-/// one version hint every HTTP server volunteers. Only a failure to connect is an error;
-/// a server that will not answer a GET still gets its column (and its verdicts).
-async fn server_header(target: &Target, connector: &Connector, timeout: Duration) -> Result<Option<String>, ConnectError> {
-    let io = connector.connect(timeout).await?;
-    let mut conn = Conn::new(io, ConnOptions::default());
-    let deadline = Instant::now() + timeout;
-    if conn.handshake(deadline).await.is_err() {
-        return Ok(None);
-    }
-    let get = frames::headers(1).request("GET", &target.path).scheme(target.scheme.as_str()).authority(&target.authority).end_stream();
-    conn.send(&get.into(), deadline).await;
-    while let Some(ev) = conn.next_event(deadline).await {
-        match ev {
-            Event::Response { stream: StreamId(1), fields, .. } => {
-                let server = fields.iter().find(|f| f.name.eq_ignore_ascii_case(b"server"));
-                return Ok(server.map(|f| String::from_utf8_lossy(&f.value).chars().filter(|c| !c.is_control()).take(100).collect()));
-            }
-            Event::Closed { .. } | Event::ServerViolation(_) => break,
-            _ => {}
-        }
-    }
-    Ok(None)
+/// The server speaks HTTP/2 (the same one-handshake check as `conform`, so a server that is
+/// not HTTP/2 is one line naming it, not a column of errors), and what it calls itself in the
+/// `server` header of a GET response, if it says: the one version hint every HTTP server
+/// volunteers. A server that will not answer a GET still gets its column.
+async fn server_header(target: &Target, connector: &Connector, timeout: Duration) -> Result<Option<String>, NotHttp2> {
+    let mut ready = preflight::check(target, connector, timeout).await?;
+    Ok(ready.get(target, timeout).await.and_then(|a| a.server))
 }
 
 struct Server {
@@ -221,7 +202,21 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     let path = args.targets.display().to_string();
     let text = std::fs::read_to_string(&args.targets).map_err(|source| UsageError(TargetsError::Read { path: path.clone(), source }.to_string()))?;
     let rows = parse_targets(&text, &path).map_err(|e| UsageError(e.to_string()))?;
-    let cases = select::select(h2probe_cases::all(), &args.selection, &args.suite.exclude, args.suite.strict).map_err(|e| UsageError(e.to_string()))?;
+    let cases = crate::selection::select(h2probe_cases::all(), &args.selection, &args.suite.exclude, args.suite.strict)?;
+    let outputs: Vec<(&str, &Path)> = [("--markdown", &args.markdown), ("--html", &args.html), ("--times", &args.times)]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
+        .collect();
+    crate::output::check_named(&outputs)?;
+    // With a file on stdout (`--markdown -`), the summary goes to stderr so stdout is the file.
+    let say = |text: String| {
+        if outputs.iter().any(|(_, p)| p.as_os_str() == "-") {
+            crate::output::stderr(&format!("{text}\n"));
+            Ok(())
+        } else {
+            crate::output::stdout(&format!("{text}\n"))
+        }
+    };
     // No flood permit: the matrix is conformance only; a selected flood case reports that
     // it needs `h2probe stress`.
     let opts = args.suite.run_options();
@@ -260,7 +255,7 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     let first = runs.first().ok_or_else(|| UsageError("no run".into()))?;
     let times: Vec<Vec<u64>> = (0..servers.len()).map(|i| runs.iter().map(|r| r[i].duration_ms).collect()).collect();
 
-    println!("{}", summary_table(&servers, first, &times));
+    say(summary_table(&servers, first, &times))?;
     let flakes = flaky(&names, &runs);
     if !flakes.is_empty() {
         eprintln!("h2probe: verdicts differ between the {} runs (flaky; nothing written):", args.runs);
@@ -273,7 +268,7 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         return Ok(ExitCode::from(1));
     }
     if args.runs > 1 {
-        println!("verdicts identical in all {} runs", args.runs);
+        say(format!("verdicts identical in all {} runs", args.runs))?;
     }
 
     let cols: Vec<Column> = servers
@@ -282,8 +277,10 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         .map(|(s, report)| Column { name: &s.row.name, server: s.says.as_deref(), report })
         .collect();
     let write = |path: &Path, text: String| {
-        std::fs::write(path, text).map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
-        println!("wrote {}", path.display());
+        crate::output::write(path, &text)?;
+        if path.as_os_str() != "-" {
+            say(format!("wrote {}", path.display()))?;
+        }
         Ok::<(), UsageError>(())
     };
     if let Some(p) = &args.markdown {
@@ -340,7 +337,7 @@ fn times_markdown(servers: &[Server], times: &[Vec<u64>], args: &MatrixArgs) -> 
         env!("CARGO_PKG_VERSION"),
         args.runs,
         args.suite.jobs,
-        args.suite.timeout
+        humantime::format_duration(args.suite.timeout)
     );
     for (s, t) in servers.iter().zip(times) {
         let (min, med, max) = spread(t);

@@ -99,7 +99,7 @@ fn bad_targets_and_unreachable_servers_exit_2_with_one_line() {
     ] {
         let f = dir.join("t.tsv");
         std::fs::write(&f, body).expect("write");
-        let o = h2probe(&["matrix", "--targets", f.to_str().expect("utf-8"), "--timeout", "500"]);
+        let o = h2probe(&["matrix", "--targets", f.to_str().expect("utf-8"), "--timeout", "500ms"]);
         let err = text(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{body}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{body}: not one line: {err}");
@@ -192,11 +192,16 @@ fn differences(fresh: &str, committed: &str) -> Vec<String> {
 #[test]
 fn committed_matrix_matches_the_running_servers() {
     let Some((path, all, running)) = target_rows() else {
-        if std::env::var_os("H2PROBE_SKIP_SERVERS").is_some() {
-            eprintln!("NOTE: H2PROBE_SKIP_SERVERS set: docs/compat-matrix.md not checked");
-            return;
-        }
-        panic!("H2PROBE_TARGETS is not set: run ci/test.sh (which starts the real servers), or set H2PROBE_SKIP_SERVERS=1 to skip this test knowingly");
+        // One line that `cargo test` shows (a direct write, not the captured eprintln!), then
+        // a pass: a fresh clone's `cargo test` must pass without the real servers.
+        // ci/test.sh sets H2PROBE_TARGETS; H2PROBE_REQUIRE_SERVERS=1 makes its absence fail.
+        use std::io::Write;
+        assert!(std::env::var_os("H2PROBE_REQUIRE_SERVERS").is_none(), "H2PROBE_TARGETS is not set, but H2PROBE_REQUIRE_SERVERS is");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED matrix::committed_matrix_matches_the_running_servers: H2PROBE_TARGETS is not set (ci/test.sh starts the real servers and runs it)"
+        );
+        return;
     };
     assert!(!running.is_empty(), "no server of {path:?} is running");
     let dir = tmp_dir("real");

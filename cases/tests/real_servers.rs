@@ -30,6 +30,19 @@ fn targets() -> Option<Vec<Row>> {
     targets_from("H2PROBE_TARGETS")
 }
 
+/// A test that needs the real servers and finds none says so in one line that `cargo test`
+/// shows (libtest captures `eprintln!`, not a direct write to stderr), then passes: a fresh
+/// clone's `cargo test` must pass without them. `ci/test.sh` starts them and sets
+/// `H2PROBE_TARGETS`, so there these tests always run; `H2PROBE_REQUIRE_SERVERS=1` turns a
+/// missing `H2PROBE_TARGETS` into a failure.
+fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    if std::env::var_os("H2PROBE_REQUIRE_SERVERS").is_some() {
+        panic!("{test}: {why}, but H2PROBE_REQUIRE_SERVERS is set");
+    }
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why} (ci/test.sh starts the real servers and runs it)");
+}
+
 fn targets_from(var: &str) -> Option<Vec<Row>> {
     let path = std::env::var_os(var)?;
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {var} {path:?}: {e}"));
@@ -109,11 +122,7 @@ fn compare(server: &str, report: &RunReport, golden: &BTreeMap<String, (String, 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn golden_verdicts_per_server() {
     let Some(rows) = targets() else {
-        if std::env::var_os("H2PROBE_SKIP_SERVERS").is_some() {
-            eprintln!("NOTE: H2PROBE_SKIP_SERVERS set: real-server verdicts not checked");
-            return;
-        }
-        panic!("H2PROBE_TARGETS is not set: run ci/test.sh (which starts the real servers), or set H2PROBE_SKIP_SERVERS=1 to skip this test knowingly");
+        return skip("real_servers::golden_verdicts_per_server", "H2PROBE_TARGETS is not set");
     };
     assert!(!rows.is_empty(), "H2PROBE_TARGETS lists no server");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
@@ -147,15 +156,13 @@ async fn golden_verdicts_per_server() {
     assert!(problems.is_empty(), "verdicts changed:\n{}", problems.join("\n"));
 }
 
-/// DESIGN.md: "Validate this on every real server before relying on it." The PING fence
+/// The design brief (DESIGN.md in the shared folder beside the repository, "The PING fence"):
+/// validate it on every real server before relying on it. The PING fence
 /// must give the same verdict as waiting out the timeout, case by case, on every server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fence_gives_the_same_verdicts_as_waiting() {
     let Some(rows) = targets() else {
-        if std::env::var_os("H2PROBE_SKIP_SERVERS").is_some() {
-            return;
-        }
-        panic!("H2PROBE_TARGETS is not set: run ci/test.sh, or set H2PROBE_SKIP_SERVERS=1 to skip this test knowingly");
+        return skip("real_servers::fence_gives_the_same_verdicts_as_waiting", "H2PROBE_TARGETS is not set");
     };
     let mut differences = Vec::new();
     for row in rows.iter().filter(|r| r.scheme == "http") {
@@ -195,7 +202,12 @@ async fn fence_gives_the_same_verdicts_as_waiting() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stress_verdicts_per_server() {
     let Some(rows) = targets_from("H2PROBE_STRESS_TARGETS") else {
-        eprintln!("NOTE: H2PROBE_STRESS_TARGETS not set: resilience verdicts on real servers not checked");
+        use std::io::Write;
+        // Not a failure even with H2PROBE_REQUIRE_SERVERS: ci/test.sh leaves floods out on request.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED real_servers::stress_verdicts_per_server: H2PROBE_STRESS_TARGETS is not set (ci/test.sh sets it unless H2PROBE_SKIP_STRESS=1)"
+        );
         return;
     };
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();

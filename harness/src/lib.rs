@@ -4,6 +4,7 @@
 //! - [`event`], [`expectation`], [`judge`]: the verdict engine, pure and unit-tested.
 //! - [`transport`]: URLs, TCP, TLS with ALPN h2.
 //! - [`conn`]: the connection driver around the sans-IO codec.
+//! - [`preflight`]: one handshake before a run, naming what a non-HTTP/2 endpoint speaks.
 //! - [`case`], [`select`], [`runner`]: declarative cases, selection, the parallel runner.
 //! - [`resilience`], [`flood`], [`safety`]: the flood group (RFC 9113 §10.5): floods as data
 //!   with their pure verdict, the driver that sends them, and the loopback-only gate.
@@ -17,6 +18,7 @@ pub mod expectation;
 pub mod flood;
 pub mod judge;
 pub mod model;
+pub mod preflight;
 pub mod resilience;
 pub mod reaction;
 pub mod rules;

@@ -39,6 +39,23 @@ pub struct TlsOptions {
     pub sni: Option<String>,
 }
 
+/// What a TLS handshake settled, for `-v`: `TLS 1.3`, `TLS13_AES_256_GCM_SHA384`, `h2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsInfo {
+    /// The protocol version (`TLS 1.2`, `TLS 1.3`).
+    pub version: String,
+    /// The cipher suite's IANA name.
+    pub cipher: String,
+    /// The ALPN protocol the server selected (always `h2` once connected).
+    pub alpn: String,
+}
+
+impl std::fmt::Display for TlsInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, cipher {}, ALPN {}", self.version, self.cipher, self.alpn)
+    }
+}
+
 /// A byte stream to the server: a plain TCP socket (h2c) or a TLS session over one.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
 
@@ -77,10 +94,24 @@ impl Connector {
         self.connect_where(timeout, |_| true).await
     }
 
+    /// Like [`Connector::connect`], and says what TLS settled (`None` for h2c), so the
+    /// first connection of a run can show it.
+    pub async fn connect_with_info(&self, timeout: Duration) -> Result<(BoxIo, Option<TlsInfo>), ConnectError> {
+        self.connect_inner(timeout, |_| true).await
+    }
+
     /// Like [`Connector::connect`], but only to resolved addresses that `allowed` accepts;
     /// [`crate::safety::FloodPermit`] uses it so a flood cannot leave loopback even if the
     /// name resolves differently by the time a case connects.
     pub async fn connect_where(&self, timeout: Duration, allowed: fn(&SocketAddr) -> bool) -> Result<BoxIo, ConnectError> {
+        Ok(self.connect_inner(timeout, allowed).await?.0)
+    }
+
+    async fn connect_inner(
+        &self,
+        timeout: Duration,
+        allowed: fn(&SocketAddr) -> bool,
+    ) -> Result<(BoxIo, Option<TlsInfo>), ConnectError> {
         let start = Instant::now();
         // A huge --timeout must not overflow the clock: treat it as "a very long time".
         let deadline = start.checked_add(timeout).unwrap_or_else(|| start + Duration::from_secs(60 * 60 * 24 * 365));
@@ -124,10 +155,10 @@ impl Connector {
         // Failing to disable Nagle only costs latency, never correctness: not worth failing.
         let _ = tcp.set_nodelay(true);
         match &self.tls {
-            None => Ok(Box::new(tcp)),
+            None => Ok((Box::new(tcp), None)),
             Some(tls) => {
-                let stream = tls.handshake(tcp, &addr.to_string(), rtt, deadline, timeout).await?;
-                Ok(Box::new(stream))
+                let (stream, info) = tls.handshake(tcp, &addr.to_string(), rtt, deadline, timeout).await?;
+                Ok((Box::new(stream), Some(info)))
             }
         }
     }

@@ -340,13 +340,60 @@ async fn tls_untrusted_certificate() {
     );
     assert_eq!(
         one_line(&e),
-        format!("TLS handshake with 127.0.0.1:{port} failed: invalid peer certificate: UnknownIssuer (use --insecure or --ca FILE)")
+        format!("TLS handshake with 127.0.0.1:{port} failed: its certificate is not signed by a CA h2probe trusts (use --insecure or --ca FILE)")
     );
 
     // Trusting some other CA does not help either.
     let other = make_ca("some other CA");
     let (port, _seen) = tls_server(&leaf, ServerOpts::default()).await;
     let e = connect(&format!("https://127.0.0.1:{port}/"), &trusting(&other)).await.err().expect("must fail");
+    assert!(matches!(e, ConnectError::ServerCertificate { .. }), "{e:?}");
+}
+
+/// What `openssl req -x509` makes and test servers use: one certificate, marked CA:TRUE,
+/// that is the server's own.
+fn self_signed_ca_leaf() -> Leaf {
+    let key = KeyPair::generate().expect("key");
+    let mut params = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).expect("params");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, "localhost");
+    let cert = params.self_signed(&key).expect("self-sign");
+    let cert_file = scratch("self-signed.pem");
+    let key_file = scratch("self-signed.key");
+    std::fs::write(&cert_file, cert.pem()).expect("write cert");
+    std::fs::write(&key_file, key.serialize_pem()).expect("write key");
+    Leaf { chain: vec![cert.der().clone()], key_der: key.serialize_der(), cert_file, key_file }
+}
+
+#[tokio::test]
+async fn tls_self_signed_ca_certificate_is_pinned_by_ca_as_curl_does() {
+    let leaf = self_signed_ca_leaf();
+    let pinned = TlsOptions { ca_file: Some(leaf.cert_file.clone()), ..TlsOptions::default() };
+    for host in ["127.0.0.1", "localhost"] {
+        let (port, seen) = tls_server(&leaf, ServerOpts::default()).await;
+        let mut io = connect(&format!("https://{host}:{port}/"), &pinned).await.expect("pinned leaf accepted");
+        expect_hello(&mut io).await;
+        assert_eq!(seen.await.expect("report").result, Ok(()));
+    }
+
+    // Without --ca: refused, in a sentence that says what to do (no debug dump).
+    let (port, _seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let e = connect(&format!("https://127.0.0.1:{port}/"), &TlsOptions::default()).await.err().expect("must fail");
+    let msg = one_line(&e);
+    assert!(msg.contains("its certificate is a CA certificate used as the server's own") && msg.contains("--ca FILE"), "{msg}");
+    assert!(!msg.contains("Other(") && !msg.contains("CaUsedAsEndEntity"), "{msg}");
+
+    // Pinned, but the name does not match: still refused.
+    let (port, _seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let opts = TlsOptions { sni: Some("other.name".into()), ..pinned.clone() };
+    let e = connect(&format!("https://127.0.0.1:{port}/"), &opts).await.err().expect("must fail");
+    assert!(one_line(&e).contains("not valid for other.name (it names localhost, 127.0.0.1)"), "{e}");
+
+    // A --ca file with some other self-signed certificate pins nothing.
+    let other = self_signed_ca_leaf();
+    let (port, _seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let opts = TlsOptions { ca_file: Some(other.cert_file.clone()), ..TlsOptions::default() };
+    let e = connect(&format!("https://127.0.0.1:{port}/"), &opts).await.err().expect("must fail");
     assert!(matches!(e, ConnectError::ServerCertificate { .. }), "{e:?}");
 }
 

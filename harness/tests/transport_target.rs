@@ -70,6 +70,9 @@ fn error_messages_name_the_fix() {
     assert!(msg("localhost:8080").contains("http://localhost:8080"));
     assert!(msg("ftp://x/").contains("use http:// (h2c, prior knowledge) or https://"));
     assert!(msg("http://h:99999/").contains("invalid port number"));
+    // A known scheme missing its slashes is not an "unsupported scheme 'http'".
+    assert_eq!(msg("http:/127.0.0.1:18480/"), "URL 'http:/127.0.0.1:18480/' needs two slashes after 'http:': write http://127.0.0.1:18480/");
+    assert_eq!(msg("HTTPS:host:8443"), "URL 'HTTPS:host:8443' needs two slashes after 'HTTPS:': write HTTPS://host:8443");
 }
 
 #[test]

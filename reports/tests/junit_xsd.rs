@@ -7,7 +7,13 @@ use std::process::Command;
 
 #[test]
 fn junit_validates_against_the_published_xsd() {
-    let allow_missing = std::env::var_os("H2PROBE_ALLOW_MISSING_TOOLS").is_some();
+    // Without xmllint or the schema (a fresh clone) the check is skipped in one visible line;
+    // ci/test.sh sets H2PROBE_JUNIT_XSD, and then both must work.
+    let allow_missing = std::env::var_os("H2PROBE_JUNIT_XSD").is_none() || std::env::var_os("H2PROBE_ALLOW_MISSING_TOOLS").is_some();
+    let skip = |why: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED junit_validates_against_the_published_xsd: {why}");
+    };
     let xsd = match std::env::var("H2PROBE_JUNIT_XSD") {
         Ok(p) if !p.is_empty() => p,
         _ => {
@@ -16,7 +22,7 @@ fn junit_validates_against_the_published_xsd() {
                 Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().to_string(),
                 other => {
                     assert!(allow_missing, "cannot obtain the JUnit XSD ({other:?}); set H2PROBE_JUNIT_XSD or H2PROBE_ALLOW_MISSING_TOOLS=1");
-                    eprintln!("WARNING: JUnit XSD unavailable; schema check NOT run");
+                    skip("JUnit XSD unavailable (reports/tests/fetch-junit-xsd.sh needs pip)".to_string());
                     return;
                 }
             }
@@ -30,7 +36,7 @@ fn junit_validates_against_the_published_xsd() {
         Ok(o) => o,
         Err(e) => {
             assert!(allow_missing, "xmllint not found ({e}): apt-get install libxml2-utils, or set H2PROBE_ALLOW_MISSING_TOOLS=1");
-            eprintln!("WARNING: xmllint missing; schema check NOT run");
+            skip(format!("xmllint not found ({e}): apt-get install libxml2-utils"));
             return;
         }
     };

@@ -18,8 +18,13 @@ fn corpus_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     let msg = format!("hpack-test-case corpus not found at {}", dir.display());
-    assert!(std::env::var_os("H2PROBE_ALLOW_MISSING_SHARED").is_some(), "{msg} (set H2PROBE_HPACK_TEST_CASE, or H2PROBE_ALLOW_MISSING_SHARED=1)");
-    eprintln!("WARNING: {msg}; HPACK interop vectors NOT checked");
+    // A fresh clone has no shared folder beside it: skip, in one line `cargo test` shows (a
+    // direct write; libtest captures eprintln!). Under ci/test.sh (it sets H2PROBE_TARGETS)
+    // or with H2PROBE_REQUIRE_SHARED the corpus must be there.
+    let required = std::env::var_os("H2PROBE_TARGETS").is_some() || std::env::var_os("H2PROBE_REQUIRE_SHARED").is_some();
+    assert!(!required, "{msg} (set H2PROBE_HPACK_TEST_CASE)");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED hpack_test_case_corpus: {msg} (set H2PROBE_HPACK_TEST_CASE; ci/test.sh requires it)");
     None
 }
 

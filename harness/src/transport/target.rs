@@ -63,6 +63,16 @@ pub enum TargetError {
         /// The argument as given.
         url: String,
     },
+    /// `http:/host` or `http:host`: a known scheme without its two slashes.
+    #[error("URL '{url}' needs two slashes after '{scheme}:': write {fixed}")]
+    MissingSlashes {
+        /// The argument as given.
+        url: String,
+        /// `http` or `https`, as written.
+        scheme: String,
+        /// The URL with `//`.
+        fixed: String,
+    },
     /// A scheme other than `http` or `https`.
     #[error("unsupported URL scheme '{scheme}': use http:// (h2c, prior knowledge) or https:// (TLS with ALPN h2)")]
     UnsupportedScheme {
@@ -108,6 +118,12 @@ impl Target {
         }
         let owned = || input.to_string();
         let Some((scheme_raw, rest)) = input.split_once("://") else {
+            if let Some((s, rest)) = input.split_once(':') {
+                if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") {
+                    let fixed = format!("{s}://{}", rest.trim_start_matches('/'));
+                    return Err(TargetError::MissingSlashes { url: owned(), scheme: s.to_string(), fixed });
+                }
+            }
             // `host:port` parses as a URL with scheme `host`; catch it with a clearer message.
             return Err(match input.split_once(':') {
                 Some((s, _)) if is_scheme_like(s) && !looks_like_host_port(input) => {

@@ -7,18 +7,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::ResolvesClientCert;
+use rustls::client::{ResolvesClientCert, WebPkiServerVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::sign::CertifiedKey;
-use rustls::{ClientConfig, DigitallySignedStruct, ProtocolVersion, RootCertStore, SignatureScheme};
+use rustls::server::ParsedCertificate;
+use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, ProtocolVersion, RootCertStore, SignatureScheme};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
 use super::error::{is_client_cert_alert, ConnectError, Stage};
-use super::TlsOptions;
+use super::{TlsInfo, TlsOptions};
 
 /// Everything TLS needs, built once per run by [`super::Connector::new`].
 #[derive(Debug)]
@@ -26,6 +27,7 @@ pub(crate) struct TlsSetup {
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
     has_client_cert: bool,
+    has_ca_file: bool,
 }
 
 impl TlsSetup {
@@ -39,22 +41,23 @@ impl TlsSetup {
             .map_err(|e| ConnectError::TlsConfig { reason: e.to_string() })?;
         let builder = if opts.insecure {
             builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCert::new(&provider)))
+        } else if let Some(path) = &opts.ca_file {
+            let certs = read_certs(path).map_err(|reason| ConnectError::CaFile { path: path.clone(), reason })?;
+            let mut roots = RootCertStore::empty();
+            let (added, _ignored) = roots.add_parsable_certificates(certs.clone());
+            if added == 0 {
+                return Err(ConnectError::CaFile {
+                    path: path.clone(),
+                    reason: "none of its certificates is usable as a trust anchor".to_string(),
+                });
+            }
+            let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                .build()
+                .map_err(|e| ConnectError::TlsConfig { reason: e.to_string() })?;
+            builder.dangerous().with_custom_certificate_verifier(Arc::new(CaOrPinned { webpki, pinned: certs }))
         } else {
             let mut roots = RootCertStore::empty();
-            match &opts.ca_file {
-                Some(path) => {
-                    let certs =
-                        read_certs(path).map_err(|reason| ConnectError::CaFile { path: path.clone(), reason })?;
-                    let (added, _ignored) = roots.add_parsable_certificates(certs);
-                    if added == 0 {
-                        return Err(ConnectError::CaFile {
-                            path: path.clone(),
-                            reason: "none of its certificates is usable as a trust anchor".to_string(),
-                        });
-                    }
-                }
-                None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
-            }
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
             builder.with_root_certificates(roots)
         };
         let mut config = match &opts.client_cert {
@@ -77,7 +80,12 @@ impl TlsSetup {
             None => ServerName::try_from(host.to_string())
                 .map_err(|_| ConnectError::InvalidServerName { host: host.to_string() })?,
         };
-        Ok(TlsSetup { config: Arc::new(config), server_name, has_client_cert: opts.client_cert.is_some() })
+        Ok(TlsSetup {
+            config: Arc::new(config),
+            server_name,
+            has_client_cert: opts.client_cert.is_some(),
+            has_ca_file: opts.ca_file.is_some() && !opts.insecure,
+        })
     }
 
     /// Runs the TLS handshake over `tcp` until `deadline`, checks ALPN, and in TLS 1.3 waits
@@ -89,7 +97,7 @@ impl TlsSetup {
         rtt: Duration,
         deadline: Instant,
         timeout: Duration,
-    ) -> Result<TlsStream<TcpStream>, ConnectError> {
+    ) -> Result<(TlsStream<TcpStream>, TlsInfo), ConnectError> {
         // A per-connection copy (cheap: mostly `Arc`s) so that we learn whether *this*
         // server asked for a client certificate.
         let requested = Arc::new(AtomicBool::new(false));
@@ -120,7 +128,8 @@ impl TlsSetup {
             let until = (Instant::now() + window).min(deadline);
             self.await_client_auth_verdict(&mut stream, addr, until).await?;
         }
-        Ok(stream)
+        let info = tls_info(stream.get_ref().1);
+        Ok((stream, info))
     }
 
     /// In TLS 1.3 the client's handshake is over before the server has seen our
@@ -207,7 +216,9 @@ impl TlsSetup {
     fn classify(&self, addr: &str, error: rustls::Error, requested: bool) -> ConnectError {
         let addr = addr.to_string();
         match error {
-            rustls::Error::InvalidCertificate(_) => ConnectError::ServerCertificate { addr, error },
+            rustls::Error::InvalidCertificate(_) => {
+                ConnectError::ServerCertificate { addr, error, ca_file: self.has_ca_file }
+            }
             rustls::Error::AlertReceived(rustls::AlertDescription::NoApplicationProtocol) => {
                 ConnectError::AlpnNotH2 { got: None }
             }
@@ -220,6 +231,22 @@ impl TlsSetup {
             error => ConnectError::Tls { addr, error },
         }
     }
+}
+
+/// What `-v` shows of a finished handshake: the names as IANA registers them.
+fn tls_info(conn: &rustls::ClientConnection) -> TlsInfo {
+    let version = match conn.protocol_version() {
+        Some(ProtocolVersion::TLSv1_3) => "TLS 1.3".to_string(),
+        Some(ProtocolVersion::TLSv1_2) => "TLS 1.2".to_string(),
+        Some(other) => format!("{other:?}"),
+        None => "unknown".to_string(),
+    };
+    let cipher = conn.negotiated_cipher_suite().map_or_else(
+        || "unknown".to_string(),
+        |s| s.suite().as_str().map_or_else(|| format!("{:?}", s.suite()), str::to_string),
+    );
+    let alpn = conn.alpn_protocol().map_or_else(|| "none".to_string(), |p| String::from_utf8_lossy(p).into_owned());
+    TlsInfo { version, cipher, alpn }
 }
 
 /// Reads every PEM certificate in `path`; errors are plain strings for the message.
@@ -289,6 +316,69 @@ impl ServerCertVerifier for AcceptAnyCert {
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
     }
+}
+
+/// `--ca FILE`: the WebPKI verifier over the file's certificates, plus what curl (OpenSSL)
+/// also accepts: a server certificate that is itself one of the file's certificates, even
+/// when it is marked as a CA. `openssl req -x509` makes exactly such a certificate
+/// (basicConstraints CA:TRUE) and test servers use it as their own; WebPKI refuses a CA as
+/// an end entity (`CaUsedAsEndEntity`), which it reports only after the validity period has
+/// been checked. So the exception is narrow: the leaf must be byte-for-byte a certificate the
+/// user gave, in date, and valid for the server name; the handshake signature still proves
+/// the server holds its key.
+#[derive(Debug)]
+struct CaOrPinned {
+    webpki: Arc<WebPkiServerVerifier>,
+    pinned: Vec<CertificateDer<'static>>,
+}
+
+impl ServerCertVerifier for CaOrPinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+            Err(rustls::Error::InvalidCertificate(CertificateError::Other(other)))
+                if is_ca_used_as_end_entity(&other) && self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) =>
+            {
+                let parsed = ParsedCertificate::try_from(end_entity)?;
+                rustls::client::verify_server_name(&parsed, server_name)?;
+                Ok(ServerCertVerified::assertion())
+            }
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.webpki.supported_verify_schemes()
+    }
+}
+
+/// Whether WebPKI refused the certificate because it is a CA used as the server's own.
+pub(crate) fn is_ca_used_as_end_entity(other: &rustls::OtherError) -> bool {
+    other.0.downcast_ref::<webpki::Error>().is_some_and(|e| matches!(e, webpki::Error::CaUsedAsEndEntity))
 }
 
 /// Wraps the configured client-certificate resolver to record that the server sent a
