@@ -65,7 +65,6 @@ struct Facts {
     our_rst: Option<u64>,
     rst_processed: bool,
     sent_after_our_rst: bool,
-    last_ours: u64,
     server_rsts: u32,
     /// We sent a frame on the stream after the server's first reset of it.
     sent_after_server_rst: bool,
@@ -533,7 +532,6 @@ impl Checker {
             our_rst: s.our_rst,
             rst_processed: s.our_rst.is_some_and(|seq| seq <= self.processed_upto),
             sent_after_our_rst: s.our_rst.is_some_and(|seq| s.last_ours > seq),
-            last_ours: s.last_ours,
             server_rsts: s.server_rsts,
             sent_after_server_rst: s.server_rsts > 0 && s.last_ours > s.server_rst_seq,
             closed_by_server: s.server_rsts > 0 || (s.server_end && self.our_end_received(s)),
