@@ -149,6 +149,8 @@ mod tests {
             known_failure: None,
             duration_ms: 0,
             transcript: vec![],
+            server_output: vec![],
+            checked: Default::default(),
         };
         let report = RunReport {
             tool_version: "0.1.0".into(),

@@ -414,10 +414,6 @@ mod tests {
                     transcript: vec![],
                     server_output: vec![],
                     checked: Default::default(),
-        server_output: vec![],
-        checked: Default::default(),
-            server_output: vec![],
-            checked: Default::default(),
                 })
                 .collect(),
         }

@@ -46,7 +46,7 @@ pub(crate) fn se(stream: u32, codes: &[ErrorCode]) -> Expectation {
 
 /// Malformed request on `stream` (§8.1.1).
 pub(crate) fn malformed(stream: u32) -> Expectation {
-    Expectation::Malformed { stream: StreamId(stream) }
+    Expectation::malformed(stream)
 }
 
 /// The frames must be ignored.

@@ -33,6 +33,9 @@ pub enum Expectation {
     Malformed {
         /// The request's stream.
         stream: StreamId,
+        /// Specific codes the case argues are applicable besides PROTOCOL_ERROR (a decoder
+        /// that stops mid-block answers COMPRESSION_ERROR, say): lenient.
+        applicable: Vec<ErrorCode>,
     },
     /// The frames must be ignored: the PING fence is acknowledged with no error before it
     /// (or during the grace period after it). With `close_ok`, a graceful close is the
@@ -131,6 +134,11 @@ impl Expectation {
         Expectation::StreamError { stream: StreamId(stream), codes: codes.to_vec(), applicable: Vec::new() }
     }
 
+    /// A malformed request on `stream` (§8.1.1).
+    pub fn malformed(stream: u32) -> Expectation {
+        Expectation::Malformed { stream: StreamId(stream), applicable: Vec::new() }
+    }
+
     /// A 2xx or 3xx response on `stream`.
     pub fn served(stream: u32) -> Expectation {
         Expectation::Response { stream: StreamId(stream), accept: Accept::Success, after_goaway: None }
@@ -152,7 +160,10 @@ impl Expectation {
 
     /// The same error, with `codes` accepted leniently as applicable.
     pub fn or_applicable(mut self, codes: &[ErrorCode]) -> Expectation {
-        if let Expectation::ConnectionError { applicable, .. } | Expectation::StreamError { applicable, .. } = &mut self {
+        if let Expectation::ConnectionError { applicable, .. }
+        | Expectation::StreamError { applicable, .. }
+        | Expectation::Malformed { applicable, .. } = &mut self
+        {
             applicable.extend_from_slice(codes);
         }
         self
@@ -195,7 +206,7 @@ impl fmt::Display for Expectation {
             Expectation::StreamError { stream, codes: c, .. } => {
                 write!(f, "stream error {}: RST_STREAM(stream {stream}, {})", codes(c), codes(c))
             }
-            Expectation::Malformed { stream } => write!(f, "malformed request: RST_STREAM(stream {stream}, PROTOCOL_ERROR) or a 4xx response"),
+            Expectation::Malformed { stream, .. } => write!(f, "malformed request: RST_STREAM(stream {stream}, PROTOCOL_ERROR) or a 4xx response"),
             Expectation::Ignored { close_ok: false } => f.write_str("frame ignored: the PING sent after it answered, no error"),
             Expectation::Ignored { close_ok: true } => f.write_str("frame ignored: the PING sent after it answered, no error, or a graceful close"),
             Expectation::NotAnswered(p) => write!(f, "no PING echoing {} in answer, no error", h2probe_codec::frame::hex(p)),

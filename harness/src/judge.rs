@@ -247,6 +247,13 @@ impl Judge {
             return self.violation(format!("the server broke the protocol itself: {why}"), rules::SERVER_OUTPUT);
         }
         let fence_ack = matches!(ev, Event::Frame(Frame::Ping(p)) if p.ack && p.payload == FENCE);
+        // A set-up step cannot wait for a grace period: the ACK of the PING sent after
+        // exactly the window's worth of DATA shows nothing more was sent before it.
+        if fence_ack && self.precondition && self.window_reached {
+            if let Expectation::WindowLimitedData { len, .. } = self.expect {
+                return self.pass(format!("{len} octets of DATA, exactly the window, and nothing more before a PING's answer"));
+            }
+        }
         match ev {
             Event::Frame(Frame::Data(d)) if d.end_stream => self.completed.push(d.stream_id),
             Event::Response { stream, end_stream: true, .. } => self.completed.push(*stream),
@@ -276,7 +283,7 @@ impl Judge {
         let verdict = match self.expect.clone() {
             Expectation::ConnectionError { codes, applicable } => self.connection_error(ev, &codes, &applicable),
             Expectation::StreamError { stream, codes, applicable } => self.stream_error(ev, stream, &codes, &applicable),
-            Expectation::Malformed { stream } => self.malformed(ev, stream),
+            Expectation::Malformed { stream, applicable } => self.malformed(ev, stream, &applicable),
             Expectation::Ignored { close_ok } => self.ignored(ev, close_ok, fence_ack),
             Expectation::NotAnswered(payload) => self.not_answered(ev, payload, fence_ack),
             Expectation::PingAck { payload, after_goaway } => match (ev, after_goaway) {
@@ -483,6 +490,9 @@ impl Judge {
             // After the fence ACK a close is the server reaping a connection it already
             // answered with no error (Apache does under load), not its reaction.
             Event::Closed { .. } if self.fence_acked && !self.waiting => None,
+            Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) && self.pending.is_none() => {
+                self.graceful_instead(ev)
+            }
             Event::Closed { .. } => self.lenient(
                 format!("{} (no GOAWAY)", self.close_text(ev)),
                 format!("GOAWAY({}) before the close", codes(named)),
@@ -490,6 +500,16 @@ impl Judge {
             ),
             _ => None,
         }
+    }
+
+    /// A graceful shutdown (GOAWAY(NO_ERROR), then the close) where an error was due: NO_ERROR
+    /// says "not a result of an error" (§7), so the error was not reported — which is just
+    /// what a server that took the offending frame for a harmless one does.
+    fn graceful_instead(&self, ev: &Event) -> Option<Verdict> {
+        self.fail_by(
+            format!("{}: a graceful shutdown, so the error was not reported", self.close_text(ev)),
+            rules::MUST_REPORT,
+        )
     }
 
     fn stream_error(&mut self, ev: &Event, stream: StreamId, named: &[ErrorCode], applicable: &[ErrorCode]) -> Option<Verdict> {
@@ -506,6 +526,7 @@ impl Judge {
             }
             Event::Frame(Frame::GoAway(g)) => self.as_connection_error(ev, g.code, named, applicable),
             Event::Closed { .. } if self.fence_acked && !self.waiting => None,
+            Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) => self.graceful_instead(ev),
             Event::Closed { .. } => self.lenient(
                 format!("{} (a connection error without GOAWAY)", self.close_text(ev)),
                 format!("RST_STREAM({}), or GOAWAY before the close", codes(named)),
@@ -515,7 +536,7 @@ impl Judge {
         }
     }
 
-    fn malformed(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
+    fn malformed(&mut self, ev: &Event, stream: StreamId, applicable: &[ErrorCode]) -> Option<Verdict> {
         const NAMED: &[ErrorCode] = &[ErrorCode::PROTOCOL_ERROR];
         match ev {
             Event::Response { stream: s, status, end_stream, .. } if *s == stream => match *status {
@@ -548,7 +569,7 @@ impl Judge {
                     _ => self.fail(format!("{observed}: the request was answered, then reset with {} instead of PROTOCOL_ERROR", r.code)),
                 }
             }
-            _ => self.stream_error(ev, stream, NAMED, &[]),
+            _ => self.stream_error(ev, stream, NAMED, applicable),
         }
     }
 
@@ -574,9 +595,7 @@ impl Judge {
                 None
             }
             Event::Frame(Frame::GoAway(_)) => self.fail(format!("{ev}: the frame should have been ignored")),
-            Event::Frame(Frame::RstStream(r)) if !close_ok && r.code != ErrorCode::NO_ERROR => {
-                self.fail(format!("{ev}: the frame should have been ignored"))
-            }
+            Event::Frame(Frame::RstStream(_)) if !close_ok => self.fail(format!("{ev}: the frame should have been ignored")),
             Event::Closed { .. } if close_ok => self.pass(self.close_text(ev)),
             Event::Closed { .. } if self.fence_acked => None,
             Event::Closed { .. } => self.fail(format!("{}: the frame should have been ignored", self.close_text(ev))),
@@ -656,9 +675,6 @@ impl Judge {
                         ),
                     })
                 } else if self.data_received == len {
-                    if self.precondition {
-                        return self.pass(format!("{len} octets of DATA, exactly the window"));
-                    }
                     self.window_reached = true;
                     self.probe_wanted = true;
                     None

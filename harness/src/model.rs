@@ -430,8 +430,6 @@ mod tests {
             transcript: vec![],
         server_output: vec![],
         checked: Default::default(),
-            server_output: vec![],
-            checked: Default::default(),
         }
     }
 

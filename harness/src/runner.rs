@@ -334,6 +334,9 @@ async fn execute(
                             if let Some(v) = sub.observe(&ev) {
                                 break (v, DecidedBy::Event);
                             }
+                            if sub.take_probe_request() && !conn.is_closed() {
+                                conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
+                            }
                         }
                         None => break (sub.finish(End::Deadline { waited_ms: opts.timeout.as_millis() as u64 }), DecidedBy::Deadline),
                     }

@@ -47,7 +47,7 @@ fn se(stream: u32, codes: &[E]) -> Expectation {
     Expectation::stream_error(stream, codes)
 }
 fn malformed(stream: u32) -> Expectation {
-    Expectation::Malformed { stream: StreamId(stream) }
+    Expectation::malformed(stream)
 }
 fn class(expect: Expectation, strict: bool, events: &[Event]) -> Class {
     judge(expect, strict, events).class()
@@ -126,8 +126,10 @@ fn bare_close_is_lenient_unless_strict() {
             assert_eq!(class(want, true, &[close.clone()]), Class::Fail);
         }
     }
-    // A graceful GOAWAY then the close: a close without an error code, lenient too.
-    assert_eq!(class(ce(&[E::PROTOCOL_ERROR]), false, &[goaway(E::NO_ERROR), EOF]), Class::Lenient);
+    // A graceful GOAWAY then the close is no report of the error (§7: NO_ERROR "is not a
+    // result of an error"): what a server that took the frame for a harmless one does.
+    assert_eq!(class(ce(&[E::PROTOCOL_ERROR]), false, &[goaway(E::NO_ERROR), EOF]), Class::Fail);
+    assert_eq!(class(se(1, &[E::STREAM_CLOSED]), false, &[goaway(E::NO_ERROR), EOF]), Class::Fail);
 }
 
 #[test]
@@ -219,6 +221,8 @@ fn ignored_needs_the_fence_ack_no_error_and_the_grace_period() {
     // An error during the grace period after the ACK still fails.
     assert_eq!(class(want.clone(), false, &[fence_ack(), goaway(E::PROTOCOL_ERROR)]), Class::Fail);
     assert_eq!(class(want.clone(), false, &[fence_ack(), rst(1, E::PROTOCOL_ERROR)]), Class::Fail);
+    // §5.4.2: no RST_STREAM in answer to an RST_STREAM, whatever its code.
+    assert_eq!(class(want.clone(), false, &[rst(1, E::NO_ERROR)]), Class::Fail);
     assert_eq!(class(want.clone(), false, &[goaway(E::PROTOCOL_ERROR)]), Class::Fail);
     assert_eq!(class(want.clone(), false, &[goaway(E::NO_ERROR)]), Class::Fail);
     assert_eq!(class(want.clone(), false, &[EOF]), Class::Fail);
@@ -378,7 +382,10 @@ fn set_up_steps_skip_when_declined_and_fail_when_the_server_breaks_a_rule() {
     assert_eq!(step(complete.clone(), &[EOF]).class(), Class::Skip);
     assert_eq!(step(complete, &[Event::ServerViolation("bad HPACK".into())]).class(), Class::Fail);
     let window = Expectation::WindowLimitedData { stream: StreamId(1), len: 3 };
-    assert_eq!(step(window.clone(), &[f(frames::data(1, vec![b'x'; 3]).build())]).class(), Class::Pass);
+    assert_eq!(step(window.clone(), &[f(frames::data(1, vec![b'x'; 3]).build()), fence_ack()]).class(), Class::Pass);
+    // More DATA before the probe's answer: the first window was overrun.
+    let more = [f(frames::data(1, vec![b'x'; 3]).build()), f(frames::data(1, vec![b'x'; 1]).build())];
+    assert_eq!(step(window.clone(), &more).class(), Class::Fail);
     assert_eq!(step(window, &[f(frames::data(1, vec![b'x'; 4]).build())]).class(), Class::Fail);
 }
 
