@@ -6,9 +6,10 @@
 use crate::common::*;
 use h2probe_codec::frames::HeadersBuilder;
 use h2probe_harness::case::{Case, Ctx, Script};
+use h2probe_harness::expectation::{Accept, Expectation};
 
 const S: &str = "RFC 8441 §4";
-const PSEUDO: &str = "On requests that contain the :protocol pseudo-header field, the :scheme and :path pseudo-header fields of the target URI (see Section 5) MUST also be included. (RFC 9113 §8.3.1: a request that omits mandatory pseudo-header fields is malformed, §8.1.1.)";
+const PSEUDO: &str = "On requests that contain the :protocol pseudo-header field, the :scheme and :path pseudo-header fields of the target URI (see Section 5) MUST also be included. (RFC 9113 §8.3.1: \"An HTTP request that omits mandatory pseudo-header fields is malformed (Section 8.1.1).\")";
 
 fn enabled(ctx: &Ctx) -> Result<(), String> {
     match ctx.server.get(SettingId::ENABLE_CONNECT_PROTOCOL) {
@@ -37,15 +38,30 @@ pub fn cases() -> Vec<Case> {
     CASES.to_vec()
 }
 
+/// Rows of a well-formed extended CONNECT: any answer but 400 passes (a 200 opening the
+/// tunnel, or the application's 405 or 501 for a resource that is no WebSocket endpoint);
+/// taking it for malformed (400, RST_STREAM(PROTOCOL_ERROR), a connection error) fails, and
+/// so does never answering it (the scripted server, ignoring everything, waits for a body).
+const ANSWERED_CONNECT_ROWS: &[Row] = &[
+    row(RespondOpen(1, 200), Pass),
+    row(Respond(1, 405), Pass),
+    row(Respond(1, 501), Pass),
+    row(Respond(1, 400), Fail),
+    row(Reset(1, E::PROTOCOL_ERROR), Fail),
+    row(GoAway(E::PROTOCOL_ERROR), Fail),
+    row(Ignore, Fail),
+];
+
 const CASES: &[Case] = &[
     Case {
         id: "rfc8441/4/extended-connect-answered",
-        description: "Sends a well-formed extended CONNECT (:protocol websocket) to a server that enables it; any response shows it was processed",
-        requirement: "A new pseudo-header field :protocol MAY be included on request HEADERS indicating the desired protocol to be spoken on the tunnel created by CONNECT. … Using a SETTINGS parameter to opt in to an otherwise incompatible protocol change is a use of \"Extending HTTP/2\" defined by Section 5.5 of [RFC7540].",
+        description: "Sends a well-formed extended CONNECT (:protocol websocket) to a server that enables it; any response but 400 shows it was taken as a valid request",
+        requirement: "RFC 8441 §3: \"Upon receipt of SETTINGS_ENABLE_CONNECT_PROTOCOL with a value of 1, a client MAY use the Extended CONNECT as defined in this document when creating new streams.\" §4: \"A new pseudo-header field :protocol MAY be included on request HEADERS indicating the desired protocol to be spoken on the tunnel created by CONNECT.\" (Having opted in, the server must take :protocol as defined, not as the undefined pseudo-header that makes a request malformed (RFC 9113 §8.3); RFC 2119 §5: an implementation \"MUST be prepared to interoperate with another implementation which does include the option\". The test resource need not be a WebSocket endpoint, so any final status but 400 passes: a 200 opening the tunnel, or an application's 405, 501 or 500 (hypercorn's test application does not accept WebSockets and answers 500; lighttpd answers 405). A 400 or RST_STREAM(PROTOCOL_ERROR) treats the request as malformed and fails.)",
         script: |ctx| {
             enabled(ctx)?;
-            Ok(Script::send([websocket_connect(ctx, None)], response(1)))
+            Ok(Script::send([websocket_connect(ctx, None)], Expectation::Response { stream: StreamId(1), accept: Accept::NotBadRequest, after_goaway: None }))
         },
+        reactions: &[ANSWERED_CONNECT_ROWS],
         ..must(S)
     },
     Case {
@@ -56,6 +72,7 @@ const CASES: &[Case] = &[
             enabled(ctx)?;
             Ok(Script::send([websocket_connect(ctx, Some(":path"))], malformed(1)))
         },
+        reactions: &[&malformed_rows(1)],
         ..must(S)
     },
     Case {
@@ -66,6 +83,7 @@ const CASES: &[Case] = &[
             enabled(ctx)?;
             Ok(Script::send([websocket_connect(ctx, Some(":scheme"))], malformed(1)))
         },
+        reactions: &[&malformed_rows(1)],
         ..must(S)
     },
 ];

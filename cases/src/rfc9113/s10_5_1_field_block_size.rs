@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use h2probe_harness::case::{Case, Script};
+use h2probe_harness::expectation::{Accept, Expectation};
 
 const S: &str = "RFC 9113 §10.5.1";
 
@@ -12,8 +13,9 @@ const MARGIN: usize = 256;
 
 pub(crate) const CASES: &[Case] = &[Case {
     id: "rfc9113/10.5.1/header-list-within-advertised-limit",
-    description: "Sends a GET whose header list is just below the server's SETTINGS_MAX_HEADER_LIST_SIZE, over HEADERS and CONTINUATIONs; it must be processed",
-    requirement: "SETTINGS_MAX_HEADER_LIST_SIZE: This advisory setting informs a peer of the maximum field section size that the sender is prepared to accept, in units of octets. The value is based on the uncompressed size of field lines, including the length of the name and value in units of octets plus an overhead of 32 octets for each field line. (A response of any status, even 431, shows the request was processed; a reset or connection error does not.)",
+    description: "Sends a GET whose header list (name + value + 32 per field) is just (256 to 300 octets) below the server's SETTINGS_MAX_HEADER_LIST_SIZE, over HEADERS and CONTINUATIONs; it must be processed, not reset",
+    requirement: "RFC 9113 §6.5.2: \"SETTINGS_MAX_HEADER_LIST_SIZE (0x06): This advisory setting informs a peer of the maximum field section size that the sender is prepared to accept, in units of octets. The value is based on the uncompressed size of field lines, including the length of the name and value in units of octets plus an overhead of 32 octets for each field line. For any given request, a lower limit than what is advertised MAY be enforced.\" §10.5.1: \"A server that receives a larger field block than it is willing to handle can send an HTTP 431 (Request Header Fields Too Large) status code [RFC6585]. … The field block MUST be processed to ensure a consistent connection state, unless the connection is closed.\" (A lower limit is allowed, so a 431 passes; lighttpd advertises 65 535 and answers 431 by its own lower per-request limit. Resetting the stream, closing the connection or answering 400 treats a request within the advertised limit as an error: no MUST forbids that outright, so this is an interoperability check at SHOULD level.)",
+    tags: &["interop"],
     script: |ctx| {
         let Some(limit) = ctx.server.get(SettingId::MAX_HEADER_LIST_SIZE) else {
             return Err("the server does not advertise SETTINGS_MAX_HEADER_LIST_SIZE".into());
@@ -35,7 +37,17 @@ pub(crate) const CASES: &[Case] = &[Case {
             i += 1;
         }
         let max = ctx.server.max_frame_size() as usize;
-        Ok(Script::send(req.build_split(max), response(1)))
+        Ok(Script::send(req.build_split(max), Expectation::Response { stream: StreamId(1), accept: Accept::NotBadRequest, after_goaway: None }))
     },
-    ..must(S)
+    reactions: &[&[
+        row(Ignore, Pass),
+        row(Respond(1, 431), Pass),
+        row(Respond(1, 400), Fail),
+        row(Reset(1, E::PROTOCOL_ERROR), Fail),
+        row(Reset(1, E::REFUSED_STREAM), Fail),
+        row(GoAway(E::COMPRESSION_ERROR), Fail),
+        row(Close, Fail),
+        row(Drop, Fail),
+    ]],
+    ..should(S)
 }];
