@@ -19,7 +19,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// Cases still without reaction rows, at most: a ratchet that only goes down, to zero.
-const MAX_WITHOUT_ROWS: usize = 247;
+const MAX_WITHOUT_ROWS: usize = 99;
 
 /// The case's wait for an answer: long enough for loopback under a loaded CI machine, short
 /// enough that rows decided by a deadline (a dropped PING, a response that never ends) keep

@@ -75,9 +75,10 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/6.1/accepts-data",
+        aliases: &["rfc9113/8.1/accepts-post", "generic/4/3"],
         h2spec: Some("generic/3.1/1"),
-        description: "Sends a POST with one DATA frame",
-        requirement: "DATA frames (type=0x00) convey arbitrary, variable-length sequences of octets associated with a stream. One or more DATA frames are used, for instance, to carry HTTP request or response message contents.",
+        description: "Sends a POST (content-length: 4) with one DATA frame",
+        requirement: "DATA frames (type=0x00) convey arbitrary, variable-length sequences of octets associated with a stream. One or more DATA frames are used, for instance, to carry HTTP request or response message contents. (RFC 9113 §8.1: an HTTP message consists of one HEADERS frame containing the header section, then zero or more DATA frames containing the message content. rfc9113/8.1/accepts-post sent the same frames and is an alias.)",
         script: |ctx| {
             fits_window(ctx, 4)?;
             Ok(Script::send([ctx.post_sized(1, 4).build(), frames::data(1, filler(4)).end_stream().build()], response(1)))

@@ -54,15 +54,6 @@ pub(crate) const CASES: &[Case] = &[
         ..must(S)
     },
     Case {
-        id: "rfc9113/8.1/accepts-post",
-        h2spec: Some("generic/4/3"),
-        description: "Sends a POST request (content-length: 4) with a 4-octet body",
-        requirement: "An HTTP message (request or response) consists of: 1. one HEADERS frame (followed by zero or more CONTINUATION frames) containing the header section (see Section 6.3 of [HTTP]), 2. zero or more DATA frames containing the message content (see Section 6.4 of [HTTP]), and …",
-        script: |ctx| Ok(Script::send([ctx.post_sized(1, 4).build(), frames::data(1, filler(4)).end_stream().build()], response(1))),
-        reactions: &[&served_rows(1)],
-        ..must(S)
-    },
-    Case {
         id: "rfc9113/8.1/accepts-trailers",
         h2spec: Some("generic/4/4"),
         description: "Sends a POST request (content-length: 4) with a 4-octet body and a trailer section",
