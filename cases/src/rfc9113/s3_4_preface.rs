@@ -64,7 +64,7 @@ pub(crate) const CASES: &[Case] = &[
         id: "rfc9113/3.4/server-preface-is-settings",
         h2spec: Some("http2/3.5/1"),
         description: "Sends the client connection preface; the server's first frame must be SETTINGS",
-        requirement: "The server connection preface consists of a potentially empty SETTINGS frame that MUST be the first frame the server sends in the HTTP/2 connection.",
+        requirement: "The server connection preface consists of a potentially empty SETTINGS frame (Section 6.5) that MUST be the first frame the server sends in the HTTP/2 connection.",
         setup: Setup::RAW,
         script: |_| {
             Ok(Script::send(
@@ -131,7 +131,7 @@ pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/3.4/preface-in-pieces",
         description: "Over TLS, sends the 24-octet connection preface in three writes (3, 7, 14 octets), 50 ms apart, then SETTINGS; it must be acknowledged",
-        requirement: "The client connection preface starts with a sequence of 24 octets … This sequence MUST be followed by a SETTINGS frame (Section 6.5), which MAY be empty. … The SETTINGS frames received from a peer as part of the connection preface MUST be acknowledged (see Section 6.5.3) after sending the connection preface. (Over TLS the protocol is settled by ALPN before the first octet, §3.2, and TLS keeps no write boundaries, RFC 8446 §5.1: \"Client message boundaries are not preserved in the record layer (i.e., multiple messages of the same ContentType MAY be coalesced into a single TLSPlaintext record, or a single message MAY be fragmented across several records).\" A preface split across records is still the preface; lighttpd answers it with GOAWAY(FRAME_SIZE_ERROR) when it has read part of the 24 octets. Over cleartext, where a server may share the port with HTTP/1.1, see rfc9113/3.4/preface-in-pieces-cleartext.)",
+        requirement: "The client connection preface starts with a sequence of 24 octets … This sequence MUST be followed by a SETTINGS frame (Section 6.5), which MAY be empty. … The SETTINGS frames received from a peer as part of the connection preface MUST be acknowledged (see Section 6.5.3) after sending the connection preface. (Over TLS the protocol is settled by ALPN before the first octet, §3.2, and TLS keeps no write boundaries, RFC 8446 §5.1: \"Application Data fragments MAY be split across multiple records or coalesced into a single record.\" A preface split across records is still the preface; lighttpd answers it with GOAWAY(FRAME_SIZE_ERROR) when it has read part of the 24 octets. Over cleartext, where a server may share the port with HTTP/1.1, see rfc9113/3.4/preface-in-pieces-cleartext.)",
         setup: Setup::RAW,
         script: |ctx| {
             if ctx.scheme != "https" {
