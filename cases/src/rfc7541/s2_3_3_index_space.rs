@@ -16,6 +16,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: INVALID,
         tags: &["hpack"],
         script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed(70)]))], ce(&[E::COMPRESSION_ERROR]))),
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S)
     },
     Case {
@@ -27,6 +28,7 @@ pub(crate) const CASES: &[Case] = &[
         script: |ctx| {
             Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::literal_indexed_name(70, "x")]))], ce(&[E::COMPRESSION_ERROR])))
         },
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S)
     },
     Case {
@@ -42,6 +44,7 @@ pub(crate) const CASES: &[Case] = &[
             R::indexed(62).encode(&mut stale);
             Ok(Script::send([get_with_block(ctx, insert), ctx.get(3).block(stale).build()], ce(&[E::COMPRESSION_ERROR])))
         },
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S)
     },
     Case {
@@ -53,6 +56,7 @@ pub(crate) const CASES: &[Case] = &[
             let first = request_block(ctx, &[], &[R::literal("x-h2probe", "shared").incremental()]);
             Ok(Script::send([get_with_block(ctx, first), super::second_get(ctx, &[], &[R::indexed(62)])], response(3)))
         },
+        reactions: &[&served_rows(3)],
         ..must(S)
     },
 ];

@@ -27,6 +27,7 @@ pub(crate) const CASES: &[Case] = &[
             let block = request_block(ctx, &[R::size_update(table_size(ctx))], &[oversized(ctx)]);
             Ok(Script::send([get_with_block(ctx, block)], response(1)))
         },
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
     Case {
@@ -38,6 +39,7 @@ pub(crate) const CASES: &[Case] = &[
             let first = request_block(ctx, &[R::size_update(table_size(ctx))], &[R::literal("x-h2probe", "small").incremental(), oversized(ctx)]);
             Ok(Script::send([get_with_block(ctx, first), second_get(ctx, &[], &[R::indexed(62)])], ce(&[E::COMPRESSION_ERROR])))
         },
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S)
     },
 ];

@@ -15,6 +15,7 @@ Case {
     requirement: INTEGER_LIMITS,
     tags: &["hpack"],
     script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed_overflowing()]))], ce(&[E::COMPRESSION_ERROR]))),
+    reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
     ..must(S)
 },
 Case {
@@ -26,6 +27,7 @@ Case {
         let overflowing = [0x00, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::raw(overflowing)]))], ce(&[E::COMPRESSION_ERROR])))
     },
+    reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
     ..must(S)
 },
 Case {
@@ -37,6 +39,7 @@ Case {
         let overflowing = [0x3f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         Ok(Script::send([get_with_block(ctx, request_block(ctx, &[R::raw(overflowing)], &[]))], ce(&[E::COMPRESSION_ERROR])))
     },
+    reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
     ..must(S)
 },
 ];

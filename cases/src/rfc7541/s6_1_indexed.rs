@@ -15,6 +15,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "The index value of 0 is not used. It MUST be treated as a decoding error if found in an indexed header field representation.",
         tags: &["hpack"],
         script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed(0)]))], ce(&[E::COMPRESSION_ERROR]))),
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S)
     },
     Case {
@@ -24,6 +25,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "An indexed header field representation identifies an entry in either the static table or the dynamic table (see Section 2.3).",
         tags: &["hpack"],
         script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed(16)]))], response(1))),
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
     Case {
@@ -32,6 +34,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "An indexed header field representation identifies an entry in either the static table or the dynamic table (see Section 2.3). (The static table has 61 entries, Appendix A; index 61 is valid with an empty dynamic table.)",
         tags: &["hpack"],
         script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[], &[R::indexed(61)]))], response(1))),
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
 ];

@@ -45,6 +45,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: INCREMENTAL,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal_indexed_name(USER_AGENT, "h2probe").incremental()),
+        reactions: &[&served_rows(1)],
         ..must(S1)
     },
     Case {
@@ -54,6 +55,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: INCREMENTAL,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal_indexed_name(USER_AGENT, "h2probe").incremental().huffman()),
+        reactions: &[&served_rows(1)],
         ..must(S1)
     },
     Case {
@@ -63,6 +65,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: INCREMENTAL,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "incremental").incremental()),
+        reactions: &[&served_rows(1)],
         ..must(S1)
     },
     Case {
@@ -72,6 +75,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: INCREMENTAL,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "incremental").incremental().huffman()),
+        reactions: &[&served_rows(1)],
         ..must(S1)
     },
     Case {
@@ -81,6 +85,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: WITHOUT,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal_indexed_name(USER_AGENT, "h2probe").without_indexing()),
+        reactions: &[&served_rows(1)],
         ..must(S2)
     },
     Case {
@@ -90,6 +95,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: WITHOUT,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal_indexed_name(USER_AGENT, "h2probe").without_indexing().huffman()),
+        reactions: &[&served_rows(1)],
         ..must(S2)
     },
     Case {
@@ -99,6 +105,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: WITHOUT,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "without").without_indexing()),
+        reactions: &[&served_rows(1)],
         ..must(S2)
     },
     Case {
@@ -108,6 +115,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: WITHOUT,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "without").without_indexing().huffman()),
+        reactions: &[&served_rows(1)],
         ..must(S2)
     },
     Case {
@@ -117,6 +125,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: NEVER,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal_indexed_name(USER_AGENT, "h2probe").never_indexed()),
+        reactions: &[&served_rows(1)],
         ..must(S3)
     },
     Case {
@@ -126,6 +135,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: NEVER,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal_indexed_name(USER_AGENT, "h2probe").never_indexed().huffman()),
+        reactions: &[&served_rows(1)],
         ..must(S3)
     },
     Case {
@@ -135,6 +145,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: NEVER,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "never").never_indexed()),
+        reactions: &[&served_rows(1)],
         ..must(S3)
     },
     Case {
@@ -144,6 +155,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: NEVER,
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "never").never_indexed().huffman()),
+        reactions: &[&served_rows(1)],
         ..must(S3)
     },
     Case {
@@ -152,6 +164,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "A literal header field with incremental indexing representation results in appending a header field to the decoded header list and inserting it as a new entry into the dynamic table. (String literals may be empty: a length of 0, RFC 7541 §5.2.)",
         tags: &["hpack"],
         script: |ctx| accepts(ctx, R::literal("x-h2probe", "").incremental()),
+        reactions: &[&served_rows(1)],
         ..must(S1)
     },
     Case {
@@ -160,6 +173,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "A literal header field without indexing representation results in appending a header field to the decoded header list without altering the dynamic table. (RFC 7541 §2.3.3: an index past both tables MUST be treated as a decoding error.)",
         tags: &["hpack"],
         script: |ctx| not_inserted(ctx, R::literal("x-h2probe", "without").without_indexing()),
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S2)
     },
     Case {
@@ -168,6 +182,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "A literal header field never-indexed representation results in appending a header field to the decoded header list without altering the dynamic table. (RFC 7541 §2.3.3: an index past both tables MUST be treated as a decoding error.)",
         tags: &["hpack"],
         script: |ctx| not_inserted(ctx, R::literal("x-h2probe", "never").never_indexed()),
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S3)
     },
 ];

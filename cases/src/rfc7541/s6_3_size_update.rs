@@ -18,6 +18,7 @@ pub(crate) const CASES: &[Case] = &[
             let limit = ctx.server.get(SettingId::HEADER_TABLE_SIZE).unwrap_or(4096) as u64;
             Ok(Script::send([get_with_block(ctx, request_block(ctx, &[R::size_update(limit + 1)], &[]))], ce(&[E::COMPRESSION_ERROR])))
         },
+        reactions: &[&ce_rows(E::COMPRESSION_ERROR)],
         ..must(S)
     },
     Case {
@@ -27,6 +28,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "A dynamic table size update signals a change to the size of the dynamic table.",
         tags: &["hpack"],
         script: |ctx| Ok(Script::send([get_with_block(ctx, request_block(ctx, &[R::size_update(0)], &[]))], response(1))),
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
     Case {
@@ -39,6 +41,7 @@ pub(crate) const CASES: &[Case] = &[
             let limit = ctx.server.get(SettingId::HEADER_TABLE_SIZE).unwrap_or(4096) as u64;
             Ok(Script::send([get_with_block(ctx, request_block(ctx, &[R::size_update(0), R::size_update(limit)], &[]))], response(1)))
         },
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
 ];

@@ -7,7 +7,21 @@ use h2probe_harness::conn::Outgoing;
 use h2probe_harness::expectation::Expectation;
 
 const S: &str = "RFC 9113 §4.1";
-const UNDEFINED_FLAGS: &str = "Flags that have no defined semantics for a particular frame type MUST be ignored and MUST be left unset (0x00) when sending.";
+const UNDEFINED_FLAGS: &str = "Unused flags are those that have no defined semantics for a particular frame type. Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending.";
+
+/// The stream window the flagged WINDOW_UPDATE opens.
+const WINDOW_OPENED: u32 = 16;
+
+/// A RST_STREAM that must be accepted: nothing answers it. An error, a close, or a
+/// RST_STREAM in answer (§5.4.2 forbids it, whatever its code) fail.
+const RESET_ACCEPTED_ROWS: &[Row] = &[
+    row(Ignore, Pass),
+    row(Reset(1, E::STREAM_CLOSED), Fail),
+    row(Reset(1, E::PROTOCOL_ERROR), Fail),
+    row(Reset(1, E::NO_ERROR), Fail),
+    row(GoAway(E::PROTOCOL_ERROR), Fail),
+    row(Close, Fail),
+];
 
 pub(crate) const CASES: &[Case] = &[
     Case {
@@ -17,43 +31,48 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a frame of unknown type 0x16",
         requirement: "Implementations MUST ignore and discard frames of unknown types.",
         script: |_| Ok(Script::send([frames::unknown(0x16, 0, filler(8))], IGNORED)),
+        reactions: &[IGNORED_ROWS],
         ..must(S)
     },
     Case {
         id: "rfc9113/4.1/undefined-flags",
         h2spec: Some("http2/4.1/2"),
-        description: "Sends a PING with undefined flags 0x16 set",
-        requirement: "Flags that have no defined semantics for a particular frame type MUST be ignored and MUST be left unset (0x00) when sending.",
-        script: |_| Ok(Script::send([frames::raw(FrameType::PING).flags(0x16).payload(*b"h2pflags")], IGNORED)),
+        description: "Sends a PING with undefined flags 0x16 set (not ACK); it must still be answered",
+        requirement: "Unused flags are those that have no defined semantics for a particular frame type. Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending. (Ignoring the flags means processing the PING as if they were unset: RFC 9113 §6.7, \"Receivers of a PING frame that does not include an ACK flag MUST send a PING frame with the ACK flag set in response, with an identical frame payload.\" h2spec http2/4.1/2 waits for that answer too.)",
+        script: |_| Ok(Script::send([frames::raw(FrameType::PING).flags(0x16).payload(*b"h2pflags")], Expectation::ping_ack(*b"h2pflags"))),
+        reactions: &[ANSWERED_ROWS],
         ..must(S)
     },
     Case {
         id: "rfc9113/4.1/reserved-bit",
         h2spec: Some("http2/4.1/3"),
-        description: "Sends a PING with the reserved bit of the stream identifier set",
-        requirement: "Reserved: A reserved 1-bit field. The semantics of this bit are undefined, and the bit MUST remain unset (0x00) when sending and MUST be ignored when receiving.",
-        script: |_| Ok(Script::send([frames::raw(FrameType::PING).reserved().payload(*b"h2presvd")], IGNORED)),
+        description: "Sends a PING with the reserved bit of the stream identifier set; it must still be answered",
+        requirement: "Reserved: A reserved 1-bit field. The semantics of this bit are undefined, and the bit MUST remain unset (0x00) when sending and MUST be ignored when receiving. (Ignoring the bit means processing the PING on stream 0 as usual: RFC 9113 §6.7, \"Receivers of a PING frame that does not include an ACK flag MUST send a PING frame with the ACK flag set in response, with an identical frame payload.\" h2spec http2/4.1/3 waits for that answer too.)",
+        script: |_| Ok(Script::send([frames::raw(FrameType::PING).reserved().payload(*b"h2presvd")], Expectation::ping_ack(*b"h2presvd"))),
+        reactions: &[ANSWERED_ROWS],
         ..must(S)
     },
     Case {
         id: "rfc9113/4.1/undefined-flags-on-headers",
         description: "Sends a GET whose HEADERS frame also carries undefined flags 0xd2",
-        requirement: "Flags that have no defined semantics for a particular frame type MUST be ignored and MUST be left unset (0x00) when sending.",
+        requirement: "Unused flags are those that have no defined semantics for a particular frame type. Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending.",
         script: |ctx| {
             let mut raw = ctx.get(1).build().to_raw();
             raw.flags |= 0xd2 & !(flags::PADDED | flags::PRIORITY);
             Ok(Script::send([raw], response(1)))
         },
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
     Case {
         id: "rfc9113/4.1/undefined-flags-on-data",
-        description: "Sends a POST whose DATA frame carries END_STREAM plus undefined flags 0xf6",
+        description: "Sends a POST (content-length: 4) whose DATA frame carries END_STREAM plus undefined flags 0xf6",
         requirement: UNDEFINED_FLAGS,
         script: |ctx| {
             let data = frames::raw(FrameType::DATA).stream(1).flags(0xf6 | flags::END_STREAM).payload(filler(4));
-            Ok(Script::send([Outgoing::from(ctx.post(1)), data.into()], response(1)))
+            Ok(Script::send([Outgoing::from(ctx.post_sized(1, 4)), data.into()], response(1)))
         },
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
     Case {
@@ -64,24 +83,42 @@ pub(crate) const CASES: &[Case] = &[
             let settings = frames::raw(FrameType::SETTINGS).flags(0xfe).payload([0x00, 0x03, 0x00, 0x00, 0x00, 0x64]);
             Ok(Script::send([settings], Expectation::SettingsAck))
         },
+        reactions: &[ANSWERED_ROWS],
         ..must(S)
     },
     Case {
         id: "rfc9113/4.1/undefined-flags-on-rst-stream",
-        description: "Opens a stream and resets it with a RST_STREAM(CANCEL) carrying undefined flags 0xff",
-        requirement: UNDEFINED_FLAGS,
+        description: "Opens a POST (content-length: 4, no body yet) and resets it with a RST_STREAM(CANCEL) carrying undefined flags 0xff; no error and no RST_STREAM may answer it",
+        requirement: "Unused flags are those that have no defined semantics for a particular frame type. Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending. (RFC 9113 §5.4.2: \"To avoid looping, an endpoint MUST NOT send a RST_STREAM in response to a RST_STREAM frame.\" A limit of the check: a server that drops the flagged frame looks like one that resets the stream, since a reset stream shows nothing more; only an error, a close or a RST_STREAM in answer can be seen.)",
         setup: HOLD_RESPONSE,
         script: |ctx| {
             let rst = frames::raw(FrameType::RST_STREAM).stream(1).flags(0xff).payload(E::CANCEL.0.to_be_bytes());
-            Ok(Script::send([Outgoing::from(ctx.post(1)), rst.into()], IGNORED))
+            Ok(Script::send([Outgoing::from(ctx.post_sized(1, 4)), rst.into()], IGNORED))
         },
+        // No row for a server that drops the frame: the judge cannot see it (see the requirement).
+        reactions: &[RESET_ACCEPTED_ROWS],
         ..must(S)
     },
     Case {
         id: "rfc9113/4.1/undefined-flags-on-window-update",
-        description: "Sends a connection WINDOW_UPDATE (increment 1) with undefined flags 0xff",
-        requirement: UNDEFINED_FLAGS,
-        script: |_| Ok(Script::send([frames::raw(FrameType::WINDOW_UPDATE).flags(0xff).payload([0, 0, 0, 1])], IGNORED)),
+        description: "With SETTINGS_INITIAL_WINDOW_SIZE 0, sends a GET and opens its stream window by 16 with a WINDOW_UPDATE carrying undefined flags 0xff; exactly 16 octets of DATA must follow",
+        requirement: "Unused flags are those that have no defined semantics for a particular frame type. Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending. (Ignoring the flags means applying the WINDOW_UPDATE: the response, held by a stream window of 0, then gets exactly its 16 octets, RFC 9113 §6.9.1. A server that drops the frame sends nothing.)",
+        setup: HOLD_RESPONSE.manual_flow_control(),
+        script: |ctx| {
+            let wu = frames::raw(FrameType::WINDOW_UPDATE).stream(1).flags(0xff).payload(WINDOW_OPENED.to_be_bytes());
+            Ok(Script::send(
+                [Outgoing::from(ctx.get(1)), wu.into()],
+                Expectation::WindowLimitedData { stream: StreamId(1), len: WINDOW_OPENED as usize },
+            ))
+        },
+        reactions: &[&[
+            row(Ignore, Pass),
+            row(Drop, Fail),
+            row(IgnoreFlowControl, Fail),
+            row(GoAway(E::PROTOCOL_ERROR), Fail),
+            row(Reset(1, E::PROTOCOL_ERROR), Fail),
+            row(Close, Fail),
+        ]],
         ..must(S)
     },
     Case {
@@ -89,6 +126,7 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a PRIORITY frame for idle stream 3 with undefined flags 0xff",
         requirement: UNDEFINED_FLAGS,
         script: |_| Ok(Script::send([frames::raw(FrameType::PRIORITY).stream(3).flags(0xff).payload([0, 0, 0, 0, 15])], IGNORED)),
+        reactions: &[IGNORED_ROWS],
         ..must(S)
     },
     Case {
@@ -99,6 +137,14 @@ pub(crate) const CASES: &[Case] = &[
             let goaway = frames::raw(FrameType::GOAWAY).flags(0xff).payload([0; 8]);
             Ok(Script::send([Outgoing::from(ctx.get(1)), goaway.into()], response(1).after_our_goaway(E::NO_ERROR)))
         },
+        reactions: &[&[
+            row(Ignore, Pass),
+            row(GoAway(E::NO_ERROR), Alternative),
+            row(Close, Alternative),
+            row(GoAway(E::PROTOCOL_ERROR), Fail),
+            row(Reset(1, E::PROTOCOL_ERROR), Fail),
+            row(Drop, Fail),
+        ]],
         ..must(S)
     },
     Case {
@@ -114,6 +160,7 @@ pub(crate) const CASES: &[Case] = &[
             }
             Ok(Script::send(out, response(1)))
         },
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
 ];

@@ -23,5 +23,18 @@ pub(crate) const CASES: &[Case] = &[Case {
         let streams: Vec<_> = (0..=max).map(|i| ctx.get(1 + 2 * i).build()).collect();
         Ok(Script::send(streams, se(1 + 2 * max, &[E::PROTOCOL_ERROR, E::REFUSED_STREAM])))
     },
+    // The scripted server advertises 100 concurrent streams: the extra one is stream 201.
+    reactions: &[&[
+        row(Reset(201, E::REFUSED_STREAM), Pass),
+        row(Reset(201, E::PROTOCOL_ERROR), Pass),
+        row(Reset(201, E::INTERNAL_ERROR), Alternative),
+        row(GoAway(E::PROTOCOL_ERROR), Alternative),
+        row(GoAway(E::REFUSED_STREAM), Alternative),
+        row(Close, Lenient),
+        row(Ignore, Fail),
+        row(Reset(201, E::NO_ERROR), Fail),
+        row(Reset(201, E::STREAM_CLOSED), Fail),
+        row(GoAway(E::FLOW_CONTROL_ERROR), Fail),
+    ]],
     ..must(S)
 }];

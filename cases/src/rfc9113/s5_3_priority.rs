@@ -16,6 +16,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: SELF_DEP,
         tags: &["rfc7540"],
         script: |ctx| Ok(Script::send([ctx.get(1).priority(1, 15, false)], se(1, &[E::PROTOCOL_ERROR]))),
+        reactions: &[&se_rows(1, E::PROTOCOL_ERROR)],
         ..must(S)
     },
     Case {
@@ -25,6 +26,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: SELF_DEP,
         tags: &["rfc7540"],
         script: |_| Ok(Script::send([frames::priority(1, 1, 15)], se(1, &[E::PROTOCOL_ERROR]))),
+        reactions: &[&se_rows(1, E::PROTOCOL_ERROR)],
         ..must(S)
     },
     Case {
@@ -33,6 +35,7 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a GET whose HEADERS carries RFC 7540 priority fields; the request must be served",
         requirement: "RFC 9113 §6.2: PRIORITY (0x20): When set, the PRIORITY flag indicates that the Exclusive, Stream Dependency, and Weight fields are present. (The signal is deprecated by §5.3.2, not forbidden: the request must be served.)",
         script: |ctx| Ok(Script::send([ctx.get(1).priority(0, 255, false)], response(1))),
+        reactions: &[&served_rows(1)],
         ..must(S)
     },
 ];

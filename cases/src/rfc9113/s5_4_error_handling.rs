@@ -13,6 +13,13 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a PING on stream 3 (a connection error); the server must close the connection",
         requirement: "After sending the GOAWAY frame for an error condition, the endpoint MUST close the TCP connection.",
         script: |_| Ok(Script::send([frames::raw(FrameType::PING).stream(3).payload(filler(8))], Expectation::ConnectionClose)),
+        reactions: &[&[
+            row(GoAway(E::PROTOCOL_ERROR), Pass),
+            row(Close, Pass),
+            row(GoAwayOpen(E::PROTOCOL_ERROR), Fail),
+            row(Ignore, Fail),
+            row(Drop, Fail),
+        ]],
         ..must(S)
     },
     Case {
@@ -21,6 +28,13 @@ pub(crate) const CASES: &[Case] = &[
         description: "Sends a PING on stream 3 (a connection error); the server should send GOAWAY before closing",
         requirement: "An endpoint that encounters a connection error SHOULD first send a GOAWAY frame (Section 6.8) with the stream identifier of the last stream that it successfully received from its peer.",
         script: |_| Ok(Script::send([frames::raw(FrameType::PING).stream(3).payload(filler(8))], Expectation::GoAway)),
+        reactions: &[&[
+            row(GoAway(E::PROTOCOL_ERROR), Pass),
+            row(GoAwayOpen(E::PROTOCOL_ERROR), Pass),
+            row(Close, Fail),
+            row(Ignore, Fail),
+            row(Drop, Fail),
+        ]],
         ..should(S)
     },
 ];
