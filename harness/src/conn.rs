@@ -174,6 +174,32 @@ struct PendingBlock {
     block: Vec<u8>,
 }
 
+/// How much of the client preface has been written: the magic, then the head of the first
+/// frame after it, then that frame's payload.
+#[derive(Debug, Default)]
+struct Opening {
+    written: usize,
+    /// The magic and the next frame's head, as written (at most 33 octets kept).
+    head: Vec<u8>,
+}
+
+impl Opening {
+    const KEPT: usize = PREFACE.len() + frame::HEAD_LEN;
+
+    fn written(&mut self, bytes: &[u8]) {
+        let room = Self::KEPT.saturating_sub(self.head.len());
+        self.head.extend_from_slice(&bytes[..room.min(bytes.len())]);
+        self.written += bytes.len();
+    }
+
+    fn complete(&self) -> bool {
+        match frame::Head::parse(self.head.get(PREFACE.len()..).unwrap_or_default()) {
+            Some(h) => self.written >= Self::KEPT + h.length as usize,
+            None => false,
+        }
+    }
+}
+
 /// One HTTP/2 connection to the server under test.
 pub struct Conn {
     io: BoxIo,
@@ -196,11 +222,11 @@ pub struct Conn {
     /// SETTINGS_HEADER_TABLE_SIZE of each SETTINGS we sent and the server has not yet
     /// acknowledged, in order: an ACK makes the oldest one binding on our HPACK decoder.
     unacked_table_sizes: VecDeque<Option<u32>>,
-    /// Octets the script (or the handshake) has written, counted up to the preface length.
-    /// Until the whole client preface is out, automatic replies (the ACK of the server's
-    /// SETTINGS, say) are held back: written earlier, they would land inside a preface
-    /// that a case sends in pieces and corrupt it.
-    preface_written: usize,
+    /// The client preface as written so far: the 24-octet magic and the frame after it (our
+    /// SETTINGS). Until both are out, automatic replies (the ACK of the server's SETTINGS,
+    /// say) are held back: written earlier, they would land inside a preface that a case
+    /// sends in pieces, or go before our own SETTINGS, and corrupt it.
+    opening: Opening,
     held: Vec<Frame>,
 }
 
@@ -224,7 +250,7 @@ impl Conn {
             our_settings_acked: false,
             frames_received: 0,
             unacked_table_sizes: VecDeque::new(),
-            preface_written: 0,
+            opening: Opening::default(),
             held: Vec::new(),
         }
     }
@@ -281,8 +307,8 @@ impl Conn {
     /// waiting for the client preface to be complete.
     async fn write_script(&mut self, bytes: &[u8], deadline: Instant) {
         self.write_all(bytes, deadline).await;
-        self.preface_written = (self.preface_written + bytes.len()).min(PREFACE.len());
-        if self.preface_written == PREFACE.len() && !self.held.is_empty() {
+        self.opening.written(bytes);
+        if self.opening.complete() && !self.held.is_empty() {
             for r in std::mem::take(&mut self.held) {
                 self.write_reply(r, deadline).await;
             }
@@ -536,7 +562,7 @@ impl Conn {
         // gets a moment of its own even when the caller only polls for ready events.
         let reply_deadline = deadline.max(Instant::now() + REPLY_WRITE_TIME);
         for r in reply {
-            if self.preface_written < PREFACE.len() {
+            if !self.opening.complete() {
                 self.held.push(r);
             } else {
                 self.write_reply(r, reply_deadline).await;

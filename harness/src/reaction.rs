@@ -47,6 +47,8 @@ pub enum Reaction {
     NoSettingsAck,
     /// Send a WINDOW_UPDATE before the server's first SETTINGS (output variant).
     FirstFrameNotSettings,
+    /// Close the connection at once, without a server preface (output variant).
+    NoServerPreface,
     /// Never start a field block with the dynamic table size update RFC 9113 §4.3.1
     /// requires after the client lowers SETTINGS_HEADER_TABLE_SIZE (output variant).
     NoSizeUpdate,
@@ -58,7 +60,14 @@ impl Reaction {
     /// Whether the reaction changes the server's output from the start rather than at the
     /// trigger.
     pub fn is_output_variant(self) -> bool {
-        matches!(self, Reaction::NoSettingsAck | Reaction::FirstFrameNotSettings | Reaction::NoSizeUpdate | Reaction::IgnoreFlowControl)
+        matches!(
+            self,
+            Reaction::NoSettingsAck
+                | Reaction::FirstFrameNotSettings
+                | Reaction::NoServerPreface
+                | Reaction::NoSizeUpdate
+                | Reaction::IgnoreFlowControl
+        )
     }
 }
 
@@ -80,6 +89,7 @@ impl fmt::Display for Reaction {
             Reaction::PingBack => f.write_str("answer PING ACKs with a new PING"),
             Reaction::NoSettingsAck => f.write_str("never ACK the client's SETTINGS"),
             Reaction::FirstFrameNotSettings => f.write_str("WINDOW_UPDATE before the server's SETTINGS"),
+            Reaction::NoServerPreface => f.write_str("close without a server preface"),
             Reaction::NoSizeUpdate => f.write_str("no dynamic table size update after the client lowers its table"),
             Reaction::IgnoreFlowControl => f.write_str("ignore the client's flow-control windows"),
         }

@@ -129,6 +129,10 @@ impl Core {
             max_stream: 0,
             triggered: false,
         };
+        if reaction == Reaction::NoServerPreface {
+            core.closed = true;
+            return core;
+        }
         if reaction == Reaction::FirstFrameNotSettings {
             frames::window_update(0, 1).encode(&mut core.out);
         }
@@ -195,6 +199,7 @@ impl Core {
             Reaction::Ignore
             | Reaction::NoSettingsAck
             | Reaction::FirstFrameNotSettings
+            | Reaction::NoServerPreface
             | Reaction::NoSizeUpdate
             | Reaction::IgnoreFlowControl => self.feed(bytes),
             Reaction::GoAway(c) => {
@@ -423,18 +428,55 @@ impl Core {
     }
 }
 
-/// A scripted server listening on 127.0.0.1.
+/// A scripted server listening on 127.0.0.1, in cleartext (h2c) or over TLS with ALPN h2
+/// and a self-signed certificate generated at start.
 pub struct Scripted {
     listener: TcpListener,
     addr: SocketAddr,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+}
+
+/// The TLS listener could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptedError {
+    /// Binding the port failed.
+    #[error("cannot listen on 127.0.0.1: {0}")]
+    Bind(#[from] std::io::Error),
+    /// Generating the certificate or the TLS configuration failed.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
+}
+
+/// A TLS acceptor with ALPN h2 and a fresh self-signed certificate for localhost and
+/// 127.0.0.1 (clients of the scripted server accept it insecurely or pin it).
+pub fn self_signed_acceptor() -> Result<tokio_rustls::TlsAcceptor, ScriptedError> {
+    let tls = |e: &dyn std::fmt::Display| ScriptedError::Tls(e.to_string());
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()]).map_err(|e| tls(&e))?;
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls(&e))?
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.cert.der().clone()], key)
+        .map_err(|e| tls(&e))?;
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config)))
 }
 
 impl Scripted {
-    /// Binds an ephemeral port on 127.0.0.1.
-    pub async fn bind() -> std::io::Result<Scripted> {
+    /// Binds an ephemeral port on 127.0.0.1 (h2c).
+    pub async fn bind() -> Result<Scripted, ScriptedError> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        Ok(Scripted { listener, addr })
+        Ok(Scripted { listener, addr, tls: None })
+    }
+
+    /// Binds an ephemeral port on 127.0.0.1 that speaks TLS with ALPN h2.
+    pub async fn bind_tls() -> Result<Scripted, ScriptedError> {
+        let mut s = Scripted::bind().await?;
+        s.tls = Some(self_signed_acceptor()?);
+        Ok(s)
     }
 
     /// `host:port`, the `:authority` a client sends.
@@ -442,16 +484,33 @@ impl Scripted {
         self.addr.to_string()
     }
 
-    /// The h2c URL of the server.
+    /// The server's URL: `http://…` (h2c) or `https://…` (TLS).
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}/", self.addr)
     }
 
     /// Serves one connection with `core`, for at most `limit`; then stops by itself.
-    pub fn serve(self, mut core: Core, limit: Duration) -> tokio::task::JoinHandle<()> {
+    pub fn serve(self, core: Core, limit: Duration) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let deadline = Instant::now() + limit;
-            let Ok(Ok((mut sock, _))) = timeout_at(deadline, self.listener.accept()).await else { return };
+            let Ok(Ok((sock, _))) = timeout_at(deadline, self.listener.accept()).await else { return };
+            match self.tls {
+                None => serve_io(sock, core, deadline).await,
+                Some(acceptor) => {
+                    if let Ok(Ok(tls)) = timeout_at(deadline, acceptor.accept(sock)).await {
+                        serve_io(tls, core, deadline).await;
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Serves one connection until the core closes it, the client does, or `deadline` passes.
+async fn serve_io<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(mut sock: S, mut core: Core, deadline: Instant) {
+    {
+        {
             let mut buf = vec![0u8; 64 * 1024];
             loop {
                 let out = core.take_output();
@@ -475,7 +534,7 @@ impl Scripted {
                     break;
                 }
             }
-        })
+        }
     }
 }
 

@@ -73,14 +73,13 @@ pub(crate) const CASES: &[Case] = &[
             ))
         },
         // The scripted server writes its SETTINGS as soon as it accepts, before any reaction
-        // to the client's frames: a GOAWAY or a close afterwards still came second. Only one
-        // reaction puts another frame first (a second forbidden one needs a new reaction,
-        // e.g. a server that closes without sending any frame).
+        // to the client's frames: a GOAWAY or a close afterwards still came second.
         reactions: &[&[
             row(Ignore, Pass),
             row(Close, Pass),
             row(GoAway(E::PROTOCOL_ERROR), Pass),
             row(FirstFrameNotSettings, Fail),
+            row(NoServerPreface, Fail),
         ]],
         ..must(S)
     },

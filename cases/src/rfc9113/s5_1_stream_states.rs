@@ -106,6 +106,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/5.1/half-closed-remote-data",
+        aliases: &["rfc9113/6.1/not-open", "http2/6.1/2"],
         h2spec: Some("http2/5.1/5"),
         description: "half-closed (remote): sends DATA after a request with END_STREAM",
         requirement: HALF_CLOSED_REMOTE,
@@ -215,6 +216,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "rfc9113/5.1/half-closed-remote-window-update",
+        aliases: &["rfc9113/6.9/accepts-stream-update", "generic/3.9/2"],
         h2spec: Some("generic/2/2"),
         description: "half-closed (remote): sends WINDOW_UPDATE after a request with END_STREAM; the response must still arrive",
         requirement: HALF_CLOSED_REMOTE,

@@ -36,19 +36,6 @@ pub(crate) const CASES: &[Case] = &[
         ..must(S)
     },
     Case {
-        id: "rfc9113/6.1/not-open",
-        h2spec: Some("http2/6.1/2"),
-        description: "Sends DATA on a stream the request already half-closed with END_STREAM",
-        requirement: "If a DATA frame is received whose stream is not in the \"open\" or \"half-closed (local)\" state, the recipient MUST respond with a stream error (Section 5.4.2) of type STREAM_CLOSED. (The stream is \"half-closed (remote)\": §5.1 requires the same stream error there, and §5.4.1 lets a server treat it as a connection error.)",
-        setup: HOLD_RESPONSE,
-        script: |ctx| {
-            fits_window(ctx, 8)?;
-            Ok(Script::send([ctx.post_sized(1, 0).end_stream().build(), frames::data(1, filler(8)).build()], se(1, &[E::STREAM_CLOSED])))
-        },
-        reactions: &[&se_rows(1, E::STREAM_CLOSED)],
-        ..must(S)
-    },
-    Case {
         id: "rfc9113/6.1/pad-length-too-large",
         h2spec: Some("http2/6.1/3"),
         description: "Sends a DATA frame whose Pad Length (6) exceeds the rest of the payload (4 octets)",

@@ -65,15 +65,6 @@ pub(crate) const CASES: &[Case] = &[
         ..must(S)
     },
     Case {
-        id: "rfc9113/6.9/accepts-stream-update",
-        h2spec: Some("generic/3.9/2"),
-        description: "Sends a GET followed by WINDOW_UPDATE on its stream",
-        requirement: "The WINDOW_UPDATE frame can be specific to a stream or to the entire connection.",
-        script: |ctx| Ok(Script::send([ctx.get(1).build(), frames::window_update(1, 1)], response(1))),
-        reactions: &[&served_rows(1)],
-        ..must(S)
-    },
-    Case {
         id: "rfc9113/6.9.1/initial-window-1",
         h2spec: Some("http2/6.9.1/1"),
         description: "Sets SETTINGS_INITIAL_WINDOW_SIZE to 1 and sends a GET; the response DATA must stop at 1 octet",
