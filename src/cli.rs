@@ -192,6 +192,11 @@ pub struct ListArgs {
     /// Every case, SHOULD-level and off-by-default ones too (what a selection matches under --strict).
     #[arg(long)]
     pub all: bool,
+    /// The requirement map instead: every MUST/SHOULD sentence of RFC 9113 and RFC 7541 (and
+    /// the tested parts of RFC 9218 and RFC 8441) with the cases and checks that test it, as
+    /// Markdown (docs/requirements.md is this output), or JSON with --format json.
+    #[arg(long, conflicts_with_all = ["all", "selection"])]
+    pub requirements: bool,
     /// Selection (same forms as `conform`).
     pub selection: Vec<String>,
 }

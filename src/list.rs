@@ -11,6 +11,9 @@ use std::process::ExitCode;
 /// same selection (MUST-level cases, nothing off by default); `--all` is what `--strict`
 /// would add, and with no selection every case of the catalogue.
 pub fn run(args: &ListArgs) -> Result<ExitCode, UsageError> {
+    if args.requirements {
+        return requirements(args.format);
+    }
     let all = h2probe_cases::all();
     let cases: Vec<&Case> = if args.all && args.selection.is_empty() {
         all.iter().collect()
@@ -33,6 +36,28 @@ pub fn run(args: &ListArgs) -> Result<ExitCode, UsageError> {
             // pipe every case stays on one line, for grep.
             let width = console::Term::stdout().size_checked().map(|(_, cols)| cols as usize);
             render(&cases, note.as_deref().unwrap_or_default(), width)
+        }
+    };
+    output::stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `list --requirements`: the map as Markdown, or as JSON.
+fn requirements(format: ListFormat) -> Result<ExitCode, UsageError> {
+    let reqs = h2probe_cases::requirements::all().map_err(|e| UsageError(e.to_string()))?;
+    let text = match format {
+        ListFormat::Text => h2probe_cases::requirements::markdown(&reqs),
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = reqs
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "section": r.section, "level": r.level, "binds": r.binds, "text": r.text,
+                        "cases": r.cases, "checks": r.checks, "unobservable": r.unobservable, "client_mode": r.client_mode,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rows).map_err(|e| UsageError(e.to_string()))? + "\n"
         }
     };
     output::stdout(&text)?;

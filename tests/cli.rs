@@ -471,3 +471,18 @@ fn one_slash_urls_are_named_as_such() {
     let err = one_line_error(&h2probe(&["conform", "http:/127.0.0.1:1/"]));
     assert!(err.contains("needs two slashes after 'http:': write http://127.0.0.1:1/"), "{err}");
 }
+
+#[test]
+fn docs_requirements_md_is_the_generated_map() {
+    let o = h2probe(&["list", "--requirements"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/requirements.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == stdout(&o),
+        "docs/requirements.md is out of date; regenerate it with `cargo run --release -- list --requirements > docs/requirements.md`"
+    );
+    let json = h2probe(&["list", "--requirements", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).expect("a JSON array");
+    assert!(rows.len() >= 300, "{} requirements", rows.len());
+}

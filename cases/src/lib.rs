@@ -9,6 +9,7 @@ use h2probe_harness::case::Case;
 use std::sync::LazyLock;
 
 mod common;
+pub mod requirements;
 pub mod rfc7541;
 pub mod rfc8441;
 pub mod rfc9113;

@@ -52,6 +52,9 @@ struct Stream {
     server_rsts: u32,
     /// Our sequence number when the server's first RST_STREAM on the stream arrived.
     server_rst_seq: u64,
+    /// A stream the server promised (PUSH_PROMISE), and whether its HEADERS came yet.
+    promised: bool,
+    push_headers: bool,
     /// The server's final status, once its final response HEADERS arrived.
     final_status: Option<u16>,
     content_length: Option<u64>,
@@ -99,6 +102,12 @@ pub struct Checker {
     /// Everything we sent up to this sequence number has been processed by the server.
     processed_upto: u64,
     our_goaway: bool,
+    /// Sequence number of our GOAWAY.
+    our_goaway_seq: u64,
+    /// Our SETTINGS_MAX_CONCURRENT_STREAMS, once sent (limits the server's pushes).
+    our_max_concurrent: Option<u32>,
+    /// The highest stream id the server promised.
+    last_promised: u32,
     max_opened: u32,
     conn_recv_window: i64,
     conn_send_window: i64,
@@ -137,6 +146,9 @@ impl Checker {
             our_ping_acks: Vec::new(),
             processed_upto: 0,
             our_goaway: false,
+            our_goaway_seq: 0,
+            our_max_concurrent: None,
+            last_promised: 0,
             max_opened: 0,
             conn_recv_window: 65_535,
             conn_send_window: 65_535,
@@ -234,6 +246,10 @@ impl Checker {
                             self.set_our_initial_window(i64::from(v))
                         }
                         SettingId::ENABLE_PUSH if v == 1 => self.our_enable_push = 1,
+                        // A higher limit counts from now, a lower one from the ACK.
+                        SettingId::MAX_CONCURRENT_STREAMS if self.our_max_concurrent.map_or(true, |m| v > m) => {
+                            self.our_max_concurrent = Some(v)
+                        }
                         _ => {}
                     }
                 }
@@ -285,7 +301,10 @@ impl Checker {
                     self.stream(sid).recv_window += inc;
                 }
             }
-            Frame::GoAway(_) => self.our_goaway = true,
+            Frame::GoAway(_) => {
+                self.our_goaway = true;
+                self.our_goaway_seq = seq;
+            }
             _ => {}
         }
     }
@@ -390,6 +409,7 @@ impl Checker {
                                     self.set_our_initial_window(i64::from(v))
                                 }
                                 SettingId::ENABLE_PUSH => self.our_enable_push = v,
+                                SettingId::MAX_CONCURRENT_STREAMS => self.our_max_concurrent = Some(v),
                                 _ => {}
                             }
                         }
@@ -460,11 +480,12 @@ impl Checker {
                 }
             }
             Frame::GoAway(g) => self.server_goaway(g.last_stream_id.0, g.code, f),
-            Frame::PushPromise(_) => {
+            Frame::PushPromise(p) => {
                 self.exercise(CheckId::PushWhenDisabled);
                 if self.our_enable_push == 0 {
                     self.find(CheckId::PushWhenDisabled, format!("{f} while our SETTINGS_ENABLE_PUSH=0 was acknowledged"));
                 }
+                self.push_promise(sid, p.promised_id.0, f);
             }
             Frame::PriorityUpdate(_) => self.find(CheckId::NoPriorityUpdate, format!("{f} from the server")),
             _ => {}
@@ -539,10 +560,68 @@ impl Checker {
         })
     }
 
+    /// A PUSH_PROMISE on `sid` promising `promised`: the rules of §5.1.1, §6.6, §8.4 and §6.8.
+    fn push_promise(&mut self, sid: u32, promised: u32, f: &Frame) {
+        if self.errored || self.ours_unknown {
+            return;
+        }
+        self.exercise(CheckId::PromisedStreamId);
+        if promised == 0 || promised % 2 == 1 || promised <= self.last_promised || self.streams.contains_key(&promised) {
+            self.find(
+                CheckId::PromisedStreamId,
+                format!("{f}: promised stream {promised} is not a new even id above {}", self.last_promised),
+            );
+        }
+        self.last_promised = self.last_promised.max(promised);
+        self.exercise(CheckId::PushPromiseStream);
+        match self.facts(sid) {
+            Some(s) if self.streams.get(&sid).is_some_and(|st| st.ours) => {
+                if s.closed_by_server || self.streams.get(&sid).is_some_and(|st| st.server_end) || s.rst_processed {
+                    self.find(CheckId::PushPromiseStream, format!("{f}: on stream {sid}, which is no longer open for the server"));
+                }
+            }
+            _ => self.find(CheckId::PushPromiseStream, format!("{f}: on stream {sid}, which the client did not open")),
+        }
+        if self.streams.get(&sid).is_some_and(|st| st.data > 0) {
+            self.exercise(CheckId::PushPromiseEarly);
+            self.find(CheckId::PushPromiseEarly, format!("{f}: after the response DATA on stream {sid}"));
+        } else {
+            self.exercise(CheckId::PushPromiseEarly);
+        }
+        if self.our_goaway {
+            self.exercise(CheckId::NoPushAfterGoaway);
+            if self.our_goaway_seq <= self.processed_upto {
+                self.find(CheckId::NoPushAfterGoaway, format!("{f}: a new stream after the server processed our GOAWAY"));
+            }
+        }
+        let st = self.stream(promised);
+        st.promised = true;
+    }
+
     /// Stream-state rules for a frame other than PRIORITY and RST_STREAM on `sid`.
     fn stream_frame(&mut self, sid: u32, kind: &str) {
         if self.errored || self.ours_unknown || sid == 0 {
             return;
+        }
+        if sid % 2 == 0 && self.streams.get(&sid).is_some_and(|s| s.promised) {
+            // A stream the server promised: "reserved (local)" until its HEADERS.
+            self.exercise(CheckId::ReservedLocalFrames);
+            let opened = self.streams.get(&sid).is_some_and(|s| s.push_headers);
+            if !opened && kind != "HEADERS" {
+                self.find(CheckId::ReservedLocalFrames, format!("{kind} on promised stream {sid} before its HEADERS"));
+            }
+            if !opened && kind == "HEADERS" {
+                if let Some(s) = self.streams.get_mut(&sid) {
+                    s.push_headers = true;
+                }
+                if let Some(limit) = self.our_max_concurrent {
+                    self.exercise(CheckId::PushConcurrency);
+                    let open = self.streams.iter().filter(|(id, s)| *id % 2 == 0 && s.push_headers && !s.server_end && s.server_rsts == 0).count();
+                    if open as u64 > u64::from(limit) {
+                        self.find(CheckId::PushConcurrency, format!("{open} pushed streams open, more than our SETTINGS_MAX_CONCURRENT_STREAMS {limit}"));
+                    }
+                }
+            }
         }
         self.exercise(CheckId::RstOnIdle);
         let Some(s) = self.facts(sid) else {
@@ -676,7 +755,13 @@ impl Checker {
             }
         }
         let trailers = self.streams.get(&stream).is_some_and(|s| s.final_status.is_some());
-        if trailers {
+        let tunnel = self.streams.get(&stream).is_some_and(|s| {
+            s.method.as_deref() == Some(b"CONNECT") && s.final_status.is_some_and(|st| (200..300).contains(&st))
+        });
+        if tunnel {
+            self.exercise(CheckId::ConnectStreamFrames);
+            self.find(CheckId::ConnectStreamFrames, format!("stream {stream}: HEADERS on a CONNECT tunnel after its 2xx"));
+        } else if trailers {
             if !end_stream {
                 self.find(CheckId::ResponseFraming, format!("stream {stream}: HEADERS without END_STREAM after the final response"));
             }
@@ -724,6 +809,45 @@ impl Checker {
         self.exercise(CheckId::ContentLength);
         if data != len {
             self.find(CheckId::ContentLength, format!("stream {stream}: content-length {len} but {data} octets of DATA"));
+        }
+    }
+
+    /// The request block of a PUSH_PROMISE the server sent on `stream` for `promised`:
+    /// a complete, safe and cacheable request (§8.4, §8.4.1).
+    pub fn push_block(&mut self, promised: u32, decoded: Result<&[HeaderField], &HpackError>) {
+        let Ok(fields) = decoded else {
+            if let Err(e) = decoded {
+                self.block(promised, false, Err(e));
+            }
+            return;
+        };
+        self.exercise(CheckId::PushRequest);
+        for field in fields {
+            if let Some(why) = invalid_field(field) {
+                self.find(CheckId::FieldValidity, format!("promised stream {promised}: {why}"));
+            }
+        }
+        let count = |n: &[u8]| fields.iter().filter(|f| f.name == n).count();
+        let value = |n: &[u8]| fields.iter().find(|f| f.name == n).map(|f| f.value.as_slice());
+        let why = if [b":method".as_slice(), b":scheme", b":path", b":authority"].iter().any(|n| count(n) != 1) {
+            Some("not exactly one each of :method, :scheme, :path and :authority".to_string())
+        } else if let Some(p) = fields.iter().find(|f| f.name.first() == Some(&b':') && ![&b":method"[..], b":scheme", b":path", b":authority"].contains(&f.name.as_slice())) {
+            Some(format!("pseudo-header {}", show(&p.name)))
+        } else if !matches!(value(b":method"), Some(b"GET") | Some(b"HEAD")) {
+            Some(format!("method {}: a pushed request must be safe and cacheable", show(value(b":method").unwrap_or_default())))
+        } else if value(b":path").is_some_and(<[u8]>::is_empty) {
+            Some("an empty :path".into())
+        } else if value(b":authority").is_some_and(|a| a.contains(&b'@')) {
+            Some(":authority with userinfo".into())
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            self.find(CheckId::PushRequest, format!("promised stream {promised}: {why}"));
+        }
+        if let Some(m) = value(b":method") {
+            let m = m.to_vec();
+            self.stream(promised).method = Some(m);
         }
     }
 

@@ -139,6 +139,16 @@ pub enum CheckId {
     PushPromiseStream,
     /// rfc9113/8.4.1/server-push-request
     PushRequest,
+    /// rfc9113/5.1/server-reserved-local-frames
+    ReservedLocalFrames,
+    /// rfc9113/5.1.2/server-push-concurrency
+    PushConcurrency,
+    /// rfc9113/8.4.1/server-push-promise-early
+    PushPromiseEarly,
+    /// rfc9113/6.8/server-no-push-after-goaway
+    NoPushAfterGoaway,
+    /// rfc9113/8.5/server-connect-stream-frames
+    ConnectStreamFrames,
 }
 
 impl CheckId {
@@ -188,6 +198,11 @@ impl CheckId {
         CheckId::PromisedStreamId,
         CheckId::PushPromiseStream,
         CheckId::PushRequest,
+        CheckId::ReservedLocalFrames,
+        CheckId::PushConcurrency,
+        CheckId::PushPromiseEarly,
+        CheckId::NoPushAfterGoaway,
+        CheckId::ConnectStreamFrames,
     ];
 
     /// The check's definition.
@@ -509,6 +524,41 @@ pub const CHECKS: &[Check] = &[
         Level::Must,
         "a promised request is a complete, safe, cacheable request",
         "\":authority\" MUST NOT include the deprecated userinfo subcomponent for \"http\" or \"https\" schemed URIs. … This pseudo-header field MUST NOT be empty for \"http\" or \"https\" URIs … \"http\" or \"https\" URIs that do not contain a path component MUST include a value of '/' … All HTTP/2 requests MUST include exactly one valid value for the \":method\", \":scheme\", and \":path\" pseudo-header fields, unless they are CONNECT requests (Section 8.5). … Promised requests MUST be safe (see Section 9.2.1 of [HTTP]) and cacheable (see Section 9.2.3 of [HTTP]). … The server MUST include a value in the \":authority\" pseudo-header field for which the server is authoritative (see Section 10.1). … The header fields in PUSH_PROMISE and any subsequent CONTINUATION frames MUST be a valid and complete set of request header fields (Section 8.3.1). … The server MUST include a method in the \":method\" pseudo-header field that is safe and cacheable.",
+    ),
+    check(
+        "rfc9113/5.1/server-reserved-local-frames",
+        "RFC 9113 §5.1",
+        Level::Must,
+        "on a stream it promised, the server sends only HEADERS, RST_STREAM or PRIORITY until its HEADERS",
+        "An endpoint MUST NOT send any type of frame other than HEADERS, RST_STREAM, or PRIORITY in this state.",
+    ),
+    check(
+        "rfc9113/5.1.2/server-push-concurrency",
+        "RFC 9113 §5.1.2",
+        Level::Must,
+        "no more pushed streams open at once than our SETTINGS_MAX_CONCURRENT_STREAMS allows",
+        "Endpoints MUST NOT exceed the limit set by their peer.",
+    ),
+    check(
+        "rfc9113/8.4.1/server-push-promise-early",
+        "RFC 9113 §8.4.1",
+        Level::Should,
+        "a PUSH_PROMISE comes before the response DATA that could refer to the pushed resource",
+        "The server SHOULD send PUSH_PROMISE (Section 6.6) frames prior to sending any frames that reference the promised responses.",
+    ),
+    check(
+        "rfc9113/6.8/server-no-push-after-goaway",
+        "RFC 9113 §6.8",
+        Level::Must,
+        "no new pushed streams once the server has processed our GOAWAY",
+        "Receivers of a GOAWAY frame MUST NOT open additional streams on the connection, although a new connection can be established for new streams.",
+    ),
+    check(
+        "rfc9113/8.5/server-connect-stream-frames",
+        "RFC 9113 §8.5",
+        Level::Must,
+        "on a CONNECT tunnel the server answered with a 2xx, only DATA, RST_STREAM, WINDOW_UPDATE and PRIORITY follow",
+        "Frame types other than DATA or stream management frames (RST_STREAM, WINDOW_UPDATE, and PRIORITY) MUST NOT be sent on a connected stream",
     ),
 ];
 

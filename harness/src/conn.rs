@@ -169,6 +169,8 @@ pub enum HandshakeError {
 #[derive(Debug)]
 struct PendingBlock {
     stream: StreamId,
+    /// The promised stream, for a PUSH_PROMISE's block.
+    promised: u32,
     end_stream: bool,
     push: bool,
     block: Vec<u8>,
@@ -337,6 +339,12 @@ impl Conn {
                 self.unacked_table_sizes.push_back(s.get(SettingId::HEADER_TABLE_SIZE));
             }
         }
+    }
+
+    /// Whether our SETTINGS let the server push (SETTINGS_ENABLE_PUSH=1): a case that
+    /// enables push lets the passive checks judge what the server pushes.
+    fn push_enabled(&self) -> bool {
+        self.options.settings.iter().rev().find(|(id, _)| *id == SettingId::ENABLE_PUSH).is_some_and(|&(_, v)| v == 1)
     }
 
     /// Whether the transport has ended.
@@ -516,10 +524,16 @@ impl Conn {
                 }
             }
             Frame::Headers(h) => {
-                self.pending = Some(PendingBlock { stream: h.stream_id, end_stream: h.end_stream, push: false, block: h.block.clone() })
+                self.pending = Some(PendingBlock { stream: h.stream_id, promised: 0, end_stream: h.end_stream, push: false, block: h.block.clone() })
             }
             Frame::PushPromise(p) => {
-                self.pending = Some(PendingBlock { stream: p.stream_id, end_stream: false, push: true, block: p.block.clone() })
+                self.pending = Some(PendingBlock {
+                    stream: p.stream_id,
+                    promised: p.promised_id.0,
+                    end_stream: false,
+                    push: true,
+                    block: p.block.clone(),
+                })
             }
             Frame::Continuation(c) => {
                 let why = match &mut self.pending {
@@ -555,7 +569,7 @@ impl Conn {
                 self.finish_block(p);
             }
         }
-        if kind == FrameType::PUSH_PROMISE && !self.closed {
+        if kind == FrameType::PUSH_PROMISE && !self.closed && !self.push_enabled() {
             self.violation("PUSH_PROMISE although we sent SETTINGS_ENABLE_PUSH=0 (§8.4)".into());
         }
         // A reply cut off by the read deadline would leave half a frame on the wire, so it
@@ -572,7 +586,9 @@ impl Conn {
 
     fn finish_block(&mut self, p: PendingBlock) {
         let decoded = self.hpack.decode(&p.block);
-        if !p.push {
+        if p.push {
+            self.checker.push_block(p.promised, decoded.as_deref());
+        } else {
             self.checker.block(p.stream.0, p.end_stream, decoded.as_deref());
         }
         match decoded {
