@@ -171,7 +171,12 @@ pub(crate) const CASES: &[Case] = &[
         script: |_| {
             use h2probe_codec::frame::flags;
             Ok(Script::send(
-                [frames::raw(FrameType::HEADERS).stream(1).flags(flags::PRIORITY | flags::END_HEADERS | flags::END_STREAM).payload([0, 0, 0])],
+                // The three octets start a stream dependency of 0x7f7f7f..: whatever octet a
+                // server reads beyond the frame, it cannot make the dependency the stream's own
+                // id. HAProxy 2.6 reads the 4-octet dependency before checking that the frame
+                // holds it, and with a payload of zeros its answer turned on the next octet in
+                // its buffer (PROTOCOL_ERROR for a "self-dependency", else FRAME_SIZE_ERROR).
+                [frames::raw(FrameType::HEADERS).stream(1).flags(flags::PRIORITY | flags::END_HEADERS | flags::END_STREAM).payload([0x7f, 0x7f, 0x7f])],
                 ce(&[E::FRAME_SIZE_ERROR]),
             ))
         },
