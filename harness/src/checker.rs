@@ -15,6 +15,7 @@
 //! ACK proves the server had processed what we sent before it).
 
 use crate::checks::CheckId;
+use crate::conn::Role;
 use crate::model::Finding;
 use h2probe_codec::frame::{flags, Frame, FrameError, Head, HEAD_LEN, PREFACE};
 use h2probe_codec::hpack::{self, HeaderField, HpackError};
@@ -30,8 +31,9 @@ const CONNECTION_SPECIFIC: &[&[u8]] = &[b"connection", b"proxy-connection", b"ke
 /// What we know of one stream.
 #[derive(Debug, Default)]
 struct Stream {
-    /// We opened it with a HEADERS frame that decoded.
-    ours: bool,
+    /// Opened by a HEADERS frame that decoded: ours when we are the client, the client's
+    /// when we are the server.
+    opened: bool,
     /// We sent a frame on it that broke a rule: the server's view of it is uncertain.
     tainted: bool,
     /// Our END_STREAM: the sequence number of the frame, and whether it was on HEADERS.
@@ -48,10 +50,10 @@ struct Stream {
     method: Option<Vec<u8>>,
     /// The server sent HEADERS, DATA or a RST_STREAM other than REFUSED_STREAM on it.
     processed: bool,
-    server_end: bool,
-    server_rsts: u32,
+    peer_end: bool,
+    peer_rsts: u32,
     /// Our sequence number when the server's first RST_STREAM on the stream arrived.
-    server_rst_seq: u64,
+    peer_rst_seq: u64,
     /// A stream the server promised (PUSH_PROMISE), and whether its HEADERS came yet.
     promised: bool,
     push_headers: bool,
@@ -68,10 +70,10 @@ struct Facts {
     our_rst: Option<u64>,
     rst_processed: bool,
     sent_after_our_rst: bool,
-    server_rsts: u32,
+    peer_rsts: u32,
     /// We sent a frame on the stream after the server's first reset of it.
-    sent_after_server_rst: bool,
-    closed_by_server: bool,
+    sent_after_peer_rst: bool,
+    closed_by_peer: bool,
     processed: bool,
 }
 
@@ -79,6 +81,8 @@ struct Facts {
 #[derive(Debug)]
 pub struct Checker {
     tls: bool,
+    /// The side h2probe plays: the checks judge the other side's output.
+    role: Role,
     findings: Vec<(CheckId, String, u64)>,
     exercised: BTreeMap<CheckId, u64>,
     now_ms: u64,
@@ -111,7 +115,7 @@ pub struct Checker {
     max_opened: u32,
     conn_recv_window: i64,
     conn_send_window: i64,
-    server_initial_window: i64,
+    peer_initial_window: i64,
     streams: BTreeMap<u32, Stream>,
     // What the server sent.
     frames: u64,
@@ -125,16 +129,18 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// A checker for a connection over TLS or cleartext.
-    pub fn new(tls: bool) -> Checker {
+    /// A checker for a connection over TLS or cleartext, h2probe playing `role`.
+    pub fn new(tls: bool, role: Role) -> Checker {
         Checker {
             tls,
+            role,
             findings: Vec::new(),
             exercised: BTreeMap::new(),
             now_ms: 0,
             out: Vec::new(),
-            preface_left: PREFACE.len(),
-            preface_valid: None,
+            // As the server we write no preface; the client's is judged by `peer_preface`.
+            preface_left: if role == Role::Client { PREFACE.len() } else { 0 },
+            preface_valid: if role == Role::Client { None } else { Some(true) },
             ours_unknown: false,
             our_hpack: hpack::Decoder::new(),
             our_block: None,
@@ -152,7 +158,7 @@ impl Checker {
             max_opened: 0,
             conn_recv_window: 65_535,
             conn_send_window: 65_535,
-            server_initial_window: 65_535,
+            peer_initial_window: 65_535,
             streams: BTreeMap::new(),
             frames: 0,
             goaways: Vec::new(),
@@ -214,7 +220,7 @@ impl Checker {
     }
 
     fn stream(&mut self, id: u32) -> &mut Stream {
-        let (recv, send) = (self.our_initial_window, self.server_initial_window);
+        let (recv, send) = (self.our_initial_window, self.peer_initial_window);
         self.streams.entry(id).or_insert_with(|| Stream { recv_window: recv, send_window: send, ..Stream::default() })
     }
 
@@ -258,9 +264,9 @@ impl Checker {
             Frame::Ping(p) if !p.ack => self.pings.push((seq, p.payload)),
             Frame::Ping(p) => self.our_ping_acks.push(p.payload),
             Frame::Headers(h) => {
-                if sid % 2 == 1 && !self.streams.get(&sid).is_some_and(|s| s.ours) {
+                if self.role == Role::Client && sid % 2 == 1 && !self.streams.get(&sid).is_some_and(|s| s.opened) {
                     self.max_opened = self.max_opened.max(sid);
-                    self.stream(sid).ours = true;
+                    self.stream(sid).opened = true;
                 }
                 if h.end_stream {
                     self.stream(sid).our_end = Some((seq, true));
@@ -329,6 +335,15 @@ impl Checker {
         }
     }
 
+    /// The first 24 octets from the client, when we are the server: the preface (§3.4).
+    pub fn peer_preface(&mut self, preface: &[u8]) {
+        self.exercise(CheckId::PrefaceSettings);
+        if preface != &PREFACE[..] {
+            self.find(CheckId::PrefaceSettings, "the client's first 24 octets are not the connection preface");
+            self.errored = true;
+        }
+    }
+
     /// Every frame from the server: its header, payload, and what the codec made of it.
     pub fn received(&mut self, head: &Head, payload: &[u8], decoded: Result<&Frame, &FrameError>) {
         self.frames += 1;
@@ -339,7 +354,8 @@ impl Checker {
                     Ok(f) => f.to_string(),
                     Err(e) => e.to_string(),
                 };
-                self.find(CheckId::PrefaceSettings, format!("the server's first frame is {what}, not a SETTINGS frame"));
+                let who = if self.role == Role::Client { "server's first frame" } else { "client's first frame after the preface" };
+                self.find(CheckId::PrefaceSettings, format!("the {who} is {what}, not a SETTINGS frame"));
             }
         }
         // Rules the codec's decoding applies to every frame: a frame that decodes passed them.
@@ -396,7 +412,7 @@ impl Checker {
     fn theirs(&mut self, f: &Frame, head: &Head) {
         let sid = f.stream_id().0;
         match f {
-            Frame::Settings(s) if !s.ack => self.server_settings(s.params.as_slice()),
+            Frame::Settings(s) if !s.ack => self.peer_settings(s.params.as_slice()),
             Frame::Settings(_) => {
                 self.exercise(CheckId::SettingsAck);
                 match self.unacked.pop_front() {
@@ -430,7 +446,7 @@ impl Checker {
             Frame::Data(d) => {
                 self.stream_frame(sid, "DATA");
                 let n = i64::from(head.length);
-                if !self.errored && self.streams.get(&sid).is_some_and(|s| s.ours && !s.tainted) {
+                if !self.errored && self.streams.get(&sid).is_some_and(|s| s.opened && !s.tainted) {
                     self.exercise(CheckId::FlowControlWindow);
                     let (conn, stream) = (self.conn_recv_window, self.streams.get(&sid).map_or(0, |s| s.recv_window));
                     if n > 0 && (n > stream || n > conn) {
@@ -440,7 +456,7 @@ impl Checker {
                         );
                     }
                     if let Some(s) = self.streams.get(&sid) {
-                        if s.final_status.is_none() {
+                        if s.final_status.is_none() && self.role == Role::Client {
                             self.exercise(CheckId::ResponseFraming);
                             self.find(CheckId::ResponseFraming, format!("{f}: DATA before the final response HEADERS"));
                         }
@@ -452,15 +468,16 @@ impl Checker {
                 s.data += d.data.len() as u64;
                 s.processed = true;
                 if d.end_stream {
-                    s.server_end = true;
+                    s.peer_end = true;
                     self.content_length(sid);
                 }
             }
+            Frame::Headers(h) if self.role == Role::Server => self.client_headers(sid, h.end_stream),
             Frame::Headers(_) => {
                 self.stream_frame(sid, "HEADERS");
                 self.stream(sid).processed = true;
             }
-            Frame::RstStream(r) => self.server_rst(sid, r.code, f),
+            Frame::RstStream(r) => self.peer_rst(sid, r.code, f),
             Frame::WindowUpdate(w) => {
                 if sid != 0 {
                     self.stream_frame(sid, "WINDOW_UPDATE");
@@ -479,7 +496,10 @@ impl Checker {
                     self.find(CheckId::WindowUpdateIncrement, format!("{f}: our window on stream {sid} is now {window}, above 2^31-1"));
                 }
             }
-            Frame::GoAway(g) => self.server_goaway(g.last_stream_id.0, g.code, f),
+            Frame::GoAway(g) => self.peer_goaway(g.last_stream_id.0, g.code, f),
+            Frame::PushPromise(_) if self.role == Role::Server => {
+                self.find(CheckId::PushWhenDisabled, format!("{f}: a PUSH_PROMISE from the client (§8.4: a client cannot push)"));
+            }
             Frame::PushPromise(p) => {
                 self.exercise(CheckId::PushWhenDisabled);
                 if self.our_enable_push == 0 {
@@ -487,16 +507,16 @@ impl Checker {
                 }
                 self.push_promise(sid, p.promised_id.0, f);
             }
-            Frame::PriorityUpdate(_) => self.find(CheckId::NoPriorityUpdate, format!("{f} from the server")),
+            Frame::PriorityUpdate(_) if self.role == Role::Client => self.find(CheckId::NoPriorityUpdate, format!("{f} from the server")),
             _ => {}
         }
     }
 
-    fn server_settings(&mut self, params: &[(SettingId, u32)]) {
+    fn peer_settings(&mut self, params: &[(SettingId, u32)]) {
         self.settings_frames += 1;
         for &(id, v) in params {
             match id {
-                SettingId::ENABLE_PUSH => {
+                SettingId::ENABLE_PUSH if self.role == Role::Client => {
                     self.exercise(CheckId::EnablePush);
                     if v != 0 {
                         self.find(CheckId::EnablePush, format!("SETTINGS_ENABLE_PUSH={v} from the server"));
@@ -523,8 +543,8 @@ impl Checker {
                     self.enable_connect_protocol = Some(v);
                 }
                 SettingId::INITIAL_WINDOW_SIZE => {
-                    let delta = i64::from(v) - self.server_initial_window;
-                    self.server_initial_window = i64::from(v);
+                    let delta = i64::from(v) - self.peer_initial_window;
+                    self.peer_initial_window = i64::from(v);
                     for s in self.streams.values_mut() {
                         s.send_window += delta;
                     }
@@ -553,11 +573,44 @@ impl Checker {
             our_rst: s.our_rst,
             rst_processed: s.our_rst.is_some_and(|seq| seq <= self.processed_upto),
             sent_after_our_rst: s.our_rst.is_some_and(|seq| s.last_ours > seq),
-            server_rsts: s.server_rsts,
-            sent_after_server_rst: s.server_rsts > 0 && s.last_ours > s.server_rst_seq,
-            closed_by_server: s.server_rsts > 0 || (s.server_end && self.our_end_received(s)),
+            peer_rsts: s.peer_rsts,
+            sent_after_peer_rst: s.peer_rsts > 0 && s.last_ours > s.peer_rst_seq,
+            closed_by_peer: s.peer_rsts > 0 || (s.peer_end && self.our_end_received(s)),
             processed: s.processed,
         })
+    }
+
+    /// A HEADERS from the client (we are the server): a new request opens an odd stream above
+    /// every earlier one (§5.1.1) within our SETTINGS_MAX_CONCURRENT_STREAMS (§5.1.2); on a
+    /// stream it opened, it is trailers; anything else is a frame on a closed stream.
+    fn client_headers(&mut self, sid: u32, end_stream: bool) {
+        if self.errored {
+            return;
+        }
+        let known = self.streams.get(&sid).is_some_and(|s| s.opened);
+        if !known {
+            self.exercise(CheckId::NewStreamIds);
+            if sid % 2 == 0 {
+                self.find(CheckId::NewStreamIds, format!("HEADERS on stream {sid}: a client opens odd-numbered streams"));
+            } else if sid <= self.max_opened {
+                self.find(CheckId::NewStreamIds, format!("HEADERS on stream {sid}, not above stream {} opened before", self.max_opened));
+            }
+            self.max_opened = self.max_opened.max(sid);
+            let st = self.stream(sid);
+            st.opened = true;
+            if let Some(limit) = self.our_max_concurrent {
+                self.exercise(CheckId::PushConcurrency);
+                let open = self.streams.values().filter(|s| s.opened && !(s.peer_end && s.our_end.is_some()) && s.peer_rsts == 0 && s.our_rst.is_none()).count();
+                if open as u64 > u64::from(limit) {
+                    self.find(CheckId::PushConcurrency, format!("{open} streams open at once, more than our SETTINGS_MAX_CONCURRENT_STREAMS {limit}"));
+                }
+            }
+        } else {
+            self.stream_frame(sid, "HEADERS");
+        }
+        if end_stream {
+            self.stream(sid).peer_end = true;
+        }
     }
 
     /// A PUSH_PROMISE on `sid` promising `promised`: the rules of §5.1.1, §6.6, §8.4 and §6.8.
@@ -575,8 +628,8 @@ impl Checker {
         self.last_promised = self.last_promised.max(promised);
         self.exercise(CheckId::PushPromiseStream);
         match self.facts(sid) {
-            Some(s) if self.streams.get(&sid).is_some_and(|st| st.ours) => {
-                if s.closed_by_server || self.streams.get(&sid).is_some_and(|st| st.server_end) || s.rst_processed {
+            Some(s) if self.streams.get(&sid).is_some_and(|st| st.opened) => {
+                if s.closed_by_peer || self.streams.get(&sid).is_some_and(|st| st.peer_end) || s.rst_processed {
                     self.find(CheckId::PushPromiseStream, format!("{f}: on stream {sid}, which is no longer open for the server"));
                 }
             }
@@ -616,7 +669,7 @@ impl Checker {
                 }
                 if let Some(limit) = self.our_max_concurrent {
                     self.exercise(CheckId::PushConcurrency);
-                    let open = self.streams.iter().filter(|(id, s)| *id % 2 == 0 && s.push_headers && !s.server_end && s.server_rsts == 0).count();
+                    let open = self.streams.iter().filter(|(id, s)| *id % 2 == 0 && s.push_headers && !s.peer_end && s.peer_rsts == 0).count();
                     if open as u64 > u64::from(limit) {
                         self.find(CheckId::PushConcurrency, format!("{open} pushed streams open, more than our SETTINGS_MAX_CONCURRENT_STREAMS {limit}"));
                     }
@@ -643,12 +696,12 @@ impl Checker {
             return;
         }
         self.exercise(CheckId::ClosedStreamFrames);
-        if s.closed_by_server && s.our_rst.is_none() {
+        if s.closed_by_peer && s.our_rst.is_none() {
             self.find(CheckId::ClosedStreamFrames, format!("{kind} on stream {sid}, which the server had closed"));
         }
     }
 
-    fn server_rst(&mut self, sid: u32, code: ErrorCode, f: &Frame) {
+    fn peer_rst(&mut self, sid: u32, code: ErrorCode, f: &Frame) {
         if self.errored || self.ours_unknown {
             return;
         }
@@ -661,11 +714,11 @@ impl Checker {
         };
         if !s.tainted {
             self.exercise(CheckId::NoRstForRst);
-            if s.rst_processed && !s.sent_after_our_rst && s.server_rsts == 0 {
+            if s.rst_processed && !s.sent_after_our_rst && s.peer_rsts == 0 {
                 self.find(CheckId::NoRstForRst, format!("{f} after the server processed our RST_STREAM on the stream"));
             }
             self.exercise(CheckId::OneRstPerStream);
-            if s.server_rsts > 0 && !s.sent_after_server_rst {
+            if s.peer_rsts > 0 && !s.sent_after_peer_rst {
                 self.find(CheckId::OneRstPerStream, format!("{f}: a second reset of stream {sid}"));
             }
             self.exercise(CheckId::RefusedAfterProcessing);
@@ -675,16 +728,16 @@ impl Checker {
         }
         let seq = self.seq;
         let st = self.stream(sid);
-        if st.server_rsts == 0 {
-            st.server_rst_seq = seq;
+        if st.peer_rsts == 0 {
+            st.peer_rst_seq = seq;
         }
-        st.server_rsts += 1;
+        st.peer_rsts += 1;
         if code != ErrorCode::REFUSED_STREAM {
             st.processed = true;
         }
     }
 
-    fn server_goaway(&mut self, last: u32, code: ErrorCode, f: &Frame) {
+    fn peer_goaway(&mut self, last: u32, code: ErrorCode, f: &Frame) {
         self.exercise(CheckId::GoawayLastStream);
         if let Some(&(prev, _)) = self.goaways.last() {
             if last > prev {
@@ -695,7 +748,7 @@ impl Checker {
         if let Some(p) = processed.filter(|p| last < *p) {
             self.find(CheckId::GoawayLastStream, format!("{f}: below stream {p}, which the server had already answered"));
         }
-        if code == ErrorCode::NO_ERROR && self.goaways.is_empty() && !self.our_goaway {
+        if code == ErrorCode::NO_ERROR && self.goaways.is_empty() && !self.our_goaway && self.role == Role::Client {
             self.exercise(CheckId::GracefulTwoStep);
             if last != 0x7fff_ffff {
                 self.find(CheckId::GracefulTwoStep, format!("{f}: a graceful shutdown whose first GOAWAY is not 2^31-1"));
@@ -720,6 +773,9 @@ impl Checker {
     /// A complete field block from the server on `stream` (HEADERS plus CONTINUATION), as
     /// the connection's HPACK decoder made it out.
     pub fn block(&mut self, stream: u32, end_stream: bool, decoded: Result<&[HeaderField], &HpackError>) {
+        if self.role == Role::Server {
+            return self.request_block(stream, end_stream, decoded);
+        }
         for c in [
             CheckId::BlockDecodes,
             CheckId::IndexInRange,
@@ -791,7 +847,74 @@ impl Checker {
             }
         }
         if end_stream {
-            self.stream(stream).server_end = true;
+            self.stream(stream).peer_end = true;
+            self.content_length(stream);
+        }
+    }
+
+    /// A field block from the client (we are the server): the request's header section —
+    /// exactly one each of :method, :scheme and :path (none of the last two for CONNECT), no
+    /// response pseudo-headers, pseudo-headers first and once, valid field names and values,
+    /// no connection-specific fields (te only as "trailers") — or its trailers.
+    fn request_block(&mut self, stream: u32, end_stream: bool, decoded: Result<&[HeaderField], &HpackError>) {
+        for c in [CheckId::BlockDecodes, CheckId::IndexInRange, CheckId::IntegerLimits, CheckId::HuffmanValid, CheckId::SizeUpdateFirst, CheckId::SizeUpdateLimit] {
+            self.exercise(c);
+        }
+        let fields = match decoded {
+            Err(e) => {
+                if let Some(c) = hpack_error_check(e) {
+                    self.find(c, format!("field block on stream {stream}: {e}"));
+                    self.errored = true;
+                }
+                return;
+            }
+            Ok(f) => f,
+        };
+        if self.errored {
+            return;
+        }
+        for c in [CheckId::FieldValidity, CheckId::ConnectionSpecific, CheckId::ResponsePseudoHeaders, CheckId::ResponseFraming] {
+            self.exercise(c);
+        }
+        for field in fields {
+            if let Some(why) = invalid_field(field) {
+                self.find(CheckId::FieldValidity, format!("stream {stream}: {why}"));
+            }
+            let te_trailers = field.name == b"te" && field.value == b"trailers";
+            if CONNECTION_SPECIFIC.contains(&field.name.as_slice()) && !te_trailers {
+                self.find(CheckId::ConnectionSpecific, format!("stream {stream}: connection-specific field \"{}\"", show(&field.name)));
+            }
+        }
+        let trailers = self.streams.get(&stream).is_some_and(|s| s.method.is_some());
+        if trailers {
+            if !end_stream {
+                self.find(CheckId::ResponseFraming, format!("stream {stream}: a second HEADERS without END_STREAM (trailers end the request)"));
+            }
+            if let Some(p) = fields.iter().find(|f| f.name.first() == Some(&b':')) {
+                self.find(CheckId::ResponsePseudoHeaders, format!("stream {stream}: pseudo-header {} in trailers", show(&p.name)));
+            }
+        } else {
+            match request_pseudo_headers(fields) {
+                Err(why) => self.find(CheckId::ResponsePseudoHeaders, format!("stream {stream}: {why}")),
+                Ok(method) => {
+                    let lengths: Vec<Option<u64>> = fields
+                        .iter()
+                        .filter(|f| f.name == b"content-length")
+                        .map(|f| std::str::from_utf8(&f.value).ok().and_then(|v| v.parse().ok()))
+                        .collect();
+                    if lengths.iter().any(Option::is_none) || lengths.windows(2).any(|w| w[0] != w[1]) {
+                        self.find(CheckId::ContentLength, format!("stream {stream}: an invalid or disagreeing content-length"));
+                    }
+                    let s = self.stream(stream);
+                    s.method = Some(method);
+                    s.content_length = lengths.first().copied().flatten();
+                    // Requests have no status; the content-length rule reads a 200.
+                    s.final_status = Some(200);
+                }
+            }
+        }
+        if end_stream {
+            self.stream(stream).peer_end = true;
             self.content_length(stream);
         }
     }
@@ -888,7 +1011,7 @@ impl Checker {
         let findings = self
             .findings
             .into_iter()
-            .map(|(c, detail, at_ms)| Finding { check: c.def().id.to_string(), detail, at_ms })
+            .filter_map(|(c, detail, at_ms)| Some(Finding { check: c.def().id(self.role)?.to_string(), detail, at_ms }))
             .collect();
         (findings, self.exercised)
     }
@@ -962,6 +1085,51 @@ fn response_status(fields: &[HeaderField]) -> Result<u16, String> {
         }
     }
     status.ok_or_else(|| "a response without :status".into())
+}
+
+/// The `:method` of a request header block, or what is wrong with its pseudo-headers
+/// (RFC 9113 §8.3, §8.3.1, §8.5; RFC 8441 §4 for `:protocol`).
+fn request_pseudo_headers(fields: &[HeaderField]) -> Result<Vec<u8>, String> {
+    let mut regular_seen = false;
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for f in fields {
+        if f.name.first() == Some(&b':') {
+            if regular_seen {
+                return Err(format!("pseudo-header {} after a regular field", show(&f.name)));
+            }
+            if ![&b":method"[..], b":scheme", b":path", b":authority", b":protocol"].contains(&f.name.as_slice()) {
+                return Err(format!("pseudo-header {} in a request", show(&f.name)));
+            }
+            if seen.contains(&f.name.as_slice()) {
+                return Err(format!("{} twice", show(&f.name)));
+            }
+            seen.push(&f.name);
+        } else {
+            regular_seen = true;
+        }
+    }
+    let value = |n: &[u8]| fields.iter().find(|f| f.name == n).map(|f| f.value.clone());
+    let method = value(b":method").ok_or("a request without :method")?;
+    let connect = method == b"CONNECT" && value(b":protocol").is_none();
+    if connect {
+        if value(b":scheme").is_some() || value(b":path").is_some() {
+            return Err("a CONNECT request with :scheme or :path".into());
+        }
+        if value(b":authority").is_none() {
+            return Err("a CONNECT request without :authority".into());
+        }
+    } else {
+        if value(b":scheme").is_none() || value(b":path").is_none() {
+            return Err("a request without :scheme or :path".into());
+        }
+        if value(b":path").is_some_and(|p| p.is_empty()) {
+            return Err("an empty :path".into());
+        }
+    }
+    if value(b":authority").is_some_and(|a| a.contains(&b'@')) {
+        return Err(":authority with userinfo".into());
+    }
+    Ok(method)
 }
 
 /// What is wrong with a field by RFC 9113 §8.2.1, if anything.

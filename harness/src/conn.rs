@@ -96,6 +96,19 @@ pub enum Written {
     TimedOut,
 }
 
+/// Which side of the connection h2probe plays: the client toward a server under test, or
+/// the server toward a client under test. Streams, flow control, HPACK, framing and the
+/// automatic replies are the same for both; the handshake, who opens which stream ids, and
+/// whether a field block is a request or a response differ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Role {
+    /// h2probe is the client: it sends the preface and requests.
+    #[default]
+    Client,
+    /// h2probe is the server: it reads the client's preface and answers requests.
+    Server,
+}
+
 /// How the driver behaves on a case's behalf.
 #[derive(Debug, Clone)]
 pub struct ConnOptions {
@@ -107,6 +120,8 @@ pub struct ConnOptions {
     pub transcript_limit: usize,
     /// The connection runs over TLS (for the passive checks that depend on it).
     pub tls: bool,
+    /// The side h2probe plays.
+    pub role: Role,
 }
 
 impl Default for ConnOptions {
@@ -120,6 +135,7 @@ impl Default for ConnOptions {
             auto_window_update: true,
             transcript_limit: crate::transcript::DEFAULT_LIMIT,
             tls: false,
+            role: Role::Client,
         }
     }
 }
@@ -129,8 +145,15 @@ impl Default for ConnOptions {
 pub struct ServerSettings {
     /// Every parameter received, last value wins.
     pub params: HashMap<SettingId, u32>,
-    /// Whether the server's first frame was a SETTINGS without ACK (§3.4).
+    /// Whether the peer's first frame was a SETTINGS without ACK (§3.4).
     pub first_frame_was_settings: bool,
+}
+
+impl ServerSettings {
+    /// The settings of a first SETTINGS frame with these parameters (last value wins).
+    pub fn from_params(params: &[(SettingId, u32)]) -> ServerSettings {
+        ServerSettings { params: params.iter().copied().collect(), first_frame_was_settings: true }
+    }
 }
 
 impl ServerSettings {
@@ -188,6 +211,19 @@ struct Opening {
 impl Opening {
     const KEPT: usize = PREFACE.len() + frame::HEAD_LEN;
 
+    /// The server side writes no client preface: nothing to hold replies for.
+    fn server_or_default(role: Role) -> Opening {
+        match role {
+            Role::Client => Opening::default(),
+            Role::Server => {
+                let mut o = Opening::default();
+                o.written(PREFACE);
+                o.written(&frames::settings_ack().to_bytes());
+                o
+            }
+        }
+    }
+
     fn written(&mut self, bytes: &[u8]) {
         let room = Self::KEPT.saturating_sub(self.head.len());
         self.head.extend_from_slice(&bytes[..room.min(bytes.len())]);
@@ -230,12 +266,15 @@ pub struct Conn {
     /// sends in pieces, or go before our own SETTINGS, and corrupt it.
     opening: Opening,
     held: Vec<Frame>,
+    /// In the server role: the client's preface has not been read yet.
+    preface_pending: bool,
 }
 
 impl Conn {
     /// Wraps an established transport. Nothing is sent yet.
     pub fn new(io: BoxIo, options: ConnOptions) -> Conn {
         let max = options.settings.iter().rev().find(|(id, _)| *id == SettingId::MAX_FRAME_SIZE).map_or(16_384, |&(_, v)| v);
+        let role = options.role;
         Conn {
             io,
             rbuf: Vec::with_capacity(16 * 1024),
@@ -245,14 +284,15 @@ impl Conn {
             queue: VecDeque::new(),
             closed: false,
             transcript: Transcript::new(options.transcript_limit),
-            checker: Checker::new(options.tls),
+            checker: Checker::new(options.tls, options.role),
             options,
             server: ServerSettings::default(),
             settings_received: false,
             our_settings_acked: false,
             frames_received: 0,
             unacked_table_sizes: VecDeque::new(),
-            opening: Opening::default(),
+            opening: Opening::server_or_default(role),
+            preface_pending: role == Role::Server,
             held: Vec::new(),
         }
     }
@@ -260,12 +300,43 @@ impl Conn {
     /// Sends the preface and our SETTINGS, then waits until the server's SETTINGS arrived
     /// (and was acknowledged by us) and ours was acknowledged.
     pub async fn handshake(&mut self, deadline: Instant) -> Result<(), HandshakeError> {
+        if self.options.role == Role::Server {
+            return self.accept(deadline).await;
+        }
         let mut bytes = PREFACE.to_vec();
         let settings = Frame::Settings(Settings { ack: false, params: self.options.settings.clone() });
         settings.encode(&mut bytes);
         self.track_settings(&settings);
         self.transcript.push(Direction::Sent, "connection preface");
         self.transcript.push(Direction::Sent, settings.to_string());
+        if self.options.auto_window_update {
+            let wu = frames::window_update(0, OUR_INITIAL_WINDOW);
+            wu.encode(&mut bytes);
+            self.transcript.push(Direction::Sent, wu.to_string());
+        }
+        self.write_script(&bytes, deadline).await;
+        while !(self.settings_received && self.our_settings_acked) {
+            match self.next_event(deadline).await {
+                None => return Err(HandshakeError::Timeout(self.transcript.elapsed_ms())),
+                Some(Event::Frame(Frame::GoAway(g))) => return Err(HandshakeError::Rejected(Frame::GoAway(g).to_string())),
+                Some(ev @ (Event::Closed { .. } | Event::ServerViolation(_))) => {
+                    return Err(HandshakeError::Rejected(ev.to_string()))
+                }
+                Some(_) => {}
+            }
+        }
+        self.transcript.note("handshake complete");
+        Ok(())
+    }
+
+    /// The server's half of the handshake: our SETTINGS at once (a server may send its
+    /// preface without waiting), then the client's preface and SETTINGS, which the read path
+    /// checks and acknowledges, and its ACK of ours.
+    async fn accept(&mut self, deadline: Instant) -> Result<(), HandshakeError> {
+        let settings = Frame::Settings(Settings { ack: false, params: self.options.settings.clone() });
+        self.track_settings(&settings);
+        self.transcript.push(Direction::Sent, settings.to_string());
+        let mut bytes = settings.to_bytes();
         if self.options.auto_window_update {
             let wu = frames::window_update(0, OUR_INITIAL_WINDOW);
             wu.encode(&mut bytes);
@@ -405,7 +476,19 @@ impl Conn {
             if self.closed {
                 return None;
             }
-            match self.decoder.next_raw(&self.rbuf) {
+            // In the server role the client's 24-octet preface comes first.
+            if self.preface_pending && self.rbuf.len() >= PREFACE.len() {
+                let preface: Vec<u8> = self.rbuf.drain(..PREFACE.len()).collect();
+                self.preface_pending = false;
+                self.checker.peer_preface(&preface);
+                if preface[..] == PREFACE[..] {
+                    self.transcript.push(Direction::Received, "connection preface");
+                } else {
+                    self.violation(format!("the client's connection preface is {} (§3.4)", frame::hex(&preface)));
+                }
+                continue;
+            }
+            match if self.preface_pending { Ok(None) } else { self.decoder.next_raw(&self.rbuf) } {
                 Ok(Some((head, payload))) => {
                     let used = frame::HEAD_LEN + payload.len();
                     let decoded = Frame::decode(&head, payload);
@@ -569,7 +652,9 @@ impl Conn {
                 self.finish_block(p);
             }
         }
-        if kind == FrameType::PUSH_PROMISE && !self.closed && !self.push_enabled() {
+        if kind == FrameType::PUSH_PROMISE && !self.closed && self.options.role == Role::Server {
+            self.violation("PUSH_PROMISE from the client (§8.4: a client cannot push)".into());
+        } else if kind == FrameType::PUSH_PROMISE && !self.closed && !self.push_enabled() {
             self.violation("PUSH_PROMISE although we sent SETTINGS_ENABLE_PUSH=0 (§8.4)".into());
         }
         // A reply cut off by the read deadline would leave half a frame on the wire, so it
@@ -601,7 +686,10 @@ impl Conn {
                     .find(|f| f.name == b":status")
                     .and_then(|f| std::str::from_utf8(&f.value).ok())
                     .and_then(|s| s.parse::<u16>().ok());
-                let ev = Event::Response { stream: p.stream, status, end_stream: p.end_stream, fields };
+                let ev = match self.options.role {
+                    Role::Client => Event::Response { stream: p.stream, status, end_stream: p.end_stream, fields },
+                    Role::Server => Event::Request { stream: p.stream, end_stream: p.end_stream, fields },
+                };
                 self.transcript.push(Direction::Received, format!("  ↳ {ev}"));
                 self.queue.push_back(ev);
             }
@@ -622,7 +710,8 @@ impl Conn {
     /// The connection's transcript, and what the passive checks found on it.
     pub fn finish(self) -> (Vec<crate::model::TranscriptLine>, Vec<crate::model::Finding>, std::collections::BTreeMap<String, u64>) {
         let (findings, exercised) = self.checker.finish();
-        let checked = exercised.into_iter().map(|(c, n)| (c.def().id.to_string(), n)).collect();
+        let role = self.options.role;
+        let checked = exercised.into_iter().filter_map(|(c, n)| Some((c.def().id(role)?.to_string(), n))).collect();
         (self.transcript.finish(), findings, checked)
     }
 

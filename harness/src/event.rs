@@ -26,6 +26,16 @@ pub enum Event {
         /// The decoded fields.
         fields: Vec<HeaderField>,
     },
+    /// A complete field block from the client (h2probe playing the server): a request or its
+    /// trailers, decoded.
+    Request {
+        /// Stream it arrived on.
+        stream: StreamId,
+        /// Whether the HEADERS frame had END_STREAM.
+        end_stream: bool,
+        /// The decoded fields.
+        fields: Vec<HeaderField>,
+    },
     /// The server broke the protocol itself (an undecodable frame, a bad HPACK block). The
     /// connection cannot be read further after this.
     ServerViolation(String),
@@ -48,7 +58,15 @@ impl fmt::Display for Event {
                 }
                 write!(f, " ({} fields{})", fields.len(), if *end_stream { ", END_STREAM" } else { "" })
             }
-            Event::ServerViolation(why) => write!(f, "server protocol violation: {why}"),
+            Event::Request { stream, end_stream, fields } => {
+                let field = |n: &[u8]| fields.iter().find(|f| f.name == n).map(|f| String::from_utf8_lossy(&f.value).into_owned());
+                match (field(b":method"), field(b":path")) {
+                    (Some(m), Some(p)) => write!(f, "request on stream {stream}: {m} {p}")?,
+                    _ => write!(f, "field block on stream {stream}")?,
+                }
+                write!(f, " ({} fields{})", fields.len(), if *end_stream { ", END_STREAM" } else { "" })
+            }
+            Event::ServerViolation(why) => write!(f, "protocol violation by the peer: {why}"),
             Event::Closed { reset: false } => f.write_str("connection closed by server (EOF)"),
             Event::Closed { reset: true } => f.write_str("connection reset by server"),
         }

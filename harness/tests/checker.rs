@@ -19,7 +19,7 @@ impl Conn {
     }
 
     fn with_settings(ours: &[(SettingId, u32)]) -> Conn {
-        let mut c = Checker::new(false);
+        let mut c = Checker::new(false, h2probe_harness::conn::Role::Client);
         let mut b = PREFACE.to_vec();
         let mut s = frames::settings();
         for &(id, v) in ours {
@@ -82,7 +82,7 @@ impl Conn {
 }
 
 fn id(c: CheckId) -> String {
-    c.def().id.to_string()
+    c.def().server_id.or(c.def().client_id).unwrap_or_default().to_string()
 }
 
 fn assert_clean(conn: Conn, c: CheckId) {
@@ -98,7 +98,7 @@ fn assert_found(conn: Conn, c: CheckId) {
 #[test]
 fn server_preface_is_settings() {
     assert_clean(Conn::new(), CheckId::PrefaceSettings);
-    let mut c = Checker::new(false);
+    let mut c = Checker::new(false, h2probe_harness::conn::Role::Client);
     let mut b = PREFACE.to_vec();
     frames::settings().build().encode(&mut b);
     c.sent(&b);
@@ -542,7 +542,7 @@ fn hpack_errors_map_to_their_checks() {
 
 #[test]
 fn inadequate_security_only_judged_on_tls() {
-    let mut tls = Checker::new(true);
+    let mut tls = Checker::new(true, h2probe_harness::conn::Role::Client);
     let mut b = PREFACE.to_vec();
     frames::settings().build().encode(&mut b);
     tls.sent(&b);
@@ -583,7 +583,97 @@ fn every_check_has_a_rule_test_here() {
     let untested: Vec<&str> = CheckId::ALL
         .iter()
         .filter(|c| !src.contains(&format!("CheckId::{c:?},")) && !src.contains(&format!("CheckId::{c:?})")))
-        .map(|c| c.def().id)
+        .map(|c| c.def().server_id.or(c.def().client_id).unwrap_or_default())
         .collect();
     assert!(untested.is_empty(), "checks without a test: {untested:?}");
+}
+
+/// A connection where h2probe is the server: our SETTINGS are out, the client's preface and
+/// SETTINGS arrived and were acknowledged both ways.
+fn server_side(ours: &[(SettingId, u32)]) -> Conn {
+    use h2probe_harness::conn::Role;
+    let mut c = Checker::new(false, Role::Server);
+    let mut s = frames::settings();
+    for &(id, v) in ours {
+        s = s.set(id, v);
+    }
+    c.sent(&s.build().to_bytes());
+    c.peer_preface(PREFACE);
+    let mut conn = Conn { c, enc: Encoder::new() };
+    conn.recv(frames::settings().build());
+    conn.send(frames::settings_ack());
+    conn.recv(frames::settings_ack());
+    conn
+}
+
+impl Conn {
+    /// A request HEADERS from the client on `stream`, decoded as the connection would.
+    fn request(&mut self, stream: u32, fields: &[(&str, &str)], end_stream: bool) {
+        self.response(stream, fields, end_stream);
+    }
+}
+
+const GET: &[(&str, &str)] = &[(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "a")];
+
+fn client_id(c: CheckId) -> String {
+    c.def().client_id.unwrap_or_default().to_string()
+}
+
+fn assert_client_found(conn: Conn, c: CheckId) {
+    let found = conn.found();
+    assert!(found.contains(&client_id(c)), "violation of {} not found; found {found:?}", client_id(c));
+}
+
+#[test]
+fn as_the_server_the_client_is_judged() {
+    let mut ok = server_side(&[(SettingId::MAX_CONCURRENT_STREAMS, 10), (SettingId::INITIAL_WINDOW_SIZE, 1000)]);
+    ok.request(1, GET, true);
+    ok.request(3, &[(":method", "POST"), (":scheme", "http"), (":path", "/"), ("content-length", "4"), ("te", "trailers")], false);
+    ok.recv(frames::data(3, b"body".to_vec()).end_stream().build());
+    let found = ok.found();
+    assert!(found.is_empty(), "{found:?}");
+
+    let mut garbage = Conn { c: Checker::new(false, h2probe_harness::conn::Role::Server), enc: Encoder::new() };
+    garbage.c.peer_preface(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert_client_found(garbage, CheckId::PrefaceSettings);
+
+    let mut even = server_side(&[]);
+    even.request(2, GET, true);
+    assert_client_found(even, CheckId::NewStreamIds);
+    let mut lower = server_side(&[]);
+    lower.request(5, GET, true);
+    lower.request(3, GET, true);
+    assert_client_found(lower, CheckId::NewStreamIds);
+
+    for (fields, check) in [
+        (&[(":method", "GET"), (":scheme", "http"), (":authority", "a")][..], CheckId::ResponsePseudoHeaders),
+        (&[(":method", "CONNECT"), (":authority", "a:443"), (":path", "/")][..], CheckId::ResponsePseudoHeaders),
+        (&[(":method", "GET"), (":scheme", "http"), (":path", "/"), (":status", "200")][..], CheckId::ResponsePseudoHeaders),
+        (&[(":method", "GET"), (":scheme", "http"), (":path", "/"), ("te", "gzip")][..], CheckId::ConnectionSpecific),
+        (&[(":method", "GET"), (":scheme", "http"), (":path", "/"), ("Upper", "x")][..], CheckId::FieldValidity),
+    ] {
+        let mut bad = server_side(&[]);
+        bad.request(1, fields, true);
+        assert_client_found(bad, check);
+    }
+
+    let mut push = server_side(&[]);
+    push.request(1, GET, false);
+    push.recv(frames::push_promise(1, 2).build());
+    assert_client_found(push, CheckId::PushWhenDisabled);
+
+    let mut many = server_side(&[(SettingId::MAX_CONCURRENT_STREAMS, 1)]);
+    many.request(1, &[(":method", "POST"), (":scheme", "http"), (":path", "/")], false);
+    many.request(3, &[(":method", "POST"), (":scheme", "http"), (":path", "/")], false);
+    assert_client_found(many, CheckId::PushConcurrency);
+
+    let mut over = server_side(&[(SettingId::INITIAL_WINDOW_SIZE, 1000)]);
+    over.request(1, &[(":method", "POST"), (":scheme", "http"), (":path", "/")], false);
+    over.recv(frames::data(1, vec![b'x'; 1001]).build());
+    assert_client_found(over, CheckId::FlowControlWindow);
+
+    let mut body = server_side(&[]);
+    body.request(1, &[(":method", "POST"), (":scheme", "http"), (":path", "/"), ("content-length", "10")], false);
+    body.recv(frames::data(1, b"four".to_vec()).end_stream().build());
+    assert_client_found(body, CheckId::ContentLength);
 }
