@@ -105,6 +105,8 @@ pub struct Judge {
     /// Flow control: exactly the window arrived; a PING is asked for to show nothing more follows.
     window_reached: bool,
     probe_wanted: bool,
+    /// The stream the check needed open was completed first: a race the runner may retry.
+    lost_race: bool,
 }
 
 impl Judge {
@@ -127,6 +129,7 @@ impl Judge {
             started: None,
             window_reached: false,
             probe_wanted: false,
+            lost_race: false,
         }
     }
 
@@ -168,6 +171,13 @@ impl Judge {
     /// response to a malformed request is still under way: its end or reset decides.
     pub fn fence_acked(&self) -> bool {
         self.fence_acked && self.started.is_none()
+    }
+
+    /// Whether the verdict is a skip because the server finished the stream the check needed
+    /// open before the check's frames were processed: timing, which another attempt on a
+    /// fresh connection may win.
+    pub fn lost_race(&self) -> bool {
+        self.lost_race
     }
 
     /// Whether the runner should send a PING now (once): the window check has seen exactly
@@ -351,6 +361,7 @@ impl Judge {
             ));
         }
         if let Some(stream) = self.needs_open.filter(|s| self.completed.contains(s) && self.goaway_seen.is_none()) {
+            self.lost_race = true;
             return Verdict::Skip {
                 reason: format!(
                     "the server completed its response on stream {stream} with no error, possibly before the offending \
