@@ -171,6 +171,10 @@ def catalogue():
     for f in CASES_SRC.rglob("*.rs"):
         src = f.read_text(encoding="utf-8")
         ids.update(i for i in re.findall(r'\bid:\s*"([^"]+)"', src) if i)
+        # A case is named by its id, its h2spec id or an alias (Case::named_by).
+        ids.update(re.findall(r'\bh2spec:\s*Some\("([^"]+)"\)', src))
+        for group in re.findall(r'\baliases:\s*&\[([^\]]*)\]', src):
+            ids.update(re.findall(r'"([^"]+)"', group))
         requirements.append(src)
     return ids, "\n".join(requirements)
 
