@@ -97,7 +97,7 @@ const CASES: &[Case] = &[
     Case {
         id: "rfc9218/2.1/priority-signals-ignored-when-disabled",
         description: "Sends SETTINGS_NO_RFC7540_PRIORITIES = 1, then RFC 7540 priority signals: PRIORITY frames (one a self-dependency) and a GET whose HEADERS depends on itself, exclusively; the GET must be served",
-        requirement: "A server that receives SETTINGS_NO_RFC7540_PRIORITIES with a value of 1 MUST ignore HTTP/2 priority signals. (Checked on servers that send the setting themselves, and so implement RFC 9218. Ignoring is a matter of scheduling, invisible on the wire; what shows is that the signals cause nothing: no error, no refusal, even for a self-dependency, which RFC 7540 §5.3.1 made a stream error and RFC 9113 no longer mentions. A server that resets the stream or closes the connection over them has not ignored them.)",
+        requirement: "A server that receives SETTINGS_NO_RFC7540_PRIORITIES with a value of 1 MUST ignore HTTP/2 priority signals. (Checked on servers that send the setting themselves, and so implement RFC 9218. Ignoring is a matter of scheduling, invisible on the wire; what shows is that the signals cause nothing: no error, no refusal, even for a self-dependency, which RFC 7540 §5.3.1 made a stream error and RFC 9113 no longer mentions. A server that resets the stream or closes the connection over them has not ignored them: Caddy (Go) and lighttpd reset stream 1 with PROTOCOL_ERROR for the self-dependency, by the RFC 7540 rule, although our SETTINGS_NO_RFC7540_PRIORITIES = 1 obliges them to ignore the signal.)",
         setup: Setup::with_settings(&[(SettingId::NO_RFC7540_PRIORITIES, 1)]),
         script: |ctx| {
             implements_rfc9218(ctx)?;
