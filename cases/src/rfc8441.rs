@@ -1,4 +1,5 @@
-//! RFC 8441, Bootstrapping WebSockets with HTTP/2: extended CONNECT (§4).
+//! RFC 8441, Bootstrapping WebSockets with HTTP/2: extended CONNECT (§4) and its use for
+//! WebSockets (§5).
 //!
 //! Only a server that sends SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 accepts `:protocol`; the
 //! case for a server that does not is `rfc9113/8.5/protocol-without-enable-connect-protocol`.
@@ -9,6 +10,7 @@ use h2probe_harness::case::{Case, Ctx, Script};
 use h2probe_harness::expectation::{Accept, Expectation};
 
 const S: &str = "RFC 8441 §4";
+const S5: &str = "RFC 8441 §5";
 const PSEUDO: &str = "On requests that contain the :protocol pseudo-header field, the :scheme and :path pseudo-header fields of the target URI (see Section 5) MUST also be included. (RFC 9113 §8.3.1: \"An HTTP request that omits mandatory pseudo-header fields is malformed (Section 8.1.1).\")";
 
 fn enabled(ctx: &Ctx) -> Result<(), String> {
@@ -85,5 +87,16 @@ const CASES: &[Case] = &[
         },
         reactions: &[&malformed_rows(1)],
         ..must(S)
+    },
+    Case {
+        id: "rfc8441/5/extended-connect-with-upgrade-header",
+        description: "Sends an extended CONNECT (:protocol websocket) that also carries the HTTP/1.1 handshake's connection: upgrade and upgrade: websocket, to a server that enables extended CONNECT",
+        requirement: "RFC 8441 §5: \"[RFC6455] requires the use of Connection and Upgrade header fields that are not part of HTTP/2. They MUST NOT be included in the CONNECT request defined here.\" RFC 9113 §8.2.2: \"An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields. This includes the Connection header field and those listed as having connection-specific semantics in Section 7.6.1 of [HTTP] (that is, Proxy-Connection, Keep-Alive, Transfer-Encoding, and Upgrade). Any message containing connection-specific header fields MUST be treated as malformed (Section 8.1.1).\" (The WebSocket handshake of RFC 6455 needs both fields over HTTP/1.1; over HTTP/2 the extended CONNECT replaces them, and a request that still carries them is malformed like any other: RST_STREAM(PROTOCOL_ERROR) or a 4xx. Opening the tunnel, or answering it as a valid request, fails.)",
+        script: |ctx| {
+            enabled(ctx)?;
+            Ok(Script::send([websocket_connect(ctx, None).field("connection", "upgrade").field("upgrade", "websocket")], malformed(1)))
+        },
+        reactions: &[&malformed_rows(1)],
+        ..must(S5)
     },
 ];

@@ -4,6 +4,7 @@
 use h2probe_codec::hpack::{Encoder, Representation};
 use h2probe_harness::case::{Case, Ctx};
 
+mod s2_3_2_dynamic_table;
 mod s2_3_3_index_space;
 mod s4_2_table_size;
 mod s4_4_eviction;
@@ -16,6 +17,7 @@ mod s6_3_size_update;
 /// The RFC 7541 cases in section order.
 pub fn cases() -> Vec<Case> {
     [
+        s2_3_2_dynamic_table::CASES,
         s2_3_3_index_space::CASES,
         s4_2_table_size::CASES,
         s4_4_eviction::CASES,

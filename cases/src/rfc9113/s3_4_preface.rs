@@ -36,6 +36,29 @@ fn split_preface() -> Script {
     )
 }
 
+/// The 24-octet magic in one write, then our SETTINGS (ENABLE_PUSH 0, 15 octets) in three
+/// writes, 50 ms apart: 4 octets of its frame header, the other 5 with 2 octets of the
+/// payload, then the last 4. The server's SETTINGS ACK must follow all the same. (The
+/// client's automatic replies are held until the SETTINGS is completely written, so nothing
+/// lands inside it.)
+fn split_settings() -> Script {
+    let pause = || Step::Pause(std::time::Duration::from_millis(50));
+    let settings = frames::settings().set(SettingId::ENABLE_PUSH, 0).build().to_bytes();
+    let piece = |from: usize, to: usize| send([Outgoing::Bytes(settings[from..to].to_vec(), format!("SETTINGS octets {}-{}", from + 1, to))]);
+    Script::steps(
+        vec![
+            send([Outgoing::Bytes(PREFACE.to_vec(), "connection preface".into())]),
+            pause(),
+            piece(0, 4),
+            pause(),
+            piece(4, 11),
+            pause(),
+            piece(11, settings.len()),
+        ],
+        Expectation::SettingsAck,
+    )
+}
+
 /// A SETTINGS that must be acknowledged: the ACK passes; no ACK, a dropped preface, an
 /// error or a close fail.
 const ACKED_ROWS: &[Row] = &[
@@ -155,5 +178,14 @@ pub(crate) const CASES: &[Case] = &[
         },
         reactions: &[ACKED_ROWS],
         ..should(S)
+    },
+    Case {
+        id: "rfc9113/3.4/preface-settings-in-pieces",
+        description: "Sends the 24-octet connection preface in one write, then the SETTINGS frame that must follow it in three writes (4, 7 and 4 octets), 50 ms apart; it must be acknowledged",
+        requirement: "That is, the connection preface starts with the string \"PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n\". This sequence MUST be followed by a SETTINGS frame (Section 6.5), which MAY be empty. … The SETTINGS frames received from a peer as part of the connection preface MUST be acknowledged (see Section 6.5.3) after sending the connection preface. (The 24 octets arrive whole, so even a server that tells HTTP/2 from HTTP/1.1 by the first octets on a shared port sees the preface at once, over cleartext as over TLS; what follows is a frame, and TCP and TLS keep no write boundaries: RFC 8446 §5.1, \"Application Data fragments MAY be split across multiple records or coalesced into a single record.\" A SETTINGS split across writes is still the SETTINGS of the preface. A server that waits for more, rejects it, or closes fails.)",
+        setup: Setup::RAW,
+        script: |_| Ok(split_settings()),
+        reactions: &[ACKED_ROWS],
+        ..must(S)
     },
 ];

@@ -2,7 +2,10 @@
 
 use crate::common::*;
 use h2probe_codec::frame::Frame;
+use h2probe_codec::hpack::Representation as R;
 use h2probe_harness::case::{Case, Ctx, Script};
+use h2probe_harness::conn::Outgoing;
+use h2probe_harness::expectation::Expectation;
 
 const S: &str = "RFC 9113 §4.3";
 
@@ -17,6 +20,29 @@ pub(crate) fn split_get(ctx: &Ctx) -> (Frame, Frame) {
         ctx.get(1).block(first.to_vec()).no_end_headers().build(),
         frames::continuation(1, rest.to_vec()).end_headers().build(),
     )
+}
+
+/// Above this many allowed streams the discarded-block case would send too much to be a
+/// quick check (as rfc9113/5.1.2/exceed-max-concurrent-streams).
+const MAX_TESTABLE: u32 = 1000;
+
+/// The stream window each held response gets when the case lets them complete.
+const OPEN_WINDOW: u32 = 1 << 24;
+
+/// A GET on `stream` whose field block ends by inserting `x-h2probe-marker: decoded` into
+/// the dynamic table (literal with incremental indexing). Requests are otherwise encoded
+/// without touching the table, so the marker becomes index 62.
+fn get_inserting_marker(ctx: &Ctx, stream: u32) -> Frame {
+    let mut block = ctx.get(stream).encoded_block();
+    R::literal("x-h2probe-marker", "decoded").incremental().encode(&mut block);
+    ctx.get(stream).block(block).build()
+}
+
+/// A GET on `stream` that references the marker by index 62.
+fn get_referencing_marker(ctx: &Ctx, stream: u32) -> Frame {
+    let mut block = ctx.get(stream).encoded_block();
+    R::indexed(62).encode(&mut block);
+    ctx.get(stream).block(block).build()
 }
 
 pub(crate) const CASES: &[Case] = &[
@@ -58,6 +84,40 @@ pub(crate) const CASES: &[Case] = &[
             Ok(Script::send([headers, ctx.get(3).build(), continuation], ce(&[E::PROTOCOL_ERROR])))
         },
         reactions: &[&ce_rows(E::PROTOCOL_ERROR)],
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/4.3/discarded-block-still-decoded",
+        description: "Opens SETTINGS_MAX_CONCURRENT_STREAMS streams whose responses cannot complete (stream window 0), then one more, which the server must refuse, whose field block inserts x-h2probe-marker into the dynamic table; once the held responses have completed (WINDOW_UPDATE on each), a GET referencing the entry (index 62) must be served",
+        requirement: "An endpoint receiving HEADERS, PUSH_PROMISE, or CONTINUATION frames needs to reassemble field blocks and perform decompression even if the frames are to be discarded. A receiver MUST terminate the connection with a connection error (Section 5.4.1) of type COMPRESSION_ERROR if it does not decompress a field block. (The HEADERS beyond the limit is refused, §5.1.2: \"MUST treat this as a stream error (Section 5.4.2) of type PROTOCOL_ERROR or REFUSED_STREAM\"; the request is discarded, its field block is not. A server that skips decoding it has no entry 62 when the next request names it: a COMPRESSION_ERROR, or a request with some other field, instead of the 2xx. A server that ends the connection at the refusal (§5.4.1 allows it) leaves nothing to judge: skipped. A server that does not enforce its limit decodes the block as a request and passes. The GET that names the entry is followed by a PING, which nginx over TLS needs to see before it answers the GET at all.)",
+        setup: HOLD_RESPONSE,
+        script: |ctx| {
+            let max = ctx.server.max_concurrent_streams().ok_or("the server advertises no SETTINGS_MAX_CONCURRENT_STREAMS, so no stream can be refused")?;
+            if max == 0 || max > MAX_TESTABLE {
+                return Err(format!("SETTINGS_MAX_CONCURRENT_STREAMS is {max}; this case opens between 1 and {MAX_TESTABLE}"));
+            }
+            let refused = 1 + 2 * max;
+            let mut first: Vec<Outgoing> = (0..max).map(|i| ctx.get(1 + 2 * i).build().into()).collect();
+            first.push(get_inserting_marker(ctx, refused).into());
+            first.push(frames::ping(*b"h2prefus").build().into());
+            Ok(Script::steps(
+                vec![
+                    Step::Send(first),
+                    Step::Await(Expectation::ping_ack(*b"h2prefus")),
+                    // Free the slots: let every held response complete.
+                    Step::Send((0..max).map(|i| frames::window_update(1 + 2 * i, OPEN_WINDOW).into()).collect()),
+                    Step::Await(Expectation::ResponseComplete { stream: StreamId(refused - 2) }),
+                    // A PING behind the GET: nginx over TLS answers a lone HEADERS frame only once
+                    // more octets arrive after it.
+                    send([get_referencing_marker(ctx, refused + 2), frames::ping(*b"h2pnudge").build()]),
+                ],
+                response(refused + 2),
+            ))
+        },
+        // The scripted server advertises 100 concurrent streams: the refused one is 201, the
+        // GET that names the entry 203. A server that did not decode the refused block
+        // answers that GET with COMPRESSION_ERROR.
+        reactions: &[&served_rows(203), &[row(GoAway(E::COMPRESSION_ERROR), Fail)]],
         ..must(S)
     },
 ];

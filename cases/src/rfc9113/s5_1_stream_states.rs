@@ -22,6 +22,22 @@ const CONTINUATION_HALF_CLOSED: &str = "A CONTINUATION frame MUST be preceded by
 /// connection error (Section 5.4.1) of type STREAM_CLOSED", so these run under `rfc7540`.
 const RFC7540_CLOSED: &str = "RFC 7540 §5.1: An endpoint that receives any frame other than PRIORITY after receiving a RST_STREAM MUST treat that as a stream error (Section 5.4.2) of type STREAM_CLOSED. Similarly, an endpoint that receives any frames after receiving a frame with the END_STREAM flag set MUST treat that as a connection error (Section 5.4.1) of type STREAM_CLOSED. (RFC 9113 relaxed this to a MAY.)";
 
+/// The trailer block of stream 1, which only inserts `x-h2probe-marker: decoded` into the
+/// dynamic table (literal with incremental indexing), with END_STREAM.
+fn trailers_inserting_marker() -> h2probe_codec::frame::Frame {
+    let mut block = Vec::new();
+    h2probe_codec::hpack::Representation::literal("x-h2probe-marker", "decoded").incremental().encode(&mut block);
+    frames::headers(1).block(block).end_stream().build()
+}
+
+/// A GET on `stream` that references the marker by index 62 (requests are otherwise
+/// encoded without touching the dynamic table, so the marker is entry 62).
+fn get_referencing_marker(ctx: &h2probe_harness::case::Ctx, stream: u32) -> h2probe_codec::frame::Frame {
+    let mut block = ctx.get(stream).encoded_block();
+    h2probe_codec::hpack::Representation::indexed(62).encode(&mut block);
+    ctx.get(stream).block(block).build()
+}
+
 /// Waits for the response to a GET on stream 1 to end, so the stream is closed.
 fn closed_stream_1(ctx: &h2probe_harness::case::Ctx) -> Vec<Step> {
     vec![
@@ -296,6 +312,25 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "Streams are identified by an unsigned 31-bit integer. … The identifier of a newly established stream MUST be numerically greater than all streams that the initiating endpoint has opened or reserved. (RFC 9113 §5.1.1: 2^31-1 is a valid client stream identifier.)",
         script: |ctx| Ok(Script::send([ctx.get(0x7fff_ffff)], response(0x7fff_ffff))),
         reactions: &[&served_rows(0x7fff_ffff)],
+        ..must(S)
+    },
+    Case {
+        id: "rfc9113/5.1/reset-stream-headers-still-decoded",
+        description: "Sends a malformed POST (uppercase field name, content-length: 0, no END_STREAM) that the server resets or rejects, then, once a PING sent after it is answered, trailers on that stream that insert x-h2probe-marker into the dynamic table and a GET on stream 3 that references it (index 62); the GET must be served",
+        requirement: "closed: … An endpoint that sends a RST_STREAM frame on a stream that is in the \"open\" or \"half-closed (local)\" state could receive any type of frame. The peer might have sent or enqueued for sending these frames before processing the RST_STREAM frame. An endpoint MUST minimally process and then discard any frames it receives in this state. This means updating header compression state for HEADERS and PUSH_PROMISE frames. (RFC 9113 §5.4.2: \"The peer that sends the RST_STREAM frame MUST be prepared to receive any frames that were sent or enqueued for sending by the remote peer. These frames can be ignored, except where they modify connection state (such as the state maintained for field section compression (Section 4.3) or flow control).\" §6.4: \"after sending the RST_STREAM, the sending endpoint MUST be prepared to receive and process additional frames sent on the stream that might have been sent by the peer prior to the arrival of the RST_STREAM.\" The uppercase name makes the request malformed, §8.2.1, which is a stream error, §8.1.1; the trailers follow the server's RST_STREAM by one round trip, and nothing tells the server we saw its RST_STREAM, so for it they may have been in flight. A server that skips their field block has no entry 62 for the GET: a COMPRESSION_ERROR, or a request with some other field. A connection error in place of the stream error (§5.4.1 allows it) leaves nothing to judge: skipped. A server that answers the malformed request with a complete 400 resets the stream with NO_ERROR or not at all (§8.1); without a reset the stream is half-closed (local) on its side, where \"An endpoint can receive any type of frame in this state\", so the trailers are valid there and must be decoded all the same, §4.3: \"An endpoint receiving HEADERS, PUSH_PROMISE, or CONTINUATION frames needs to reassemble field blocks and perform decompression even if the frames are to be discarded.\" nginx resets the stream and lighttpd answers 400 then resets it with NO_ERROR, and both close the connection with PROTOCOL_ERROR on the trailers; h2o answers 400 without a reset and closes it with STREAM_CLOSED.)",
+        script: |ctx| {
+            Ok(Script::steps(
+                vec![
+                    send([ctx.post_sized(1, 0).field("X-H2probe", "uppercase").build(), frames::ping(*b"h2preset").build()]),
+                    Step::Await(Expectation::ping_ack(*b"h2preset")),
+                    send([trailers_inserting_marker(), get_referencing_marker(ctx, 3)]),
+                ],
+                response(3),
+            ))
+        },
+        // A server that answers the trailers on its reset stream with a connection error
+        // (STREAM_CLOSED), or that did not decode them (COMPRESSION_ERROR at index 62), fails.
+        reactions: &[&served_rows(3), &[row(GoAway(E::STREAM_CLOSED), Fail), row(GoAway(E::COMPRESSION_ERROR), Fail)]],
         ..must(S)
     },
 ];

@@ -148,4 +148,13 @@ pub(crate) const CASES: &[Case] = &[
         reactions: &[&served_rows(1), &[row(GoAway(E::FLOW_CONTROL_ERROR), Fail)]],
         ..must(S2)
     },
+    Case {
+        id: "rfc9113/6.5.2/max-concurrent-streams-zero-accepted",
+        description: "Sends SETTINGS_MAX_CONCURRENT_STREAMS = 0 in the first SETTINGS, then a GET; it should be served",
+        requirement: "SETTINGS_MAX_CONCURRENT_STREAMS (0x03): This setting indicates the maximum number of concurrent streams that the sender will allow. This limit is directional: it applies to the number of streams that the sender permits the receiver to create. … A value of 0 for SETTINGS_MAX_CONCURRENT_STREAMS SHOULD NOT be treated as special by endpoints. A zero value does prevent the creation of new streams; however, this can also happen for any limit that is exhausted with active streams. (Our 0 forbids only streams the server would open, pushes; the GET opens a stream under the server's own limit. A server that refuses it, or takes the 0 for an error, treats the value as special: SHOULD level, as the sentence.)",
+        setup: Setup::with_settings(&[(SettingId::MAX_CONCURRENT_STREAMS, 0)]),
+        script: |ctx| Ok(Script::send([ctx.get(1)], response(1))),
+        reactions: &[&served_rows(1), &[row(Reset(1, E::REFUSED_STREAM), Fail)]],
+        ..should(S2)
+    },
 ];

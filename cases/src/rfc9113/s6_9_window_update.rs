@@ -21,6 +21,43 @@ const WINDOW_ROWS: &[Row] = &[
 ];
 const OVERFLOW: &str = "A sender MUST NOT allow a flow-control window to exceed 2^31-1 octets. If a sender receives a WINDOW_UPDATE that causes a flow-control window to exceed this maximum, it MUST terminate either the stream or the connection, as appropriate. For streams, the sender sends a RST_STREAM with an error code of FLOW_CONTROL_ERROR; for the connection, a GOAWAY frame with an error code of FLOW_CONTROL_ERROR is sent.";
 
+/// The connection flow-control window every connection starts with (RFC 9113 §6.9.2); a
+/// server may enlarge it with WINDOW_UPDATE, which scripts do not see.
+const INITIAL_CONNECTION_WINDOW: usize = 65_535;
+
+/// POSTs whose bodies total exactly the initial connection window, each within the server's
+/// stream window and frame size, then a GET on the next stream: the frames and the GET's
+/// stream, or why the server's windows do not allow the case.
+fn exhaust_connection_window(ctx: &h2probe_harness::case::Ctx) -> Result<(Vec<Outgoing>, u32), String> {
+    let stream_window = ctx.server.get(SettingId::INITIAL_WINDOW_SIZE).unwrap_or(65_535) as usize;
+    if stream_window < 4096 {
+        return Err(format!("the server's SETTINGS_INITIAL_WINDOW_SIZE is {stream_window}: too many streams would be needed to fill the connection window"));
+    }
+    let posts = INITIAL_CONNECTION_WINDOW.div_ceil(stream_window) as u32;
+    if ctx.server.max_concurrent_streams().is_some_and(|m| m <= posts) {
+        return Err(format!("the case needs {} concurrent streams", posts + 1));
+    }
+    let frame = ctx.server.max_frame_size() as usize;
+    let mut out: Vec<Outgoing> = Vec::new();
+    let mut left = INITIAL_CONNECTION_WINDOW;
+    for i in 0..posts {
+        let stream = 1 + 2 * i;
+        let body = left.min(stream_window);
+        left -= body;
+        out.push(ctx.post_sized(stream, body).build().into());
+        let mut sent = 0;
+        while sent < body {
+            let n = (body - sent).min(frame);
+            sent += n;
+            let data = frames::data(stream, filler(n));
+            out.push(if sent == body { data.end_stream() } else { data }.build().into());
+        }
+    }
+    let get = 1 + 2 * posts;
+    out.push(ctx.get(get).build().into());
+    Ok((out, get))
+}
+
 pub(crate) const CASES: &[Case] = &[
     Case {
         id: "rfc9113/6.9/zero-increment-connection",
@@ -209,5 +246,17 @@ pub(crate) const CASES: &[Case] = &[
             row(Drop, Fail),
         ]],
         ..must(S1)
+    },
+    Case {
+        id: "rfc9113/6.9/headers-accepted-with-exhausted-window",
+        description: "In one write, POST bodies totalling exactly the initial connection window (65 535 octets, within each stream's window), then a GET: HEADERS is not flow-controlled, so the GET must be served although the window is used up",
+        requirement: "Flow control only applies to frames that are identified as being subject to flow control. Of the frame types defined in this document, this includes only DATA frames. Frames that are exempt from flow control MUST be accepted and processed, unless the receiver is unable to assign resources to handling the frame. (The GET arrives when our DATA has used the whole connection window, before the server can have replenished it. A server that refuses the GET, resets it or waits for window to answer it treats HEADERS as flow-controlled; a GET needs no window of the connection's receiver, so a FLOW_CONTROL_ERROR is no inability to assign resources. A server that enlarged its connection window with WINDOW_UPDATE, which h2probe's scripts do not see, is not exhausted by 65 535 octets and passes as any server should.)",
+        script: |ctx| {
+            let (frames, get) = exhaust_connection_window(ctx)?;
+            Ok(Script::steps(vec![Step::Send(frames)], response(get)))
+        },
+        // The scripted server's stream window is 65 535: one POST on stream 1, the GET on 3.
+        reactions: &[&served_rows(3), &[row(Reset(3, E::FLOW_CONTROL_ERROR), Fail), row(Reset(3, E::REFUSED_STREAM), Fail)]],
+        ..must(S)
     },
 ];

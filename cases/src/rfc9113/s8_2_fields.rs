@@ -138,6 +138,22 @@ pub(crate) const CASES: &[Case] = &[
         ..must(S1)
     },
     Case {
+        id: "rfc9113/8.2.1/non-token-char-in-field-name",
+        description: "Sends a GET with the field names x(test and x@test, whose characters the minimal validation allows but a token does not",
+        requirement: "HTTP/2 implementations SHOULD validate field names and values according to their definitions in Sections 5.1 and 5.5 of [HTTP], respectively, and treat messages that contain prohibited characters as malformed (Section 8.1.1). (RFC 9110 §5.1: \"field-name = token\", and §5.6.2 leaves \"(\" and \"@\" out of tchar, as delimiters. Neither is in the ranges the MUST-level minimal validation prohibits, 0x00-0x20, 0x41-0x5a, 0x7f-0xff and the colon, so only this SHOULD applies: a server that serves the request skips the full validation.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x(test", "ok").field("x@test", "ok")], malformed(1))),
+        reactions: &[&malformed_rows(1)],
+        ..should(S1)
+    },
+    Case {
+        id: "rfc9113/8.2.1/ctl-in-field-value",
+        description: "Sends a GET with a field value holding 0x01 and another holding 0x7f (DEL), control characters other than NUL, CR and LF",
+        requirement: "HTTP/2 implementations SHOULD validate field names and values according to their definitions in Sections 5.1 and 5.5 of [HTTP], respectively, and treat messages that contain prohibited characters as malformed (Section 8.1.1). (RFC 9110 §5.5: field values are made of field-vchar = VCHAR / obs-text with SP and HTAB between them, so 0x01 and 0x7f are prohibited; the MUST-level minimal validation names only NUL, CR and LF in values. RFC 9110 §5.5 also lets a recipient keep them: \"Field values containing other CTL characters are also invalid; however, recipients MAY retain such characters for the sake of robustness when they appear within a safe context\", so serving the request misses only this SHOULD of RFC 9113.)",
+        script: |ctx| Ok(Script::send([ctx.get(1).field("x-h2probe-ctl", b"a\x01b".to_vec()).field("x-h2probe-del", b"a\x7fb".to_vec())], malformed(1))),
+        reactions: &[&malformed_rows(1)],
+        ..should(S1)
+    },
+    Case {
         id: "rfc9113/8.2.1/empty-field-name",
         description: "Sends a GET with an empty field name",
         requirement: "HTTP/2 implementations SHOULD validate field names and values according to their definitions in Sections 5.1 and 5.5 of [HTTP], respectively, and treat messages that contain prohibited characters as malformed (Section 8.1.1). (An empty name contains none of the characters the MUST-level minimal validation prohibits, so no MUST applies; it is not a token, which RFC 9110 §5.1 requires a field name to be, so treating it as malformed is this SHOULD. GOAWAY(COMPRESSION_ERROR), from a decoder that refuses the empty name, is an applicable code at best: RFC 7541 allows empty strings.)",
