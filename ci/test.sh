@@ -7,12 +7,16 @@
 #    in-process servers, and the suite against each real server with golden verdicts;
 # 4. runs the compatibility matrix 5 times (identical verdicts; equal to docs/compat-matrix.md),
 #    printing each server's wall times;
-# 5. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
+# 5. installs the six real HTTP/2 clients (ci/clients/install.sh) and runs each one's get, post
+#    and multi commands (ci/clients/clients.tsv) against nghttpd over h2c and TLS
+#    (ci/clients/smoke.sh, about 15 s);
+# 6. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
 #
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
 # H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out,
-# H2PROBE_SKIP_STRESS=1 to leave out the resilience floods against the servers started here
-# (bounded: 10 000 frames per flood, about 6 s for all of them).
+# H2PROBE_SKIP_CLIENTS=1 to leave the clients out (5 above), H2PROBE_SKIP_STRESS=1 to leave
+# out the resilience floods against the servers started here (bounded: 10 000 frames per
+# flood, about 6 s for all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,6 +27,10 @@ echo "== installing servers and tools: $servers"
 # shellcheck disable=SC2086
 ci/servers/install.sh $servers
 ci/install-tools.sh
+if [ "${H2PROBE_SKIP_CLIENTS:-0}" != 1 ]; then
+    echo "== installing clients"
+    ci/clients/install.sh
+fi
 
 cleanup() { ci/servers/down.sh $servers >/dev/null 2>&1 || true; }
 trap cleanup EXIT
@@ -58,6 +66,19 @@ if [ "$(wc -l < "$matrix_dir/targets.tsv")" -eq "$(awk '!/^#/ && NF' ci/servers/
     echo "docs/compat-matrix.md is up to date"
 else
     echo "NOTE: only some servers ran ($servers): docs/compat-matrix.md not diffed (the cargo test checked their columns)"
+fi
+
+if [ "${H2PROBE_SKIP_CLIENTS:-0}" != 1 ]; then
+    case " $servers " in
+        *" nghttpd "*)
+            echo "== clients smoke (against nghttpd)"
+            ci/clients/versions.sh
+            ci/clients/smoke.sh | tee /tmp/h2probe-clients-smoke.log
+            # Its runs count with the cargo tests in the closing line.
+            set -- $passed
+            passed="$(($1 + $(awk '/^clients smoke:/ {print $3}' /tmp/h2probe-clients-smoke.log))) $2" ;;
+        *) echo "NOTE: nghttpd is not among the servers ($servers): clients smoke not run" ;;
+    esac
 fi
 
 if [ "${H2PROBE_SKIP_FUZZ:-0}" != 1 ]; then
