@@ -5,7 +5,7 @@
 #   node           the machine's own node, else Debian's nodejs; client.js needs nothing else
 #   python         httpx[http2] with pinned versions (lib.sh PYTHON_PINS) in a venv of its own,
 #                  $H2PROBE_CLIENTS_STATE/venv (not the servers' venv: the pins move apart)
-#   go             Debian's golang and golang-golang-x-net-dev; go/client.go built in GOPATH
+#   go             Debian's golang-go and golang-golang-x-net-dev; go/client.go built in GOPATH
 #                  mode (GO111MODULE=off, GOPROXY=off: nothing is fetched) into the state dir
 #   hyper          the workspace member ci/clients/hyper, built the way `cargo test
 #                  --workspace --release` builds it, so ci/test.sh compiles nothing twice
@@ -31,7 +31,8 @@ debian() {
     want curl && pkgs+=(curl ca-certificates)
     want nghttp && pkgs+=(nghttp2-client)
     want node && { command -v node >/dev/null || pkgs+=(nodejs); }
-    want go && pkgs+=(golang golang-golang-x-net-dev)
+    # golang-go: Debian's golang without its documentation packages.
+    want go && pkgs+=(golang-go golang-golang-x-net-dev)
     if want python && [ ! -x "$CLIENTS_VENV/bin/python3" ] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
         pkgs+=(python3 python3-venv)
     fi
