@@ -135,7 +135,7 @@ async fn run(args: &Args) -> Result<Vec<Result<String, String>>, String> {
     let tcp = TcpStream::connect((host.as_str(), port)).await.map_err(|e| format!("connect to {authority}: {e}"))?;
     // Requests and responses are small; Nagle would only add latency.
     let _ = tcp.set_nodelay(true);
-    let sender = if first.scheme_str() == Some("https") {
+    let (sender, conn) = if first.scheme_str() == Some("https") {
         let tls = tls_connect(tcp, &host).await?;
         handshake(tls).await?
     } else {
@@ -167,6 +167,10 @@ async fn run(args: &Args) -> Result<Vec<Result<String, String>>, String> {
     for t in tasks {
         outcomes.push(t.await.unwrap_or_else(|e| Err(format!("request task failed: {e}"))));
     }
+    // The last sender dropped, hyper shuts the connection down (GOAWAY, then close); a
+    // second at most for that, within the overall bound.
+    drop(sender);
+    let _ = tokio::time::timeout(Duration::from_secs(1), conn).await;
     Ok(outcomes)
 }
 
@@ -184,20 +188,20 @@ fn request(uri: &Uri, body: Option<Bytes>) -> Result<Request<Body>, String> {
     r.map_err(|e| format!("building the request: {e}"))
 }
 
-/// The HTTP/2 handshake on `io`; the connection is driven by a task of its own.
-async fn handshake<T>(io: T) -> Result<SendRequest<Body>, String>
+/// The HTTP/2 handshake on `io`; the connection is driven by a task of its own, returned.
+async fn handshake<T>(io: T) -> Result<(SendRequest<Body>, tokio::task::JoinHandle<()>), String>
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let (sender, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(io))
         .await
         .map_err(|e| format!("HTTP/2 handshake: {}", error_chain(&e)))?;
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         if let Err(e) = conn.await {
             eprintln!("h2probe-hyper-client: connection: {}", error_chain(&e));
         }
     });
-    Ok(sender)
+    Ok((sender, task))
 }
 
 /// TLS with ALPN h2 only; fails unless the server selected h2.
