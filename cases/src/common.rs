@@ -22,6 +22,7 @@ pub(crate) const fn must(section: &'static str) -> Case {
         setup: Setup::STANDARD,
         script: unscripted,
         reactions: &[],
+        peer: h2probe_harness::case::Peer::Server,
     }
 }
 

@@ -91,7 +91,7 @@ fn render(report: &RunReport, old: &BTreeMap<String, (String, Option<String>)>) 
 /// thing; keeping the old one keeps a regenerated golden file's diff to real changes.
 fn same_reason(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
-        s.replace("connection reset by server", "connection closed by server (EOF)")
+        s.replace("connection reset by the peer", "connection closed by the peer (EOF)")
             .chars()
             .filter(|c| !c.is_ascii_digit())
             .collect::<String>()

@@ -39,6 +39,42 @@ pub struct Case {
     /// them), each with the verdict it must get against [`crate::scripted`]. Groups of rows
     /// so shared sets can be named once.
     pub reactions: &'static [&'static [crate::reaction::Row]],
+    /// Which peer the case tests: a server (h2probe plays the client), or a client driven
+    /// to make a request of h2probe playing the server.
+    pub peer: Peer,
+}
+
+/// The peer under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peer {
+    /// A server: h2probe connects and sends the script.
+    Server,
+    /// A client: h2probe listens, the client makes the request `action` names, and the
+    /// script answers it.
+    Client(Action),
+}
+
+/// What a client under test is asked to do: each is one command line the user gives
+/// (`--exec`, `--exec-post`, `--exec-multi`), since clients differ in how they are driven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// GET the case's URL and print the body.
+    Get,
+    /// POST a body of this many octets to the case's URL and print the response body.
+    Post(u32),
+    /// GET this many URLs of the case at once, on one connection, and print the bodies.
+    Parallel(u8),
+}
+
+impl Action {
+    /// The command-line option that gives the command for this action.
+    pub fn option(self) -> &'static str {
+        match self {
+            Action::Get => "--exec",
+            Action::Post(_) => "--exec-post",
+            Action::Parallel(_) => "--exec-multi",
+        }
+    }
 }
 
 /// Tags whose cases run only when a selector names them (or the case) explicitly:
@@ -60,6 +96,11 @@ impl Case {
     /// [`crate::checks::SERVER_OUTPUT_TAG`]): judged over every connection, never run itself.
     pub fn is_passive(&self) -> bool {
         self.tags.contains(&crate::checks::SERVER_OUTPUT_TAG)
+    }
+
+    /// Whether the case tests a client (run by `h2probe client`).
+    pub fn is_client(&self) -> bool {
+        matches!(self.peer, Peer::Client(_))
     }
 
     /// Whether this is a resilience case (tag [`FLOOD_TAG`]).
@@ -142,6 +183,21 @@ pub struct Script {
     /// A stream that must still be open on the server when the offending frames are
     /// processed; see [`Script::needs_open`].
     pub needs_open: Option<h2probe_codec::StreamId>,
+    /// Client mode: how requests other than the case's own are answered (retries, the
+    /// other requests of a parallel fetch).
+    pub others: Others,
+}
+
+/// Client mode: the answer to every request but the one the script is built on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Others {
+    /// A normal 200 response with the case's body.
+    #[default]
+    Serve,
+    /// RST_STREAM(REFUSED_STREAM): the server keeps refusing.
+    Refuse,
+    /// Nothing: the script answers them itself, or never.
+    Leave,
 }
 
 impl Script {
@@ -151,15 +207,20 @@ impl Script {
         I: IntoIterator<Item = O>,
         O: Into<Outgoing>,
     {
-        Script { steps: vec![Step::Send(frames.into_iter().map(Into::into).collect())], expect, fence: true, needs_open: None }
+        Script { steps: vec![Step::Send(frames.into_iter().map(Into::into).collect())], expect, fence: true, needs_open: None, others: Others::Serve }
     }
     /// A script of explicit steps.
     pub fn steps(steps: Vec<Step>, expect: Expectation) -> Script {
-        Script { steps, expect, fence: true, needs_open: None }
+        Script { steps, expect, fence: true, needs_open: None, others: Others::Serve }
     }
     /// Turns the PING fence off.
     pub fn no_fence(mut self) -> Script {
         self.fence = false;
+        self
+    }
+    /// Client mode: how the other requests are answered.
+    pub fn others(mut self, others: Others) -> Script {
+        self.others = others;
         self
     }
     /// The violation exists only while `stream` is open on the server (a window that can
@@ -193,6 +254,32 @@ pub struct Ctx {
     pub server: ServerSettings,
     /// Bounds of floods, so a script can size what it sends (an HPACK bomb).
     pub limits: FloodLimits,
+    /// Client mode: the client's request the script answers.
+    pub request: Option<Request>,
+    /// Client mode: the body our responses carry ([`body_marker`] of the case), by which a
+    /// client's output shows it delivered the response.
+    pub marker: Vec<u8>,
+}
+
+/// Client mode: the request a client case answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Its stream.
+    pub stream: u32,
+    /// `:method`.
+    pub method: String,
+    /// `:path`.
+    pub path: String,
+    /// Whether its HEADERS ended the stream (no body follows).
+    pub end_stream: bool,
+    /// Every field, decoded.
+    pub fields: Vec<h2probe_codec::hpack::HeaderField>,
+}
+
+/// The marker every response body of a client case carries: a client that prints it has
+/// delivered the response to its user.
+pub fn body_marker(case_id: &str) -> String {
+    format!("h2probe-body:{case_id}\n")
 }
 
 impl Ctx {
@@ -217,6 +304,48 @@ impl Ctx {
     }
     /// A default Ctx for unit tests and `list`.
     pub fn example() -> Ctx {
-        Ctx { scheme: "http", authority: "127.0.0.1:8080".into(), path: "/".into(), server: ServerSettings::default(), limits: FloodLimits::default() }
+        Ctx {
+            scheme: "http",
+            authority: "127.0.0.1:8080".into(),
+            path: "/".into(),
+            server: ServerSettings::default(),
+            limits: FloodLimits::default(),
+            request: None,
+            marker: Vec::new(),
+        }
+    }
+
+    /// A default client-mode Ctx: a GET on stream 1, for unit tests and `list`.
+    pub fn example_client() -> Ctx {
+        let fields = [(":method", "GET"), (":scheme", "http"), (":authority", "127.0.0.1:8080"), (":path", "/")]
+            .into_iter()
+            .map(|(n, v)| h2probe_codec::hpack::HeaderField::new(n, v))
+            .collect();
+        Ctx {
+            request: Some(Request { stream: 1, method: "GET".into(), path: "/".into(), end_stream: true, fields }),
+            marker: body_marker("client/example").into_bytes(),
+            ..Ctx::example()
+        }
+    }
+
+    /// Client mode: response HEADERS with `status` and the content-length of our body (no
+    /// END_STREAM; [`Ctx::body`] follows).
+    pub fn response_headers(&self, stream: u32, status: u16) -> HeadersBuilder {
+        frames::headers(stream).status(status).set("content-type", "text/plain").set("content-length", self.marker.len().to_string())
+    }
+
+    /// Client mode: our body in one DATA frame with END_STREAM.
+    pub fn body(&self, stream: u32) -> Outgoing {
+        frames::data(stream, self.marker.clone()).end_stream().build().into()
+    }
+
+    /// Client mode: a complete 200 response on `stream`: HEADERS, then the body.
+    pub fn respond(&self, stream: u32) -> Vec<Outgoing> {
+        vec![self.response_headers(stream, 200).build().into(), self.body(stream)]
+    }
+
+    /// Client mode: the stream of the client's request (1 outside client mode).
+    pub fn stream(&self) -> u32 {
+        self.request.as_ref().map_or(1, |r| r.stream)
     }
 }

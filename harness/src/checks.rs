@@ -71,6 +71,11 @@ pub fn cases_for(role: Role) -> Vec<crate::case::Case> {
                 setup: crate::case::Setup::STANDARD,
                 script: |_| Err("a passive check is judged over the run's connections".into()),
                 reactions: &[],
+                // Never run; the action only places it in the client catalogue.
+                peer: match role {
+                    Role::Client => crate::case::Peer::Server,
+                    Role::Server => crate::case::Peer::Client(crate::case::Action::Get),
+                },
             })
         })
         .collect()

@@ -331,7 +331,8 @@ impl Conn {
 
     /// The server's half of the handshake: our SETTINGS at once (a server may send its
     /// preface without waiting), then the client's preface and SETTINGS, which the read path
-    /// checks and acknowledges, and its ACK of ours.
+    /// checks and acknowledges. Its ACK of ours is not waited for: a client may send its
+    /// request first, and whatever arrives with the SETTINGS stays queued for the case.
     async fn accept(&mut self, deadline: Instant) -> Result<(), HandshakeError> {
         let settings = Frame::Settings(Settings { ack: false, params: self.options.settings.clone() });
         self.track_settings(&settings);
@@ -343,15 +344,20 @@ impl Conn {
             self.transcript.push(Direction::Sent, wu.to_string());
         }
         self.write_script(&bytes, deadline).await;
-        while !(self.settings_received && self.our_settings_acked) {
+        let mut kept = Vec::new();
+        while !self.settings_received {
             match self.next_event(deadline).await {
                 None => return Err(HandshakeError::Timeout(self.transcript.elapsed_ms())),
                 Some(Event::Frame(Frame::GoAway(g))) => return Err(HandshakeError::Rejected(Frame::GoAway(g).to_string())),
                 Some(ev @ (Event::Closed { .. } | Event::ServerViolation(_))) => {
                     return Err(HandshakeError::Rejected(ev.to_string()))
                 }
-                Some(_) => {}
+                Some(Event::Frame(Frame::Settings(_))) => {}
+                Some(ev) => kept.push(ev),
             }
+        }
+        for ev in kept.into_iter().rev() {
+            self.queue.push_front(ev);
         }
         self.transcript.note("handshake complete");
         Ok(())

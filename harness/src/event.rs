@@ -1,4 +1,4 @@
-//! Everything the server can do, normalised into one event stream.
+//! Everything the peer under test can do, normalised into one event stream.
 //!
 //! The verdict engine never sees sockets: frames, decoded responses, transport closes and
 //! the server's own protocol violations all arrive here as data, so `judge` is a pure
@@ -39,11 +39,70 @@ pub enum Event {
     /// The server broke the protocol itself (an undecodable frame, a bad HPACK block). The
     /// connection cannot be read further after this.
     ServerViolation(String),
+    /// Client mode: the client under test opened another connection and sent a request on
+    /// it (a retry after GOAWAY or REFUSED_STREAM, say). `index` counts connections from 1
+    /// for the case's own.
+    NewConnection {
+        /// Which connection of the case: 2 for the first one after the case's own.
+        index: u32,
+        /// The request's `:path`.
+        path: String,
+    },
+    /// Client mode: the client under test ended.
+    Exited(Exit),
     /// The transport ended: EOF, or a reset/broken pipe.
     Closed {
         /// True for ECONNRESET / EPIPE, false for an orderly EOF (or TLS close_notify).
         reset: bool,
     },
+}
+
+/// How the client under test ended: what the command reported to its user, which is how
+/// a case sees whether a response was delivered as valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exit {
+    /// The exit status; `None` when a signal ended it.
+    pub code: Option<i32>,
+    /// The signal that ended it, if one did (ours at the deadline, or a crash).
+    pub signal: Option<i32>,
+    /// Whether its standard output holds the body marker of the case's response.
+    pub delivered: bool,
+    /// Whether we ended it at the case's deadline.
+    pub killed: bool,
+    /// The end of its standard error, for the failure text.
+    pub stderr_tail: String,
+}
+
+impl Exit {
+    /// Reported success: exit status 0 and the body we sent in its output.
+    pub fn succeeded(&self) -> bool {
+        self.code == Some(0) && self.delivered
+    }
+
+    /// A crash: a signal we did not send (SIGSEGV, SIGABRT …).
+    pub fn crashed(&self) -> bool {
+        self.signal.is_some() && !self.killed
+    }
+}
+
+impl fmt::Display for Exit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.code, self.signal) {
+            (Some(c), _) => write!(f, "the client exited with status {c}")?,
+            (None, Some(s)) if self.killed => write!(f, "the client was still running at the deadline (ended with signal {s})")?,
+            (None, Some(s)) => write!(f, "the client died of signal {s}")?,
+            (None, None) => f.write_str("the client ended")?,
+        }
+        if self.code == Some(0) {
+            f.write_str(if self.delivered { ", the body in its output" } else { ", without the body in its output" })?;
+        }
+        let err = self.stderr_tail.trim();
+        if !err.is_empty() && self.code != Some(0) {
+            let line = err.lines().last().unwrap_or(err);
+            write!(f, " (\"{}\")", line.chars().take(160).collect::<String>())?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Event {
@@ -67,8 +126,10 @@ impl fmt::Display for Event {
                 write!(f, " ({} fields{})", fields.len(), if *end_stream { ", END_STREAM" } else { "" })
             }
             Event::ServerViolation(why) => write!(f, "protocol violation by the peer: {why}"),
-            Event::Closed { reset: false } => f.write_str("connection closed by server (EOF)"),
-            Event::Closed { reset: true } => f.write_str("connection reset by server"),
+            Event::NewConnection { index, path } => write!(f, "a request for {path} on a new connection (#{index})"),
+            Event::Exited(e) => write!(f, "{e}"),
+            Event::Closed { reset: false } => f.write_str("connection closed by the peer (EOF)"),
+            Event::Closed { reset: true } => f.write_str("connection reset by the peer"),
         }
     }
 }

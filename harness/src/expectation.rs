@@ -78,8 +78,8 @@ pub enum Expectation {
     /// An invalid connection preface (§3.4): a connection error PROTOCOL_ERROR, with the
     /// GOAWAY optional.
     PrefaceRejected,
-    /// The response on `stream` ended (END_STREAM, or RST_STREAM(NO_ERROR)): the stream is
-    /// closed. Used as an intermediate step.
+    /// The peer's side of `stream` ended (END_STREAM, or RST_STREAM(NO_ERROR)): the response
+    /// (or, in client mode, the request) is complete. Used as an intermediate step.
     ResponseComplete {
         /// The request's stream.
         stream: StreamId,
@@ -91,6 +91,35 @@ pub enum Expectation {
         stream: StreamId,
         /// The window the server must respect.
         len: usize,
+    },
+    /// Client mode: the client takes the response on `stream` as valid and reports success
+    /// (exit status 0, the body in its output). Where no exit can be seen (a browser), the
+    /// PING sent after the response answered with no error before it.
+    Accepted {
+        /// The request's stream.
+        stream: StreamId,
+    },
+    /// Client mode: a malformed response on `stream` (§8.1.1) must not be accepted: a stream
+    /// error PROTOCOL_ERROR, and no success reported.
+    Rejected {
+        /// The request's stream.
+        stream: StreamId,
+    },
+    /// Client mode: the request on `stream` was refused unprocessed (REFUSED_STREAM, or a
+    /// GOAWAY whose last stream id is below it). The client may retry it on a new stream or
+    /// connection (§8.7) and must not open streams on a connection after its GOAWAY (§6.8).
+    Retried {
+        /// The refused request's stream.
+        stream: StreamId,
+        /// The last stream id of our GOAWAY, when a GOAWAY refused it.
+        goaway_last: Option<u32>,
+    },
+    /// Client mode, a hostile server: the client sets a limit (resets the stream, ends the
+    /// connection, reports an error) or takes it all within bounded memory, and never
+    /// crashes or hangs.
+    Survives {
+        /// The stream the hostile response is on.
+        stream: StreamId,
     },
     /// Resilience (RFC 9113 §10.5): a limit on the flood, or continued service on a fresh
     /// connection. Judged by [`crate::resilience::verdict`], not by the event judge.
@@ -186,6 +215,14 @@ impl Expectation {
                 | Expectation::PrefaceRejected
         )
     }
+
+    /// Whether the expectation is about a client under test (client mode only).
+    pub fn is_client_only(&self) -> bool {
+        matches!(
+            self,
+            Expectation::Accepted { .. } | Expectation::Rejected { .. } | Expectation::Retried { .. } | Expectation::Survives { .. }
+        )
+    }
 }
 
 /// `A, B or C`.
@@ -231,11 +268,26 @@ impl fmt::Display for Expectation {
             Expectation::PrefaceRejected => {
                 f.write_str("the preface rejected: GOAWAY(PROTOCOL_ERROR) or a close (GOAWAY may be omitted)")
             }
-            Expectation::ResponseComplete { stream } => write!(f, "the response on stream {stream} to end (END_STREAM)"),
+            Expectation::ResponseComplete { stream } => write!(f, "the peer's side of stream {stream} to end (END_STREAM)"),
             Expectation::WindowLimitedData { stream, len } => {
                 write!(f, "DATA on stream {stream} totalling exactly {len} octets (the flow-control window), then nothing more")
             }
             Expectation::Resilience { .. } => f.write_str(crate::resilience::EXPECTED),
+            Expectation::Accepted { stream } => write!(f, "the response on stream {stream} taken as valid: exit status 0 with the body"),
+            Expectation::Rejected { stream } => write!(
+                f,
+                "the malformed response not accepted: RST_STREAM(stream {stream}, PROTOCOL_ERROR) and no success reported"
+            ),
+            Expectation::Retried { stream, goaway_last: Some(last) } => write!(
+                f,
+                "no new stream after our GOAWAY (last stream {last}); the unprocessed request on stream {stream} retried on a new connection, or reported"
+            ),
+            Expectation::Retried { stream, goaway_last: None } => {
+                write!(f, "the refused request on stream {stream} retried on a new stream or connection, or reported")
+            }
+            Expectation::Survives { .. } => f.write_str(
+                "a limit (RST_STREAM, GOAWAY, close or a reported error) or the response taken in bounded memory; no crash, no hang",
+            ),
         }
     }
 }

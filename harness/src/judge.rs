@@ -107,6 +107,18 @@ pub struct Judge {
     probe_wanted: bool,
     /// The stream the check needed open was completed first: a race the runner may retry.
     lost_race: bool,
+    /// Who is under test, for the verdict texts: "server", or "client" in client mode.
+    peer: &'static str,
+    /// Client mode with a command: its exit is an event, and decides what the wire cannot
+    /// (whether a response was delivered as valid).
+    exits: bool,
+    /// Client mode: the connection closed; the client's exit still to come.
+    closed: Option<String>,
+    /// Client mode: the verdict of the wire (a reset, a GOAWAY), held until the client's exit
+    /// shows whether it reported success anyway.
+    held: Option<Verdict>,
+    /// Client mode: the refused request came again.
+    retried: Option<String>,
 }
 
 impl Judge {
@@ -130,7 +142,20 @@ impl Judge {
             window_reached: false,
             probe_wanted: false,
             lost_race: false,
+            peer: "server",
+            exits: false,
+            closed: None,
+            held: None,
+            retried: None,
         }
+    }
+
+    /// Judges a client under test (client mode); `exits` when a command's exit status and
+    /// output are events too (not for a browser driven by hand).
+    pub fn for_client(mut self, exits: bool) -> Judge {
+        self.peer = "client";
+        self.exits = exits;
+        self
     }
 
     /// The case's section and requirement sentence, which passes and plain failures cite.
@@ -249,12 +274,12 @@ impl Judge {
         if let Event::ServerViolation(why) = ev {
             if self.expect == Expectation::PrefaceRejected {
                 return self.alternative(
-                    format!("the server stopped speaking HTTP/2 to us ({why})"),
+                    format!("the {} stopped speaking HTTP/2 to us ({why})", self.peer),
                     "the connection refused without a GOAWAY",
                     rules::PREFACE_GOAWAY_OMITTED,
                 );
             }
-            return self.violation(format!("the server broke the protocol itself: {why}"), rules::SERVER_OUTPUT);
+            return self.violation(format!("the {} broke the protocol itself: {why}", self.peer), rules::SERVER_OUTPUT);
         }
         let fence_ack = matches!(ev, Event::Frame(Frame::Ping(p)) if p.ack && p.payload == FENCE);
         // A set-up step cannot wait for a grace period: the ACK of the PING sent after
@@ -307,7 +332,7 @@ impl Judge {
             },
             Expectation::FirstFrameSettings => match ev {
                 Event::Frame(Frame::Settings(s)) if !s.ack => self.pass(ev.to_string()),
-                Event::Frame(_) | Event::Closed { .. } => self.fail(format!("first from the server: {ev}")),
+                Event::Frame(_) | Event::Closed { .. } => self.fail(format!("first from the {}: {ev}", self.peer)),
                 _ => None,
             },
             Expectation::Response { stream, accept, after_goaway } => self.response(ev, stream, accept, after_goaway),
@@ -329,9 +354,14 @@ impl Judge {
             // probes; the event judge never decides it.
             Expectation::Resilience { .. } => None,
             Expectation::PrefaceRejected => self.preface_rejected(ev),
+            Expectation::Accepted { stream } => self.accepted(ev, stream, fence_ack),
+            Expectation::Rejected { stream } => self.rejected(ev, stream),
+            Expectation::Retried { stream, goaway_last } => self.retried(ev, stream, goaway_last),
+            Expectation::Survives { stream } => self.survives(ev, stream),
             Expectation::ResponseComplete { stream } => match ev {
                 Event::Frame(Frame::Data(d)) if d.stream_id == stream && d.end_stream => self.pass(ev.to_string()),
                 Event::Response { stream: s, end_stream: true, .. } if *s == stream => self.pass(ev.to_string()),
+                Event::Request { stream: s, end_stream: true, .. } if *s == stream => self.pass(ev.to_string()),
                 Event::Frame(Frame::RstStream(r)) if r.stream_id == stream && r.code == ErrorCode::NO_ERROR => {
                     self.pass(ev.to_string())
                 }
@@ -354,6 +384,13 @@ impl Judge {
     /// Ends the case when the runner stops waiting.
     pub fn finish(&mut self, end: End) -> Verdict {
         let done = |v: Option<Verdict>| v.unwrap_or_else(|| Verdict::Error { problem: "internal: no verdict".into() });
+        // Client mode: the wire decided and the client did not exit to contradict it.
+        if let Some(v) = self.held.take() {
+            return v;
+        }
+        if let Some(v) = self.client_deadline(end) {
+            return v;
+        }
         if let Some(p) = self.pending.take() {
             return done(self.fail_by(
                 format!("{p}, and the connection stayed open: a stream error where the RFC requires a connection error"),
@@ -414,11 +451,12 @@ impl Judge {
         let actual = match (end, self.fence_acked) {
             (_, true) => match &self.expect {
                 Expectation::PingAck { .. } | Expectation::SettingsAck => {
-                    "not answered: the server answered the PING sent after it, but not this".to_string()
+                    format!("not answered: the {} answered the PING sent after it, but not this", self.peer)
                 }
-                _ => "the server acknowledged the PING sent after the offending frames, with no error before it: \
-                      the violation was ignored"
-                    .to_string(),
+                _ => format!(
+                    "the {} acknowledged the PING sent after the offending frames, with no error before it: the violation was ignored",
+                    self.peer
+                ),
             },
             (End::Deadline { waited_ms }, false) => {
                 let mut s = match self.goaway_seen {
@@ -617,7 +655,7 @@ impl Judge {
     fn not_answered(&mut self, ev: &Event, payload: [u8; 8], fence_ack: bool) -> Option<Verdict> {
         match ev {
             _ if fence_ack => None,
-            Event::Frame(Frame::Ping(p)) if p.payload == payload => self.fail(format!("{ev}: the server answered it")),
+            Event::Frame(Frame::Ping(p)) if p.payload == payload => self.fail(format!("{ev}: the {} answered it", self.peer)),
             Event::Frame(Frame::GoAway(_)) | Event::Closed { .. } if !self.fence_acked => self.alternative(
                 self.close_text(ev),
                 "the connection ended instead (nothing was answered)",
@@ -717,6 +755,158 @@ impl Judge {
             Event::Closed { .. } => {
                 self.alternative(ev.to_string(), "the connection closed without a GOAWAY", rules::PREFACE_GOAWAY_OMITTED)
             }
+            _ => None,
+        }
+    }
+}
+
+/// Client mode: the expectations about a client under test.
+impl Judge {
+    /// Waits for the client's exit where it decides: without one (a browser), the PING sent
+    /// after the response, answered with no error, shows the response was taken.
+    fn accepted(&mut self, ev: &Event, stream: StreamId, fence_ack: bool) -> Option<Verdict> {
+        match ev {
+            Event::Exited(e) if e.succeeded() => self.pass(e.to_string()),
+            Event::Exited(e) => self.fail(match &self.closed {
+                Some(c) => format!("{c}, then {e}: the client did not take the valid response"),
+                None => format!("{e}: the client did not take the valid response"),
+            }),
+            Event::Frame(Frame::RstStream(r))
+                if r.stream_id == stream && !matches!(r.code, ErrorCode::NO_ERROR | ErrorCode::CANCEL) =>
+            {
+                self.fail(format!("{ev}: the client rejected a valid response"))
+            }
+            Event::Frame(Frame::GoAway(g)) if g.code != ErrorCode::NO_ERROR => {
+                self.fail(format!("{ev}: the client took a valid response for a connection error"))
+            }
+            _ if fence_ack && !self.exits => self.pass("the PING sent after the response was answered, with no error before it"),
+            Event::Closed { .. } if !self.exits => self.fail(format!("{ev} before the response was taken")),
+            Event::Closed { .. } => {
+                self.closed = Some(ev.to_string());
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// A stream error PROTOCOL_ERROR (a connection error is an alternative, §5.4.1), then,
+    /// where an exit can be seen, no success reported.
+    fn rejected(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
+        const NAMED: &[ErrorCode] = &[ErrorCode::PROTOCOL_ERROR];
+        let wire = match ev {
+            Event::Exited(e) if e.succeeded() => {
+                self.held = None;
+                return self.fail_by(format!("{e}: the client accepted the malformed response"), rules::CLIENT_MALFORMED);
+            }
+            Event::Exited(e) => {
+                return self.held.take().or_else(|| {
+                    let how = self.closed.clone().unwrap_or_else(|| "no RST_STREAM or GOAWAY".into());
+                    self.lenient(
+                        format!("{how}, then {e}: the client refused the response but ended the connection without GOAWAY"),
+                        "RST_STREAM(PROTOCOL_ERROR), or GOAWAY before the close",
+                        rules::GOAWAY_BEFORE_CLOSE,
+                    )
+                });
+            }
+            Event::Frame(Frame::RstStream(r)) if r.stream_id == stream && r.code == ErrorCode::NO_ERROR => {
+                self.fail_by(format!("{ev}: the stream closed with no error code"), rules::CLIENT_MALFORMED)
+            }
+            Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => {
+                self.code_verdict(ev.to_string(), r.code, NAMED, &[], "RST_STREAM")
+            }
+            Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => {
+                self.goaway_seen = Some(g.code);
+                None
+            }
+            Event::Frame(Frame::GoAway(g)) => self.as_connection_error(ev, g.code, NAMED, &[]),
+            Event::Closed { .. } if self.exits => {
+                self.closed.get_or_insert_with(|| ev.to_string());
+                None
+            }
+            Event::Closed { .. } => self.lenient(
+                format!("{} (no RST_STREAM or GOAWAY)", self.close_text(ev)),
+                "RST_STREAM(PROTOCOL_ERROR), or GOAWAY before the close",
+                rules::GOAWAY_BEFORE_CLOSE,
+            ),
+            _ => None,
+        };
+        match wire {
+            // A failure on the wire stands whatever the exit; a right reaction waits for it.
+            Some(v) if self.exits && !matches!(v, Verdict::Fail { .. }) => {
+                self.held.get_or_insert(v);
+                None
+            }
+            v => v,
+        }
+    }
+
+    fn retried(&mut self, ev: &Event, stream: StreamId, goaway_last: Option<u32>) -> Option<Verdict> {
+        match ev {
+            Event::Request { stream: s, .. } if *s != stream => match goaway_last {
+                Some(last) if s.0 > last => self.fail_by(
+                    format!("{ev} on the connection after our GOAWAY (last stream {last})"),
+                    rules::NO_STREAMS_AFTER_GOAWAY,
+                ),
+                _ => self.note_retry(ev),
+            },
+            Event::NewConnection { .. } => self.note_retry(ev),
+            Event::Exited(e) if e.succeeded() => {
+                self.pass(format!("{}{e}", self.retried.as_ref().map(|r| format!("{r}, then ")).unwrap_or_default()))
+            }
+            Event::Exited(e) => self.lenient(
+                match &self.retried {
+                    Some(r) => format!("{r}, served with 200, yet {e}"),
+                    None => format!("{e} without retrying the unprocessed request"),
+                },
+                "the request retried, or its failure not reported",
+                rules::UNPROCESSED_NOT_FAILED,
+            ),
+            _ => None,
+        }
+    }
+
+    fn note_retry(&mut self, ev: &Event) -> Option<Verdict> {
+        self.retried.get_or_insert_with(|| format!("retried: {ev}"));
+        if self.exits {
+            None
+        } else {
+            self.pass(format!("retried: {ev}"))
+        }
+    }
+
+    /// Any limit passes; so does taking it all, if the runner's memory check agrees; a
+    /// crash fails.
+    fn survives(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
+        match ev {
+            Event::Exited(e) if e.crashed() => self.fail_by(format!("{e}: the hostile response crashed the client"), rules::CLIENT_LIMITS),
+            Event::Exited(e) if e.killed => None,
+            Event::Exited(e) => self.pass(format!("{e}: it set a limit or took the response")),
+            Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => self.pass(format!("a limit: {ev}")),
+            Event::Frame(Frame::GoAway(_)) | Event::Closed { .. } => self.pass(format!("a limit: {ev}")),
+            _ => None,
+        }
+    }
+
+    /// At the deadline, the client-mode expectations that an exit would have decided.
+    fn client_deadline(&mut self, end: End) -> Option<Verdict> {
+        let waited = match end {
+            End::Deadline { waited_ms } => waited_ms,
+            End::GraceExpired => 0,
+        };
+        let hang = |what: &str| format!("{what} within {waited} ms (the client was still running)");
+        match self.expect {
+            Expectation::Accepted { .. } => self.fail(hang("no exit")),
+            Expectation::Rejected { .. } => self.fail_by(hang("neither a reset of the stream nor a reported error"), rules::CLIENT_MALFORMED),
+            Expectation::Retried { .. } if !self.exits && self.retried.is_none() => self.lenient(
+                format!("no retry within {waited} ms"),
+                "the request retried on a new stream or connection",
+                rules::UNPROCESSED_NOT_FAILED,
+            ),
+            Expectation::Retried { .. } if self.exits => self.fail(match &self.retried {
+                Some(r) => hang(&format!("{r}, served with 200, but no exit")),
+                None => hang("no retry and no reported failure"),
+            }),
+            Expectation::Survives { .. } => self.fail_by(hang("no limit and no end of the exchange"), rules::CLIENT_LIMITS),
             _ => None,
         }
     }

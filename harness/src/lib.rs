@@ -8,15 +8,19 @@
 //! - [`case`], [`select`], [`runner`]: declarative cases, selection, the parallel runner.
 //! - [`resilience`], [`flood`], [`safety`]: the flood group (RFC 9113 §10.5): floods as data
 //!   with their pure verdict, the driver that sends them, and the loopback-only gate.
+//! - [`launch`], [`client_run`]: client mode: the client under test started per case, and
+//!   the runner that plays the server toward it.
 
 pub mod case;
 pub mod checker;
 pub mod checks;
+pub mod client_run;
 pub mod conn;
 pub mod event;
 pub mod expectation;
 pub mod flood;
 pub mod judge;
+pub mod launch;
 pub mod model;
 pub mod preflight;
 pub mod resilience;

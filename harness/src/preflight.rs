@@ -346,7 +346,7 @@ mod tests {
     #[test]
     fn names_what_the_first_octets_were() {
         let t = h2c();
-        let rejected = HandshakeError::Rejected("connection closed by server (EOF)".into());
+        let rejected = HandshakeError::Rejected("connection closed by the peer (EOF)".into());
         let timeout = HandshakeError::Timeout(2000);
         let d = Duration::from_secs(2);
         let e = classify(&t, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", &rejected, d).to_string();
@@ -369,7 +369,7 @@ mod tests {
         assert!(e.contains("HTML page and no status line") && e.contains("h2c with prior knowledge"), "{e}");
         let settings = frames::settings().build().to_bytes();
         let e = classify(&t, &settings, &rejected, d).to_string();
-        assert_eq!(e, "127.0.0.1:8080: the HTTP/2 handshake failed: connection closed by server (EOF)");
+        assert_eq!(e, "127.0.0.1:8080: the HTTP/2 handshake failed: connection closed by the peer (EOF)");
     }
 
     #[test]

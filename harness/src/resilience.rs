@@ -302,8 +302,9 @@ impl Watcher {
             }
             Event::Closed { reset } => Some(Stop::Reacted(Reaction::Closed { reset: *reset })),
             Event::ServerViolation(why) => Some(Stop::Violation(why.clone())),
-            // Floods run with h2probe as the client: no requests arrive.
-            Event::Request { .. } => None,
+            // Floods run with h2probe as the client: no requests arrive, and no client
+            // process ends.
+            Event::Request { .. } | Event::NewConnection { .. } | Event::Exited(_) => None,
         }
     }
 

@@ -147,3 +147,33 @@ pub const UNKNOWN_AS_INTERNAL: Rule = Rule {
            implementation as being equivalent to INTERNAL_ERROR. (The server took our unknown code for an error, which \
            this allows, and closed with an error code of its own: a reading the RFC leaves open.)",
 };
+
+/// A client must not take a malformed response for a valid one.
+pub const CLIENT_MALFORMED: Rule = Rule {
+    section: "RFC 9113 §8.1.1",
+    text: "Malformed requests or responses that are detected MUST be treated as a stream error (Section 5.4.2) of type \
+           PROTOCOL_ERROR. For malformed requests, a server MAY send an HTTP response prior to closing or resetting the \
+           stream. Clients MUST NOT accept a malformed response.",
+};
+
+/// No new stream on a connection after the peer's GOAWAY.
+pub const NO_STREAMS_AFTER_GOAWAY: Rule = Rule {
+    section: "RFC 9113 §6.8",
+    text: "Receivers of a GOAWAY frame MUST NOT open additional streams on the connection, although a new connection can \
+           be established for new streams.",
+};
+
+/// Unprocessed requests may be retried, and have not failed.
+pub const UNPROCESSED_NOT_FAILED: Rule = Rule {
+    section: "RFC 9113 §8.7",
+    text: "Requests that have not been processed have not failed; clients MAY automatically retry them, even those with \
+           non-idempotent methods. (The client reported the request as failed instead of retrying it: allowed, but its \
+           user sees a failure the server said had not happened.)",
+};
+
+/// A client that crashes or hangs on a hostile server's output has no limit.
+pub const CLIENT_LIMITS: Rule = Rule {
+    section: "RFC 9113 §10.5",
+    text: "An endpoint that doesn't monitor use of these features exposes itself to a risk of denial of service. \
+           Implementations SHOULD track the use of these features and set limits on their use.",
+};

@@ -281,6 +281,8 @@ async fn run_case_attempt(
         path: target.path.clone(),
         server: conn.server.clone(),
         limits: opts.limits,
+        request: None,
+        marker: Vec::new(),
     };
     let script = match (case.script)(&ctx) {
         Ok(s) => s,
@@ -297,6 +299,56 @@ async fn run_case_attempt(
     finish(verdict, conn.finish())
 }
 
+/// What the steps of a script and the judge's wait need of the peer under test: one
+/// connection to a server, or (client mode) the connection a client opened plus what else
+/// the client did (its exit, further connections).
+pub(crate) trait Session {
+    /// Sends one thing.
+    async fn send(&mut self, out: &crate::conn::Outgoing, deadline: Instant);
+    /// Sends several things in one write.
+    async fn send_all(&mut self, outs: &[crate::conn::Outgoing], deadline: Instant);
+    /// The next event, or `None` when `deadline` passes first (or nothing more can come).
+    async fn next_event(&mut self, deadline: Instant) -> Option<Event>;
+    /// Whether the connection has ended.
+    fn is_closed(&self) -> bool;
+    /// A line in the transcript.
+    fn note(&mut self, line: String);
+    /// The judge for an expectation, set up for the peer under test.
+    fn judge(&self, expect: crate::expectation::Expectation, strict: bool) -> Judge {
+        Judge::new(expect, strict)
+    }
+    /// Whether the fence PING follows the script's frames.
+    fn wants_fence(&self, expect: &crate::expectation::Expectation) -> bool {
+        expect.wants_fence()
+    }
+    /// Reads and keeps events until `deadline`.
+    async fn drain_until(&mut self, deadline: Instant) -> Vec<Event> {
+        let mut evs = Vec::new();
+        while let Some(ev) = self.next_event(deadline).await {
+            evs.push(ev);
+        }
+        evs
+    }
+}
+
+impl Session for Conn {
+    async fn send(&mut self, out: &crate::conn::Outgoing, deadline: Instant) {
+        Conn::send(self, out, deadline).await
+    }
+    async fn send_all(&mut self, outs: &[crate::conn::Outgoing], deadline: Instant) {
+        Conn::send_all(self, outs, deadline).await
+    }
+    async fn next_event(&mut self, deadline: Instant) -> Option<Event> {
+        Conn::next_event(self, deadline).await
+    }
+    fn is_closed(&self) -> bool {
+        Conn::is_closed(self)
+    }
+    fn note(&mut self, line: String) {
+        self.transcript.note(line)
+    }
+}
+
 async fn execute(
     conn: &mut Conn,
     script: crate::case::Script,
@@ -309,15 +361,16 @@ async fn execute(
     (v, lost_race)
 }
 
-async fn execute_once(
-    conn: &mut Conn,
+/// Runs a script's steps on `conn` and waits for the judge's verdict.
+pub(crate) async fn execute_once<S: Session>(
+    conn: &mut S,
     script: crate::case::Script,
     case: &Case,
     opts: &RunOptions,
     slot: &mut Option<OwnedSemaphorePermit>,
     lost_race: &mut bool,
 ) -> (Verdict, DecidedBy) {
-    let mut judge = Judge::new(script.expect, opts.strict).citing(case.section, case.requirement);
+    let mut judge = conn.judge(script.expect, opts.strict).citing(case.section, case.requirement);
     if let Some(stream) = script.needs_open {
         judge = judge.needing_open(stream);
     }
@@ -360,7 +413,7 @@ async fn execute_once(
                 // A set-up step: a server that declines it (resets, closes, answers 404)
                 // makes the case impossible here (skip); one that breaks a rule on the way
                 // (a window overrun) fails it.
-                let mut sub = Judge::new(exp, false).citing(case.section, case.requirement).precondition();
+                let mut sub = conn.judge(exp, false).citing(case.section, case.requirement).precondition();
                 let deadline = Instant::now() + opts.timeout;
                 let (v, by) = loop {
                     match conn.next_event(deadline).await {
@@ -386,7 +439,7 @@ async fn execute_once(
             return (v, DecidedBy::Event);
         }
     }
-    let wants_fence = script.fence && opts.fence && judge.expectation().wants_fence();
+    let wants_fence = script.fence && opts.fence && conn.wants_fence(judge.expectation());
     if wants_fence && !conn.is_closed() {
         conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
     }
@@ -414,14 +467,14 @@ async fn execute_once(
                 }
             }
             None if judge.fence_acked() && Instant::now() < deadline => {
-                conn.transcript.note("fence acknowledged; grace period over");
+                conn.note("fence acknowledged; grace period over".into());
                 let v = judge.finish(End::GraceExpired);
                 *lost_race = judge.lost_race();
                 return (v, DecidedBy::Fence);
             }
             None => {
                 let waited_ms = opts.timeout.as_millis() as u64;
-                conn.transcript.note(format!("deadline of {waited_ms} ms reached"));
+                conn.note(format!("deadline of {waited_ms} ms reached"));
                 let v = judge.finish(End::Deadline { waited_ms });
                 *lost_race = judge.lost_race();
                 return (v, DecidedBy::Deadline);

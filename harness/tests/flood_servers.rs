@@ -54,6 +54,7 @@ fn flood_ping_case() -> Case {
         h2spec: None,
         aliases: &[],
         reactions: &[],
+        peer: h2probe_harness::case::Peer::Server,
         level: Level::Should,
         description: "fixture",
         requirement: "fixture",

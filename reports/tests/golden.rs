@@ -69,7 +69,7 @@ pub fn sample() -> RunReport {
                 "rfc9113/6.7/a-lenient",
                 "RFC 9113 §6.7",
                 Verdict::Lenient {
-                    observed: "connection closed by server (EOF)".into(),
+                    observed: "connection closed by the peer (EOF)".into(),
                     strict_expected: "GOAWAY(PROTOCOL_ERROR)".into(),
                     rule: rule("RFC 9113 §5.4.1", "An endpoint that encounters a connection error SHOULD first send a GOAWAY frame."),
                 },

@@ -26,6 +26,7 @@ pub fn case(id: &'static str, script: fn(&Ctx) -> Result<Script, String>) -> Cas
         setup: Setup::STANDARD,
         script,
         reactions: &[],
+        peer: h2probe_harness::case::Peer::Server,
     }
 }
 
