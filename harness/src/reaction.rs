@@ -1,4 +1,5 @@
-//! Reactions a scripted server can enact, and the verdict class each must get.
+//! Reactions a scripted peer can enact (the scripted server, or in client mode the scripted
+//! client), and the verdict class each must get.
 //!
 //! Beside every case stand its reaction rows: the canonical reaction, each alternative the
 //! RFC allows, and reactions the RFC forbids (one of them: ignoring the violation). The
@@ -54,6 +55,19 @@ pub enum Reaction {
     NoSizeUpdate,
     /// Send response bodies whole, ignoring the client's flow-control windows (output variant).
     IgnoreFlowControl,
+    /// Client: repeat the refused request on a new connection, then report its response.
+    RetryNewConnection,
+    /// Client: repeat the refused request on a new stream of the same connection
+    /// (forbidden after a GOAWAY, RFC 9113 §6.8).
+    RetrySameConnection,
+    /// Client: report a failure (exit 1) without a word on the wire.
+    GiveUp,
+    /// Client: repeat a refused request again and again, on new connections.
+    RetryForever,
+    /// Client: stop doing anything and never exit.
+    Hang,
+    /// Client: die as if of SIGSEGV.
+    Crash,
 }
 
 impl Reaction {
@@ -92,6 +106,12 @@ impl fmt::Display for Reaction {
             Reaction::NoServerPreface => f.write_str("close without a server preface"),
             Reaction::NoSizeUpdate => f.write_str("no dynamic table size update after the client lowers its table"),
             Reaction::IgnoreFlowControl => f.write_str("ignore the client's flow-control windows"),
+            Reaction::RetryNewConnection => f.write_str("retry the request on a new connection"),
+            Reaction::RetrySameConnection => f.write_str("retry the request on a new stream of the same connection"),
+            Reaction::GiveUp => f.write_str("report a failure without a frame"),
+            Reaction::RetryForever => f.write_str("retry the refused request without end"),
+            Reaction::Hang => f.write_str("hang: never answer, never exit"),
+            Reaction::Crash => f.write_str("crash (SIGSEGV)"),
         }
     }
 }

@@ -202,6 +202,13 @@ impl Core {
             | Reaction::NoServerPreface
             | Reaction::NoSizeUpdate
             | Reaction::IgnoreFlowControl => self.feed(bytes),
+            // Reactions of a client under test: a server enacts none of them.
+            Reaction::RetryNewConnection
+            | Reaction::RetrySameConnection
+            | Reaction::GiveUp
+            | Reaction::RetryForever
+            | Reaction::Hang
+            | Reaction::Crash => self.feed(bytes),
             Reaction::GoAway(c) => {
                 frames::goaway(last, c).build().encode(&mut self.out);
                 self.closed = true;
