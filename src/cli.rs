@@ -26,6 +26,8 @@ pub enum Command {
     Conform(ConformArgs),
     /// Run the resilience group (RFC 9113 §10.5 floods) against a server you own.
     Stress(StressArgs),
+    /// Test an HTTP/2 client: h2probe plays the server on loopback, the client makes requests.
+    Client(ClientArgs),
     /// List the cases, grouped by RFC section (conform's default set, or a selection).
     List(ListArgs),
     /// Start a built-in HTTP/2 server (hyper) on loopback and run the suite against it.
@@ -80,6 +82,46 @@ pub struct StressArgs {
     pub report: ReportArgs,
     #[command(flatten)]
     pub flood: FloodArgs,
+}
+
+/// `h2probe client`: the client under test is a command run once per case (`--exec`), with
+/// one template per kind of request, since clients differ in how they are told to POST or
+/// to fetch several URLs at once.
+#[derive(Debug, Args)]
+pub struct ClientArgs {
+    /// Command that GETs {url} and prints the body (or `status <code> <octets>`), run with sh -c
+    /// once per case; placeholders {url} {host} {port} {path}, filled in quoted.
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Command that POSTs the octets of {file} to {url} (cases that upload skip without it).
+    #[arg(long, value_name = "CMD")]
+    pub exec_post: Option<String>,
+    /// Command that GETs every URL of {urls} at once on one connection (cases that need
+    /// parallel requests skip without it).
+    #[arg(long, value_name = "CMD")]
+    pub exec_multi: Option<String>,
+    /// Directory the commands run in (default: the current one).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Speak TLS with ALPN h2 (URLs are https://): a self-signed certificate generated at
+    /// start, or --cert/--key.
+    #[arg(long)]
+    pub tls: bool,
+    /// Certificate chain (PEM) for --tls instead of a generated one.
+    #[arg(long, value_name = "PEM", requires_all = ["key", "tls"])]
+    pub cert: Option<PathBuf>,
+    /// Private key (PEM) for --cert.
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Listen on ::1 instead of 127.0.0.1.
+    #[arg(long)]
+    pub ipv6: bool,
+    /// Case ids, id prefixes (client/rfc9113/8.1), or tags. Default: all client cases.
+    pub selection: Vec<String>,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Permission and bounds of floods, for `stress` and for `conform` selections that include

@@ -1,6 +1,7 @@
 //! `h2probe`: conformance and resilience testing for HTTP/2 servers.
 
 mod cli;
+mod client;
 mod demo;
 mod known_failures;
 mod list;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
                 match command {
                     Command::Conform(args) => conform(args).await,
                     Command::Stress(args) => stress(args).await,
+                    Command::Client(args) => client::run(args).await,
                     Command::Demo(args) => demo::run(args).await,
                     Command::Matrix(args) => matrix::run(args).await,
                     Command::ServeDemo(args) => demo::serve_forever(args).await,
@@ -226,6 +228,14 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
 }
 
 /// The command line a written known-failures file names for regenerating itself.
+pub(crate) fn regenerate_command_line(command: &str, fallback: &str) -> String {
+    let mut words: Vec<String> = std::env::args().skip(1).collect();
+    if words.is_empty() {
+        words = vec![command.to_string(), fallback.to_string()];
+    }
+    format!("h2probe {}", words.join(" "))
+}
+
 fn regenerate_command(command: &str, target: &Target) -> String {
     let mut words: Vec<String> = std::env::args().skip(1).collect();
     if words.is_empty() {
@@ -234,7 +244,7 @@ fn regenerate_command(command: &str, target: &Target) -> String {
     format!("h2probe {}", words.join(" "))
 }
 
-fn write_reports(
+pub(crate) fn write_reports(
     report: &RunReport,
     args: &ReportArgs,
     known: &std::collections::HashMap<String, String>,

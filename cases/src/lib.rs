@@ -8,6 +8,7 @@
 use h2probe_harness::case::Case;
 use std::sync::LazyLock;
 
+pub mod client;
 mod common;
 pub mod requirements;
 pub mod rfc7541;
@@ -28,6 +29,14 @@ static ALL: LazyLock<Vec<Case>> = LazyLock::new(|| {
 /// Every case, in catalogue order.
 pub fn all() -> &'static [Case] {
     &ALL
+}
+
+static CLIENT: LazyLock<Vec<Case>> = LazyLock::new(client::cases);
+
+/// Every client case (`h2probe client`), in catalogue order; the passive checks of what a
+/// client sends last.
+pub fn client() -> &'static [Case] {
+    &CLIENT
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ fn ctx_for(server: &Scripted, profile: &Profile, scheme: &'static str) -> Ctx {
         path: "/".into(),
         server: ServerSettings { params: profile.settings.iter().copied().collect(), first_frame_was_settings: true },
         limits: FloodLimits::default(),
+        ..Ctx::example()
     }
 }
 
@@ -169,6 +170,7 @@ fn survey_scripts_that_skip() {
                     path: "/".into(),
                     server: ServerSettings { params: profile.settings.iter().copied().collect(), first_frame_was_settings: true },
                     limits: FloodLimits::default(),
+                    ..Ctx::example()
                 };
                 (c.script)(&ctx).err()
             })

@@ -144,6 +144,10 @@ impl Setup {
     pub const fn with_settings(settings: &'static [(SettingId, u32)]) -> Setup {
         Setup { handshake: true, settings, auto_window_update: true }
     }
+    /// The same set-up with `settings` as the extra parameters.
+    pub const fn with(self, settings: &'static [(SettingId, u32)]) -> Setup {
+        Setup { settings, ..self }
+    }
     /// Leaves flow-control windows to the script.
     pub const fn manual_flow_control(self) -> Setup {
         Setup { auto_window_update: false, ..self }

@@ -744,9 +744,12 @@ impl Checker {
                 self.find(CheckId::GoawayLastStream, format!("{f}: the last stream id rose from {prev}"));
             }
         }
-        let processed = self.streams.iter().filter(|(id, s)| s.processed && **id % 2 == 1).map(|(id, _)| *id).max();
+        // The last stream id counts the streams the GOAWAY's receiver (we) initiated: odd
+        // ones when we are the client, pushed (even) ones when we are the server.
+        let ours = if self.role == Role::Client { 1 } else { 0 };
+        let processed = self.streams.iter().filter(|(id, s)| s.processed && **id % 2 == ours).map(|(id, _)| *id).max();
         if let Some(p) = processed.filter(|p| last < *p) {
-            self.find(CheckId::GoawayLastStream, format!("{f}: below stream {p}, which the server had already answered"));
+            self.find(CheckId::GoawayLastStream, format!("{f}: below stream {p}, which the peer had already processed"));
         }
         if code == ErrorCode::NO_ERROR && self.goaways.is_empty() && !self.our_goaway && self.role == Role::Client {
             self.exercise(CheckId::GracefulTwoStep);

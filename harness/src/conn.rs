@@ -199,40 +199,36 @@ struct PendingBlock {
     block: Vec<u8>,
 }
 
-/// How much of the client preface has been written: the magic, then the head of the first
-/// frame after it, then that frame's payload.
+/// How much of our preface has been written: in the client role the magic, then the head of
+/// the first frame after it, then that frame's payload; in the server role just the first
+/// frame (our SETTINGS, or whatever a case sends first).
 #[derive(Debug, Default)]
 struct Opening {
+    /// Octets before the first frame: the magic (client role) or none.
+    magic: usize,
     written: usize,
     /// The magic and the next frame's head, as written (at most 33 octets kept).
     head: Vec<u8>,
 }
 
 impl Opening {
-    const KEPT: usize = PREFACE.len() + frame::HEAD_LEN;
-
-    /// The server side writes no client preface: nothing to hold replies for.
-    fn server_or_default(role: Role) -> Opening {
-        match role {
-            Role::Client => Opening::default(),
-            Role::Server => {
-                let mut o = Opening::default();
-                o.written(PREFACE);
-                o.written(&frames::settings_ack().to_bytes());
-                o
-            }
-        }
+    fn for_role(role: Role) -> Opening {
+        let magic = match role {
+            Role::Client => PREFACE.len(),
+            Role::Server => 0,
+        };
+        Opening { magic, ..Opening::default() }
     }
 
     fn written(&mut self, bytes: &[u8]) {
-        let room = Self::KEPT.saturating_sub(self.head.len());
+        let room = (self.magic + frame::HEAD_LEN).saturating_sub(self.head.len());
         self.head.extend_from_slice(&bytes[..room.min(bytes.len())]);
         self.written += bytes.len();
     }
 
     fn complete(&self) -> bool {
-        match frame::Head::parse(self.head.get(PREFACE.len()..).unwrap_or_default()) {
-            Some(h) => self.written >= Self::KEPT + h.length as usize,
+        match frame::Head::parse(self.head.get(self.magic..).unwrap_or_default()) {
+            Some(h) => self.written >= self.magic + frame::HEAD_LEN + h.length as usize,
             None => false,
         }
     }
@@ -260,10 +256,11 @@ pub struct Conn {
     /// SETTINGS_HEADER_TABLE_SIZE of each SETTINGS we sent and the server has not yet
     /// acknowledged, in order: an ACK makes the oldest one binding on our HPACK decoder.
     unacked_table_sizes: VecDeque<Option<u32>>,
-    /// The client preface as written so far: the 24-octet magic and the frame after it (our
-    /// SETTINGS). Until both are out, automatic replies (the ACK of the server's SETTINGS,
-    /// say) are held back: written earlier, they would land inside a preface that a case
-    /// sends in pieces, or go before our own SETTINGS, and corrupt it.
+    /// Our preface as written so far: the 24-octet magic (client role) and the frame after
+    /// it (our SETTINGS). Until both are out, automatic replies (the ACK of the peer's
+    /// SETTINGS, say) are held back: written earlier, they would land inside a preface that a
+    /// case sends in pieces, or go before our own SETTINGS (or the frame a case sends in its
+    /// place), and corrupt it.
     opening: Opening,
     held: Vec<Frame>,
     /// In the server role: the client's preface has not been read yet.
@@ -291,7 +288,7 @@ impl Conn {
             our_settings_acked: false,
             frames_received: 0,
             unacked_table_sizes: VecDeque::new(),
-            opening: Opening::server_or_default(role),
+            opening: Opening::for_role(role),
             preface_pending: role == Role::Server,
             held: Vec::new(),
         }

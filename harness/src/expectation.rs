@@ -114,6 +114,12 @@ pub enum Expectation {
         /// The last stream id of our GOAWAY, when a GOAWAY refused it.
         goaway_last: Option<u32>,
     },
+    /// Client mode: every request is refused; the client may retry, but gives up (reports
+    /// the failure) after at most `max` further attempts rather than retrying without end.
+    RetriesBounded {
+        /// Attempts after the first that still pass.
+        max: u32,
+    },
     /// Client mode, a hostile server: the client sets a limit (resets the stream, ends the
     /// connection, reports an error) or takes it all within bounded memory, and never
     /// crashes or hangs.
@@ -220,7 +226,11 @@ impl Expectation {
     pub fn is_client_only(&self) -> bool {
         matches!(
             self,
-            Expectation::Accepted { .. } | Expectation::Rejected { .. } | Expectation::Retried { .. } | Expectation::Survives { .. }
+            Expectation::Accepted { .. }
+                | Expectation::Rejected { .. }
+                | Expectation::Retried { .. }
+                | Expectation::RetriesBounded { .. }
+                | Expectation::Survives { .. }
         )
     }
 }
@@ -284,6 +294,9 @@ impl fmt::Display for Expectation {
             ),
             Expectation::Retried { stream, goaway_last: None } => {
                 write!(f, "the refused request on stream {stream} retried on a new stream or connection, or reported")
+            }
+            Expectation::RetriesBounded { max } => {
+                write!(f, "the refused request given up (a failure reported) after at most {max} retries")
             }
             Expectation::Survives { .. } => f.write_str(
                 "a limit (RST_STREAM, GOAWAY, close or a reported error) or the response taken in bounded memory; no crash, no hang",

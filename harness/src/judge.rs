@@ -119,6 +119,8 @@ pub struct Judge {
     held: Option<Verdict>,
     /// Client mode: the refused request came again.
     retried: Option<String>,
+    /// Client mode: how many times it came again.
+    attempts: u32,
 }
 
 impl Judge {
@@ -147,6 +149,7 @@ impl Judge {
             closed: None,
             held: None,
             retried: None,
+            attempts: 0,
         }
     }
 
@@ -358,6 +361,7 @@ impl Judge {
             Expectation::Rejected { stream } => self.rejected(ev, stream),
             Expectation::Retried { stream, goaway_last } => self.retried(ev, stream, goaway_last),
             Expectation::Survives { stream } => self.survives(ev, stream),
+            Expectation::RetriesBounded { max } => self.retries_bounded(ev, max),
             Expectation::ResponseComplete { stream } => match ev {
                 Event::Frame(Frame::Data(d)) if d.stream_id == stream && d.end_stream => self.pass(ev.to_string()),
                 Event::Response { stream: s, end_stream: true, .. } if *s == stream => self.pass(ev.to_string()),
@@ -874,6 +878,24 @@ impl Judge {
         }
     }
 
+    /// Counts the attempts after the first: more than `max` fails as soon as it happens.
+    fn retries_bounded(&mut self, ev: &Event, max: u32) -> Option<Verdict> {
+        match ev {
+            Event::Request { fields, .. } if fields.iter().any(|f| f.name == b":method") => self.attempts += 1,
+            Event::NewConnection { .. } => self.attempts += 1,
+            Event::Exited(e) if e.crashed() => return self.fail_by(format!("{e} after {} retries", self.attempts), rules::CLIENT_LIMITS),
+            Event::Exited(e) if !e.killed => return self.pass(format!("{e} after {} retries", self.attempts)),
+            _ => return None,
+        }
+        if self.attempts > max {
+            return self.fail_by(
+                format!("{} retries of a request the server keeps refusing, and still going", self.attempts),
+                rules::CLIENT_LIMITS,
+            );
+        }
+        None
+    }
+
     /// Any limit passes; so does taking it all, if the runner's memory check agrees; a
     /// crash fails.
     fn survives(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
@@ -907,6 +929,10 @@ impl Judge {
                 None => hang("no retry and no reported failure"),
             }),
             Expectation::Survives { .. } => self.fail_by(hang("no limit and no end of the exchange"), rules::CLIENT_LIMITS),
+            Expectation::RetriesBounded { .. } if !self.exits => self.pass(format!("{} retries within {waited} ms", self.attempts)),
+            Expectation::RetriesBounded { .. } => {
+                self.fail_by(hang(&format!("{} retries, no reported failure", self.attempts)), rules::CLIENT_LIMITS)
+            }
             _ => None,
         }
     }

@@ -457,18 +457,7 @@ pub enum ScriptedError {
 /// A TLS acceptor with ALPN h2 and a fresh self-signed certificate for localhost and
 /// 127.0.0.1 (clients of the scripted server accept it insecurely or pin it).
 pub fn self_signed_acceptor() -> Result<tokio_rustls::TlsAcceptor, ScriptedError> {
-    let tls = |e: &dyn std::fmt::Display| ScriptedError::Tls(e.to_string());
-    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()]).map_err(|e| tls(&e))?;
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| tls(&e))?
-        .with_no_client_auth()
-        .with_single_cert(vec![cert.cert.der().clone()], key)
-        .map_err(|e| tls(&e))?;
-    config.alpn_protocols = vec![b"h2".to_vec()];
-    Ok(tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config)))
+    crate::transport::accept::self_signed().map_err(|e| ScriptedError::Tls(e.to_string()))
 }
 
 impl Scripted {

@@ -6,6 +6,7 @@
 //! report problems as one-line, user-facing errors ([`TargetError`], [`ConnectError`]):
 //! connection problems are the user's most common trouble, and the CLI shows them verbatim.
 
+pub mod accept;
 mod error;
 mod target;
 mod tls;

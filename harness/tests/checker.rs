@@ -677,3 +677,15 @@ fn as_the_server_the_client_is_judged() {
     body.recv(frames::data(1, b"four".to_vec()).end_stream().build());
     assert_client_found(body, CheckId::ContentLength);
 }
+
+/// A client's GOAWAY names the last *server*-initiated (pushed) stream it processed: 0
+/// after a request the server answered is right, not "below a processed stream".
+#[test]
+fn a_clients_goaway_counts_pushed_streams() {
+    let mut c = server_side(&[]);
+    c.request(1, GET, true);
+    c.send(frames::headers(1).status(200).end_stream().build());
+    c.recv(frames::goaway(0, E::PROTOCOL_ERROR).build());
+    let found = c.found();
+    assert!(!found.contains(&client_id(CheckId::GoawayLastStream)), "{found:?}");
+}

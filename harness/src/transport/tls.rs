@@ -250,7 +250,7 @@ fn tls_info(conn: &rustls::ClientConnection) -> TlsInfo {
 }
 
 /// Reads every PEM certificate in `path`; errors are plain strings for the message.
-fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+pub(super) fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let certs = rustls_pemfile::certs(&mut bytes.as_slice())
         .collect::<Result<Vec<_>, _>>()
@@ -262,7 +262,7 @@ fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
 }
 
 /// Reads the first PEM private key (PKCS#8, PKCS#1 or SEC1) in `path`.
-fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>, String> {
+pub(super) fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     rustls_pemfile::private_key(&mut bytes.as_slice())
         .map_err(|e| format!("bad PEM: {e}"))?
