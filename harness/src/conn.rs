@@ -172,7 +172,7 @@ pub struct Retained {
     pub server_settings: usize,
     /// Transcript lines kept.
     pub transcript_lines: usize,
-    /// Transcript text kept, octets.
+    /// Transcript kept, octets (text and `transcript::LINE_OVERHEAD` per line).
     pub transcript_octets: usize,
     /// Streams the passive checker tracks.
     pub checker_streams: usize,
@@ -705,7 +705,7 @@ impl Conn {
             if self.frames_received as u64 >= budget.frames || self.octets_received >= budget.octets {
                 self.budget_spent = true;
                 self.transcript.note(format!(
-                    "read budget reached: {} frames ({} octets) from the server; nothing more is read on this connection",
+                    "read budget reached: {} frames ({} octets) from the peer; nothing more is read on this connection",
                     self.frames_received, self.octets_received
                 ));
                 return None;
