@@ -25,6 +25,21 @@ use std::collections::{BTreeMap, VecDeque};
 /// The largest flow-control window (RFC 9113 §6.9.1).
 const MAX_WINDOW: i64 = (1 << 31) - 1;
 
+/// Streams tracked at most, counting those the server's frames name. Our own streams are
+/// always tracked (what we send is bounded by the case or the flood bounds); a server that
+/// sends frames on ever new stream ids stops adding entries here, so the map cannot grow
+/// with what it sends. A conforming server only ever names streams we opened.
+pub const MAX_TRACKED_STREAMS: usize = 4096;
+
+/// Our own PING ACKs remembered, to tell an answer to one of them (§6.7: MUST NOT respond)
+/// from an ACK of a PING never sent. A server that floods us with PINGs gets an ACK for
+/// each; only the most recent ones are kept.
+pub const MAX_REMEMBERED_PING_ACKS: usize = 1024;
+
+/// Octets of a finding's detail: it quotes a frame, and a server chooses how long its
+/// frames print (thousands of SETTINGS parameters).
+pub const MAX_FINDING_OCTETS: usize = 1024;
+
 /// Connection-specific fields (RFC 9113 §8.2.2); `te` counts too in a response.
 const CONNECTION_SPECIFIC: &[&[u8]] = &[b"connection", b"proxy-connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"te"];
 
@@ -102,7 +117,8 @@ pub struct Checker {
     our_initial_window: i64,
     our_enable_push: u32,
     pings: Vec<(u64, [u8; 8])>,
-    our_ping_acks: Vec<[u8; 8]>,
+    /// The last [`MAX_REMEMBERED_PING_ACKS`] PING ACKs we sent.
+    our_ping_acks: VecDeque<[u8; 8]>,
     /// Everything we sent up to this sequence number has been processed by the server.
     processed_upto: u64,
     our_goaway: bool,
@@ -119,7 +135,12 @@ pub struct Checker {
     streams: BTreeMap<u32, Stream>,
     // What the server sent.
     frames: u64,
-    goaways: Vec<(u32, ErrorCode)>,
+    /// GOAWAYs from the server: how many, the last one's last stream id, and whether any
+    /// carried an error code (what the GOAWAY rules read; a list would grow with a server
+    /// that sends GOAWAY after GOAWAY).
+    goaways: u64,
+    last_goaway: Option<u32>,
+    error_goaway: bool,
     settings_frames: u32,
     no_rfc7540_priorities: Option<u32>,
     enable_connect_protocol: Option<u32>,
@@ -149,7 +170,7 @@ impl Checker {
             our_initial_window: 65_535,
             our_enable_push: 1,
             pings: Vec::new(),
-            our_ping_acks: Vec::new(),
+            our_ping_acks: VecDeque::new(),
             processed_upto: 0,
             our_goaway: false,
             our_goaway_seq: 0,
@@ -161,7 +182,9 @@ impl Checker {
             peer_initial_window: 65_535,
             streams: BTreeMap::new(),
             frames: 0,
-            goaways: Vec::new(),
+            goaways: 0,
+            last_goaway: None,
+            error_goaway: false,
             settings_frames: 0,
             no_rfc7540_priorities: None,
             enable_connect_protocol: None,
@@ -181,8 +204,16 @@ impl Checker {
     fn find(&mut self, c: CheckId, detail: impl Into<String>) {
         self.exercise(c);
         if !self.findings.iter().any(|(f, _, _)| *f == c) {
-            self.findings.push((c, detail.into(), self.now_ms));
+            let detail = crate::transcript::bound_text(detail.into(), MAX_FINDING_OCTETS);
+            self.findings.push((c, detail, self.now_ms));
         }
+    }
+
+    /// What the checker holds that a server can make grow: streams tracked, PING ACKs
+    /// remembered (bounded by [`MAX_TRACKED_STREAMS`] beyond our own streams and by
+    /// [`MAX_REMEMBERED_PING_ACKS`]).
+    pub fn retained(&self) -> (usize, usize) {
+        (self.streams.len(), self.our_ping_acks.len())
     }
 
     /// Octets we wrote to the server, in order.
@@ -224,6 +255,15 @@ impl Checker {
         self.streams.entry(id).or_insert_with(|| Stream { recv_window: recv, send_window: send, ..Stream::default() })
     }
 
+    /// A stream a server frame names: tracked if it is already, or while fewer than
+    /// [`MAX_TRACKED_STREAMS`] are; else `None`, and the frame's stream accounting is skipped.
+    fn their_stream(&mut self, id: u32) -> Option<&mut Stream> {
+        if self.streams.len() >= MAX_TRACKED_STREAMS && !self.streams.contains_key(&id) {
+            return None;
+        }
+        Some(self.stream(id))
+    }
+
     fn ours_invalid(&mut self, head: &Head) {
         if head.kind == FrameType::SETTINGS && head.flags & flags::ACK == 0 {
             self.unacked.push_back((self.seq, None));
@@ -262,7 +302,12 @@ impl Checker {
                 self.unacked.push_back((seq, Some(s.params)));
             }
             Frame::Ping(p) if !p.ack => self.pings.push((seq, p.payload)),
-            Frame::Ping(p) => self.our_ping_acks.push(p.payload),
+            Frame::Ping(p) => {
+                if self.our_ping_acks.len() == MAX_REMEMBERED_PING_ACKS {
+                    self.our_ping_acks.pop_front();
+                }
+                self.our_ping_acks.push_back(p.payload)
+            }
             Frame::Headers(h) => {
                 if self.role == Role::Client && sid % 2 == 1 && !self.streams.get(&sid).is_some_and(|s| s.opened) {
                     self.max_opened = self.max_opened.max(sid);
@@ -463,19 +508,22 @@ impl Checker {
                     }
                 }
                 self.conn_recv_window -= n;
-                let s = self.stream(sid);
-                s.recv_window -= n;
-                s.data += d.data.len() as u64;
-                s.processed = true;
-                if d.end_stream {
-                    s.peer_end = true;
-                    self.content_length(sid);
+                if let Some(s) = self.their_stream(sid) {
+                    s.recv_window -= n;
+                    s.data += d.data.len() as u64;
+                    s.processed = true;
+                    if d.end_stream {
+                        s.peer_end = true;
+                        self.content_length(sid);
+                    }
                 }
             }
             Frame::Headers(h) if self.role == Role::Server => self.client_headers(sid, h.end_stream),
             Frame::Headers(_) => {
                 self.stream_frame(sid, "HEADERS");
-                self.stream(sid).processed = true;
+                if let Some(s) = self.their_stream(sid) {
+                    s.processed = true;
+                }
             }
             Frame::RstStream(r) => self.peer_rst(sid, r.code, f),
             Frame::WindowUpdate(w) => {
@@ -488,9 +536,13 @@ impl Checker {
                     self.conn_send_window += inc;
                     self.conn_send_window
                 } else {
-                    let s = self.stream(sid);
-                    s.send_window += inc;
-                    s.send_window
+                    match self.their_stream(sid) {
+                        Some(s) => {
+                            s.send_window += inc;
+                            s.send_window
+                        }
+                        None => 0,
+                    }
                 };
                 if window > MAX_WINDOW {
                     self.find(CheckId::WindowUpdateIncrement, format!("{f}: our window on stream {sid} is now {window}, above 2^31-1"));
@@ -596,8 +648,9 @@ impl Checker {
                 self.find(CheckId::NewStreamIds, format!("HEADERS on stream {sid}, not above stream {} opened before", self.max_opened));
             }
             self.max_opened = self.max_opened.max(sid);
-            let st = self.stream(sid);
-            st.opened = true;
+            if let Some(st) = self.their_stream(sid) {
+                st.opened = true;
+            }
             if let Some(limit) = self.our_max_concurrent {
                 self.exercise(CheckId::PushConcurrency);
                 let open = self.streams.values().filter(|s| s.opened && !(s.peer_end && s.our_end.is_some()) && s.peer_rsts == 0 && s.our_rst.is_none()).count();
@@ -609,7 +662,9 @@ impl Checker {
             self.stream_frame(sid, "HEADERS");
         }
         if end_stream {
-            self.stream(sid).peer_end = true;
+            if let Some(st) = self.their_stream(sid) {
+                st.peer_end = true;
+            }
         }
     }
 
@@ -647,8 +702,9 @@ impl Checker {
                 self.find(CheckId::NoPushAfterGoaway, format!("{f}: a new stream after the server processed our GOAWAY"));
             }
         }
-        let st = self.stream(promised);
-        st.promised = true;
+        if let Some(st) = self.their_stream(promised) {
+            st.promised = true;
+        }
     }
 
     /// Stream-state rules for a frame other than PRIORITY and RST_STREAM on `sid`.
@@ -739,7 +795,7 @@ impl Checker {
 
     fn peer_goaway(&mut self, last: u32, code: ErrorCode, f: &Frame) {
         self.exercise(CheckId::GoawayLastStream);
-        if let Some(&(prev, _)) = self.goaways.last() {
+        if let Some(prev) = self.last_goaway {
             if last > prev {
                 self.find(CheckId::GoawayLastStream, format!("{f}: the last stream id rose from {prev}"));
             }
@@ -751,7 +807,7 @@ impl Checker {
         if let Some(p) = processed.filter(|p| last < *p) {
             self.find(CheckId::GoawayLastStream, format!("{f}: below stream {p}, which the peer had already processed"));
         }
-        if code == ErrorCode::NO_ERROR && self.goaways.is_empty() && !self.our_goaway && self.role == Role::Client {
+        if code == ErrorCode::NO_ERROR && self.goaways == 0 && !self.our_goaway && self.role == Role::Client {
             self.exercise(CheckId::GracefulTwoStep);
             if last != 0x7fff_ffff {
                 self.find(CheckId::GracefulTwoStep, format!("{f}: a graceful shutdown whose first GOAWAY is not 2^31-1"));
@@ -759,7 +815,7 @@ impl Checker {
         }
         if code != ErrorCode::NO_ERROR {
             self.exercise(CheckId::OneConnectionError);
-            if self.goaways.iter().any(|(_, c)| *c != ErrorCode::NO_ERROR) {
+            if self.error_goaway {
                 self.find(CheckId::OneConnectionError, format!("{f}: a second GOAWAY with an error code"));
             }
             self.errored = true;
@@ -770,7 +826,9 @@ impl Checker {
                 self.find(CheckId::InadequateSecurity, format!("{f} on a TLS connection h2probe negotiated with TLS 1.2+ AEAD suites"));
             }
         }
-        self.goaways.push((last, code));
+        self.goaways += 1;
+        self.last_goaway = Some(last);
+        self.error_goaway |= code != ErrorCode::NO_ERROR;
     }
 
     /// A complete field block from the server on `stream` (HEADERS plus CONTINUATION), as
@@ -838,9 +896,10 @@ impl Checker {
                 Ok(status) => {
                     let lengths: Vec<&[u8]> = fields.iter().filter(|f| f.name == b"content-length").map(|f| f.value.as_slice()).collect();
                     let parsed: Vec<Option<u64>> = lengths.iter().map(|v| std::str::from_utf8(v).ok().and_then(|s| s.parse().ok())).collect();
-                    let s = self.stream(stream);
-                    s.final_status = Some(status);
-                    s.content_length = parsed.first().copied().flatten();
+                    if let Some(s) = self.their_stream(stream) {
+                        s.final_status = Some(status);
+                        s.content_length = parsed.first().copied().flatten();
+                    }
                     let bad = parsed.iter().any(Option::is_none) || parsed.windows(2).any(|w| w[0] != w[1]);
                     if bad {
                         let shown: Vec<String> = lengths.iter().map(|v| show(v)).collect();
@@ -850,7 +909,9 @@ impl Checker {
             }
         }
         if end_stream {
-            self.stream(stream).peer_end = true;
+            if let Some(s) = self.their_stream(stream) {
+                s.peer_end = true;
+            }
             self.content_length(stream);
         }
     }
@@ -908,16 +969,19 @@ impl Checker {
                     if lengths.iter().any(Option::is_none) || lengths.windows(2).any(|w| w[0] != w[1]) {
                         self.find(CheckId::ContentLength, format!("stream {stream}: an invalid or disagreeing content-length"));
                     }
-                    let s = self.stream(stream);
-                    s.method = Some(method);
-                    s.content_length = lengths.first().copied().flatten();
-                    // Requests have no status; the content-length rule reads a 200.
-                    s.final_status = Some(200);
+                    if let Some(s) = self.their_stream(stream) {
+                        s.method = Some(method);
+                        s.content_length = lengths.first().copied().flatten();
+                        // Requests have no status; the content-length rule reads a 200.
+                        s.final_status = Some(200);
+                    }
                 }
             }
         }
         if end_stream {
-            self.stream(stream).peer_end = true;
+            if let Some(s) = self.their_stream(stream) {
+                s.peer_end = true;
+            }
             self.content_length(stream);
         }
     }
@@ -973,7 +1037,9 @@ impl Checker {
         }
         if let Some(m) = value(b":method") {
             let m = m.to_vec();
-            self.stream(promised).method = Some(m);
+            if let Some(st) = self.their_stream(promised) {
+                st.method = Some(m);
+            }
         }
     }
 
@@ -983,7 +1049,7 @@ impl Checker {
             return;
         }
         self.exercise(CheckId::GoawayBeforeClose);
-        if self.goaways.is_empty() {
+        if self.goaways == 0 {
             self.find(CheckId::GoawayBeforeClose, "the server closed the connection without sending GOAWAY");
         }
     }

@@ -232,6 +232,8 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         }
     };
     let mut session = Side::new(conn, client, &ctx, script.others, launcher.exits(), case, action, listener, opts, deadline);
+    // The case's deadline, as in server mode: nothing waits past it, whatever the client sends.
+    session.conn.set_limit(Instant::now() + crate::runner::attempt_deadline(&script, &opts.run));
     let mut lost_race = false;
     let (verdict, decided_by) = execute_once(&mut session, script, case, &opts.run, &mut slot, &mut lost_race).await;
     session.stop().await;
@@ -505,7 +507,7 @@ impl Session for Side {
             if let Ok(ev) = self.events.try_recv() {
                 return Some(ev);
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= deadline || self.conn.limit_passed() {
                 return None;
             }
             if self.conn.is_closed() {
@@ -534,6 +536,18 @@ impl Session for Side {
 
     fn judge(&self, expect: Expectation, strict: bool) -> Judge {
         Judge::new(expect, strict).for_client(self.exits)
+    }
+
+    fn limit(&self) -> Option<Instant> {
+        self.conn.limit()
+    }
+
+    fn budget_spent(&self) -> bool {
+        self.conn.budget_spent()
+    }
+
+    fn read_so_far(&self) -> (u64, u64) {
+        (self.conn.frames_received() as u64, self.conn.octets_received())
     }
 
     fn wants_fence(&self, expect: &Expectation) -> bool {

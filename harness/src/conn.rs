@@ -29,6 +29,25 @@ pub const MAX_FIELD_BLOCK: usize = 1 << 20;
 const REPLY_WRITE_TIME: Duration = Duration::from_millis(500);
 /// Initial stream window we advertise: large, so responses flow without round trips.
 pub const OUR_INITIAL_WINDOW: u32 = 1 << 24;
+/// Events waiting to be handed out, at most: the driver decodes one frame only when none is
+/// waiting, and a frame yields at most three (the frame, the response its field block
+/// completes, a violation) or a close one. Nothing else is kept of what the server sent:
+/// callers judge or count each event as it comes (the runner feeds the judge during pauses
+/// too), so a server that never stops sending grows no list.
+pub const MAX_QUEUED_EVENTS: usize = 4;
+/// Events kept in the server role while the handshake waits for the client's SETTINGS
+/// (frames a client sent before it): handed to the case afterwards. A conforming client sends
+/// none; past this many a client's frames are read and not kept.
+pub const MAX_KEPT_BEFORE_SETTINGS: usize = 64;
+/// Automatic replies held back until the client preface is complete (see
+/// `Conn::opening`). A conforming server sends a SETTINGS frame and perhaps a PING
+/// or two before it has our preface; past this many, a server flooding a case that sends
+/// its preface in pieces gets no more replies, and the transcript says so.
+pub const MAX_HELD_REPLIES: usize = 64;
+/// Distinct SETTINGS parameters remembered from the server. RFC 9113 defines seven and a
+/// server sends fewer than ten; a hostile one can name all 65 536 identifiers. Past this
+/// many, values of identifiers not yet seen are not kept (the frames are still checked).
+pub const MAX_SERVER_SETTINGS: usize = 256;
 
 /// Anything a case can put on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +128,78 @@ pub enum Role {
     Server,
 }
 
+/// How much a connection reads from the server before it stops reading. A deadline bounds
+/// time; this bounds the work a server can make one case do within it (every frame is
+/// decoded, checked, judged and written down), and so the little state that grows with
+/// frames in the judge (the streams it saw end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadBudget {
+    /// Frames decoded.
+    pub frames: u64,
+    /// Octets of those frames (headers and payloads).
+    pub octets: u64,
+}
+
+impl ReadBudget {
+    /// A conformance case's budget: 100 000 frames or 32 MiB. The largest case on the ten
+    /// reference servers reads a few hundred frames and a few hundred KiB; 32 MiB is twice
+    /// the stream window we advertise, so one response filling it still fits.
+    pub const CASE: ReadBudget = ReadBudget { frames: 100_000, octets: 32 << 20 };
+    /// No budget: for a flood's own connection, where the server answers every flood frame,
+    /// what it sends is only counted, and `--max-frames`/`--max-seconds` bound the run.
+    pub const UNLIMITED: ReadBudget = ReadBudget { frames: u64::MAX, octets: u64::MAX };
+}
+
+impl Default for ReadBudget {
+    fn default() -> Self {
+        ReadBudget::CASE
+    }
+}
+
+/// The most a connection held at once over its life, in counts and octets: what the
+/// hostile-server tests assert bounds on (the bounds are structural; this shows them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retained {
+    /// Decoded events waiting to be handed out (at most [`MAX_QUEUED_EVENTS`]).
+    pub queued_events: usize,
+    /// Capacity of the read buffer, octets (at most one maximum-size frame plus 16 KiB).
+    pub read_buffer: usize,
+    /// A field block being assembled, octets (at most [`MAX_FIELD_BLOCK`]).
+    pub field_block: usize,
+    /// Automatic replies held back for the preface (at most [`MAX_HELD_REPLIES`]).
+    pub held_replies: usize,
+    /// SETTINGS parameters remembered (at most [`MAX_SERVER_SETTINGS`]).
+    pub server_settings: usize,
+    /// Transcript lines kept.
+    pub transcript_lines: usize,
+    /// Transcript kept, octets (text and `transcript::LINE_OVERHEAD` per line).
+    pub transcript_octets: usize,
+    /// Streams the passive checker tracks.
+    pub checker_streams: usize,
+    /// Our PING ACKs the passive checker remembers.
+    pub checker_ping_acks: usize,
+    /// Frames read from the server in all (not retained: the work done).
+    pub frames_read: u64,
+    /// Octets of those frames.
+    pub octets_read: u64,
+}
+
+impl Retained {
+    fn peak(&mut self, now: Retained) {
+        self.queued_events = self.queued_events.max(now.queued_events);
+        self.read_buffer = self.read_buffer.max(now.read_buffer);
+        self.field_block = self.field_block.max(now.field_block);
+        self.held_replies = self.held_replies.max(now.held_replies);
+        self.server_settings = self.server_settings.max(now.server_settings);
+        self.transcript_lines = self.transcript_lines.max(now.transcript_lines);
+        self.transcript_octets = self.transcript_octets.max(now.transcript_octets);
+        self.checker_streams = self.checker_streams.max(now.checker_streams);
+        self.checker_ping_acks = self.checker_ping_acks.max(now.checker_ping_acks);
+        self.frames_read = now.frames_read;
+        self.octets_read = now.octets_read;
+    }
+}
+
 /// How the driver behaves on a case's behalf.
 #[derive(Debug, Clone)]
 pub struct ConnOptions {
@@ -122,6 +213,8 @@ pub struct ConnOptions {
     pub tls: bool,
     /// The side h2probe plays.
     pub role: Role,
+    /// What the connection reads at most before it stops reading.
+    pub read_budget: ReadBudget,
 }
 
 impl Default for ConnOptions {
@@ -136,6 +229,7 @@ impl Default for ConnOptions {
             transcript_limit: crate::transcript::DEFAULT_LIMIT,
             tls: false,
             role: Role::Client,
+            read_budget: ReadBudget::CASE,
         }
     }
 }
@@ -265,6 +359,22 @@ pub struct Conn {
     held: Vec<Frame>,
     /// In the server role: the client's preface has not been read yet.
     preface_pending: bool,
+    /// Replies not held because [`MAX_HELD_REPLIES`] were already waiting.
+    held_dropped: u64,
+    /// Octets of the frames decoded so far (for the read budget).
+    octets_received: u64,
+    /// Octets handed to the transport by writes that completed.
+    octets_written: u64,
+    /// The read budget ran out: nothing more is read.
+    budget_spent: bool,
+    /// A write timed out: the server stopped reading, and a frame may be half written, so
+    /// nothing more is written (a later frame would land inside the cut one).
+    write_stalled: bool,
+    /// Writes skipped since the stall.
+    writes_skipped: u64,
+    /// No read or write waits past this instant, whatever deadline a caller gives.
+    limit: Option<Instant>,
+    peak: Retained,
 }
 
 impl Conn {
@@ -291,7 +401,79 @@ impl Conn {
             opening: Opening::for_role(role),
             preface_pending: role == Role::Server,
             held: Vec::new(),
+            held_dropped: 0,
+            octets_received: 0,
+            octets_written: 0,
+            budget_spent: false,
+            write_stalled: false,
+            writes_skipped: 0,
+            limit: None,
+            peak: Retained::default(),
         }
+    }
+
+    /// Sets the instant past which nothing on this connection waits: the case's own
+    /// deadline. Every read and write deadline is cut to it, automatic replies included.
+    pub fn set_limit(&mut self, at: Instant) {
+        self.limit = Some(at);
+    }
+
+    /// The connection's limit ([`Conn::set_limit`]), if set.
+    pub fn limit(&self) -> Option<Instant> {
+        self.limit
+    }
+
+    /// Whether the connection's limit ([`Conn::set_limit`]) has passed.
+    pub fn limit_passed(&self) -> bool {
+        self.limit.is_some_and(|l| Instant::now() >= l)
+    }
+
+    /// Whether the read budget ran out ([`ConnOptions::read_budget`]): reading stopped.
+    pub fn budget_spent(&self) -> bool {
+        self.budget_spent
+    }
+
+    /// Whether a write timed out because the server stopped reading: nothing more is written.
+    pub fn write_stalled(&self) -> bool {
+        self.write_stalled
+    }
+
+    /// Octets handed to the transport by writes that completed.
+    pub fn octets_written(&self) -> u64 {
+        self.octets_written
+    }
+
+    /// Octets of the frames read from the server.
+    pub fn octets_received(&self) -> u64 {
+        self.octets_received
+    }
+
+    /// The most this connection held at once so far (see [`Retained`]).
+    pub fn retained(&mut self) -> Retained {
+        self.note_peak();
+        self.peak
+    }
+
+    fn note_peak(&mut self) {
+        let (checker_streams, checker_ping_acks) = self.checker.retained();
+        self.peak.peak(Retained {
+            queued_events: self.queue.len(),
+            read_buffer: self.rbuf.capacity(),
+            field_block: self.pending.as_ref().map_or(0, |p| p.block.len()),
+            held_replies: self.held.len(),
+            server_settings: self.server.params.len(),
+            transcript_lines: self.transcript.lines(),
+            transcript_octets: self.transcript.octets(),
+            checker_streams,
+            checker_ping_acks,
+            frames_read: self.frames_received as u64,
+            octets_read: self.octets_received,
+        });
+    }
+
+    /// `deadline`, cut to the connection's limit.
+    fn bounded(&self, deadline: Instant) -> Instant {
+        self.limit.map_or(deadline, |l| deadline.min(l))
     }
 
     /// Sends the preface and our SETTINGS, then waits until the server's SETTINGS arrived
@@ -350,7 +532,10 @@ impl Conn {
                     return Err(HandshakeError::Rejected(ev.to_string()))
                 }
                 Some(Event::Frame(Frame::Settings(_))) => {}
-                Some(ev) => kept.push(ev),
+                // Kept for the case, within a bound: a conforming client's first frame is its
+                // SETTINGS (§3.4), so only a client that sends other frames first gets here.
+                Some(ev) if kept.len() < MAX_KEPT_BEFORE_SETTINGS => kept.push(ev),
+                Some(_) => {}
             }
         }
         for ev in kept.into_iter().rev() {
@@ -450,33 +635,76 @@ impl Conn {
         if self.closed {
             return Written::Failed;
         }
+        if self.write_stalled {
+            self.writes_skipped += 1;
+            if self.writes_skipped == 1 {
+                self.transcript.note("not written, nor anything after it: an earlier write timed out");
+            }
+            return Written::TimedOut;
+        }
         self.checker.at(self.transcript.elapsed_ms());
         self.checker.sent(bytes);
+        let deadline = self.bounded(deadline);
         match timeout_at(deadline, async {
             self.io.write_all(bytes).await?;
             self.io.flush().await
         })
         .await
         {
-            Ok(Ok(())) => Written::Done,
+            Ok(Ok(())) => {
+                self.octets_written += bytes.len() as u64;
+                Written::Done
+            }
             Ok(Err(e)) => {
                 self.transcript.note(format!("write failed: {e}"));
                 Written::Failed
             }
             Err(_) => {
-                self.transcript.note("write timed out: the server is not reading");
+                self.write_stalled = true;
+                self.transcript.note(format!(
+                    "write timed out: the server is not reading ({} octets written before this write of {})",
+                    self.octets_written,
+                    bytes.len()
+                ));
                 Written::TimedOut
             }
         }
     }
 
-    /// The next event, or `None` when the deadline passes first.
+    /// The next event, or `None` when the deadline passes first (or the connection's limit,
+    /// or its read budget). The deadline is checked before every frame, not only when the
+    /// socket has nothing to read: a server that never stops sending cannot keep a wait
+    /// going past its deadline, and nothing it sent after the deadline is handed out.
     pub async fn next_event(&mut self, deadline: Instant) -> Option<Event> {
+        self.read_event(Some(deadline)).await
+    }
+
+    /// An event that is ready now, without waiting: a frame already read, or one a single
+    /// read attempt completes. For polling between writes (the flood driver); callers
+    /// bound how many they take in a row.
+    pub async fn poll_event(&mut self) -> Option<Event> {
+        self.read_event(None).await
+    }
+
+    async fn read_event(&mut self, deadline: Option<Instant>) -> Option<Event> {
         loop {
             if let Some(ev) = self.queue.pop_front() {
                 return Some(ev);
             }
-            if self.closed {
+            if self.closed || self.budget_spent {
+                return None;
+            }
+            let now = Instant::now();
+            if self.limit.is_some_and(|l| now >= l) || deadline.is_some_and(|d| now >= d) {
+                return None;
+            }
+            let budget = self.options.read_budget;
+            if self.frames_received as u64 >= budget.frames || self.octets_received >= budget.octets {
+                self.budget_spent = true;
+                self.transcript.note(format!(
+                    "read budget reached: {} frames ({} octets) from the peer; nothing more is read on this connection",
+                    self.frames_received, self.octets_received
+                ));
                 return None;
             }
             // In the server role the client's 24-octet preface comes first.
@@ -494,12 +722,17 @@ impl Conn {
             match if self.preface_pending { Ok(None) } else { self.decoder.next_raw(&self.rbuf) } {
                 Ok(Some((head, payload))) => {
                     let used = frame::HEAD_LEN + payload.len();
+                    self.octets_received += used as u64;
                     let decoded = Frame::decode(&head, payload);
                     self.checker.at(self.transcript.elapsed_ms());
                     self.checker.received(&head, payload, decoded.as_ref());
                     self.rbuf.drain(..used);
                     match decoded {
-                        Ok(f) => self.on_frame(f, deadline).await,
+                        Ok(f) => {
+                            self.on_frame(f, deadline).await;
+                            self.note_peak();
+                            debug_assert!(self.queue.len() <= MAX_QUEUED_EVENTS);
+                        }
                         Err(e) => self.violation(format!(
                             "{e} (the RFC makes this a {})",
                             describe_consequence(e.consequence())
@@ -526,7 +759,10 @@ impl Conn {
             // the buffer never grows past one maximum-size frame.
             let chunk = want.max(16 * 1024).min(frame::HEAD_LEN + self.decoder.max_frame_size() as usize);
             self.rbuf.resize(start + chunk, 0);
-            let res = timeout_at(deadline, self.io.read(&mut self.rbuf[start..])).await;
+            // Without a deadline the read is polled once: a past instant makes the timer
+            // fire right after the first poll of the read.
+            let read_deadline = self.bounded(deadline.unwrap_or(now));
+            let res = timeout_at(read_deadline, self.io.read(&mut self.rbuf[start..])).await;
             match res {
                 Err(_) => {
                     self.rbuf.truncate(start);
@@ -567,7 +803,7 @@ impl Conn {
         self.queue.push_back(Event::ServerViolation(why));
     }
 
-    async fn on_frame(&mut self, f: Frame, deadline: Instant) {
+    async fn on_frame(&mut self, f: Frame, deadline: Option<Instant>) {
         self.frames_received += 1;
         self.transcript.push(Direction::Received, f.to_string());
         // A field block must be continued by CONTINUATION on the same stream (§6.10).
@@ -588,7 +824,9 @@ impl Conn {
                     self.server.first_frame_was_settings = true;
                 }
                 for &(id, v) in &s.params {
-                    self.server.params.insert(id, v);
+                    if self.server.params.len() < MAX_SERVER_SETTINGS || self.server.params.contains_key(&id) {
+                        self.server.params.insert(id, v);
+                    }
                 }
                 self.settings_received = true;
                 reply.push(frames::settings_ack());
@@ -661,11 +899,22 @@ impl Conn {
             self.violation("PUSH_PROMISE although we sent SETTINGS_ENABLE_PUSH=0 (§8.4)".into());
         }
         // A reply cut off by the read deadline would leave half a frame on the wire, so it
-        // gets a moment of its own even when the caller only polls for ready events.
-        let reply_deadline = deadline.max(Instant::now() + REPLY_WRITE_TIME);
+        // gets a moment of its own even when the caller only polls for ready events (but
+        // never past the connection's limit; a reply that times out stalls the writes).
+        let least = Instant::now() + REPLY_WRITE_TIME;
+        let reply_deadline = deadline.map_or(least, |d| d.max(least));
         for r in reply {
             if !self.opening.complete() {
-                self.held.push(r);
+                if self.held.len() < MAX_HELD_REPLIES {
+                    self.held.push(r);
+                } else {
+                    self.held_dropped += 1;
+                    if self.held_dropped == 1 {
+                        self.transcript.note(format!(
+                            "{MAX_HELD_REPLIES} automatic replies already wait for our preface; further ones are not sent"
+                        ));
+                    }
+                }
             } else {
                 self.write_reply(r, reply_deadline).await;
             }
@@ -700,14 +949,14 @@ impl Conn {
         }
     }
 
-    /// Reads and discards events until `deadline`, or until the connection closes; used
-    /// between steps that need the server to settle.
-    pub async fn drain_until(&mut self, deadline: Instant) -> Vec<Event> {
-        let mut evs = Vec::new();
+    /// Reads events until `deadline`, or until the connection closes (or its limit or read
+    /// budget ends reading), handing each to `each` as it comes; used between steps that
+    /// need the server to settle. Nothing is kept here: a server that keeps sending cannot
+    /// grow a list of events while a case waits.
+    pub async fn drain_until(&mut self, deadline: Instant, mut each: impl FnMut(Event)) {
         while let Some(ev) = self.next_event(deadline).await {
-            evs.push(ev);
+            each(ev);
         }
-        evs
     }
 
     /// The connection's transcript, and what the passive checks found on it.

@@ -184,6 +184,11 @@ impl Stop {
     }
 }
 
+/// Distinct RST_STREAM codes counted one by one in a [`Tally`]; RFC 9113 defines 14, and a
+/// server that resets with ever new codes must not grow the tally: the rest are summed in
+/// [`Tally::other_resets`].
+pub const MAX_TALLIED_CODES: usize = 16;
+
 /// Counts of what the server sent during the flood, for the verdict's wording.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -191,8 +196,10 @@ pub struct Tally {
     pub frames: u64,
     /// Responses (complete field blocks with `:status`).
     pub responses: u64,
-    /// RST_STREAM frames by code.
+    /// RST_STREAM frames by code, for the first [`MAX_TALLIED_CODES`] codes seen.
     pub resets: BTreeMap<ErrorCode, u64>,
+    /// RST_STREAM frames with any other code.
+    pub other_resets: u64,
     /// The watched stream's status, when it was answered without a reaction (an HPACK bomb
     /// that was accepted).
     pub watched_status: Option<u16>,
@@ -205,9 +212,18 @@ pub struct FloodOutcome {
     pub stop: Stop,
     /// Flood frames written before the stop was seen.
     pub frames_sent: u64,
-    /// Flood frames the server had certainly read (covered by an acknowledged PING fence);
-    /// `None` for floods without fences.
+    /// Flood frames the server had certainly read (covered by an acknowledged PING fence,
+    /// or answered); `None` where nothing could confirm it (a flood without fences whose end
+    /// could not be fenced either).
     pub frames_confirmed: Option<u64>,
+    /// Octets written on the flooded connection from the flood's first frame on (its frames
+    /// and our PINGs), as handed to the socket: an upper bound on what the server read.
+    pub octets_sent: u64,
+    /// Of those, octets the server had certainly read (before the last acknowledged fence).
+    pub octets_confirmed: Option<u64>,
+    /// What the server answered once an unfenced flood's field block was ended (shown with
+    /// the count it confirms).
+    pub confirmation: Option<String>,
     /// Units written.
     pub units: u64,
     /// From the first flood frame to the stop.
@@ -317,7 +333,11 @@ impl Watcher {
                 closed: false,
             })),
             Frame::RstStream(r) => {
-                *self.tally.resets.entry(r.code).or_default() += 1;
+                if self.tally.resets.len() < MAX_TALLIED_CODES || self.tally.resets.contains_key(&r.code) {
+                    *self.tally.resets.entry(r.code).or_default() += 1;
+                } else {
+                    self.tally.other_resets += 1;
+                }
                 self.open.remove(&r.stream_id);
                 let watched = Some(r.stream_id) == self.watch;
                 // After a complete answer a RST_STREAM(NO_ERROR) only stops the upload
@@ -418,6 +438,9 @@ impl FloodOutcome {
         for (code, n) in &self.tally.resets {
             parts.push(format!("{} RST_STREAM({code})", count(*n)));
         }
+        if self.tally.other_resets > 0 {
+            parts.push(format!("{} RST_STREAM with other codes", count(self.tally.other_resets)));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -425,37 +448,87 @@ impl FloodOutcome {
         }
     }
 
+    /// Whether the server is known to have read every flood frame written.
+    fn all_read(&self) -> bool {
+        self.frames_confirmed.is_some_and(|c| c >= self.frames_sent)
+    }
+
+    /// `after 12 345 of the 40 960 octets we wrote during the flood`: what the server had
+    /// certainly read, or at most what was written when nothing confirms a lower bound.
+    fn read_octets(&self) -> String {
+        match self.octets_confirmed {
+            Some(n) => format!("after {} of the {} octets we wrote during the flood", count(n), count(self.octets_sent)),
+            None => format!("after at most the {} octets we wrote during the flood", count(self.octets_sent)),
+        }
+    }
+
+    /// `1 280 frames sent, 1 153 of them acknowledged`.
+    fn written(&self) -> String {
+        let acked = match self.frames_confirmed {
+            Some(c) => format!(", {} of them acknowledged", count(c)),
+            None => String::new(),
+        };
+        format!("{} sent{acked}", units(self.frames_sent, "frames"))
+    }
+
+    /// Not confirmed as read: said instead of "accepted", since the frames may only sit in
+    /// socket buffers.
+    fn unconfirmed(&self) -> String {
+        match self.frames_confirmed {
+            Some(c) => format!("; the server confirmed reading only {} of them", count(c)),
+            None => "; whether the server read them is not known (no PING may follow them)".to_string(),
+        }
+    }
+
     /// The flooded connection's story in one clause.
     pub fn describe(&self, limits: &FloodLimits) -> String {
         let after = self.after();
+        let confirmation = self.confirmation.as_deref().unwrap_or_default();
         match &self.stop {
             Stop::Reacted(r) => format!("{r} {after}{}", self.note()),
             Stop::Violation(why) => format!("broke the protocol itself {after}: {why}"),
-            Stop::FrameBound => format!(
-                "kept accepting all {} frames ({}) in {}{}",
+            Stop::FrameBound if self.all_read() => format!(
+                "kept accepting all {} frames ({}) in {}{}{confirmation}",
                 count(self.frames_sent),
                 units(self.units, self.noun),
                 secs(self.elapsed),
                 self.tally()
             ),
+            Stop::FrameBound => format!(
+                "sent all {} frames ({}) in {} with no reaction{}{}{confirmation}",
+                count(self.frames_sent),
+                units(self.units, self.noun),
+                secs(self.elapsed),
+                self.unconfirmed(),
+                self.tally()
+            ),
             Stop::UnitBound => match self.tally.watched_status {
                 Some(s) => format!("answered {s} to {}{} in {}", units(self.units, self.noun), self.note(), secs(self.elapsed)),
-                None => format!("did not react to {}{} {after}", units(self.units, self.noun), self.note()),
+                None => format!("did not react to {}{} {after}{confirmation}", units(self.units, self.noun), self.note()),
             },
-            Stop::TimeBound => format!(
-                "kept accepting {} frames until the {} time bound{}",
+            Stop::TimeBound if self.all_read() => format!(
+                "kept accepting {} frames until the {} time bound{}{confirmation}",
                 count(self.frames_sent),
                 secs(limits.max_duration),
                 self.tally()
             ),
+            Stop::TimeBound => format!(
+                "sent {} frames until the {} time bound with no reaction{}{}{confirmation}",
+                count(self.frames_sent),
+                secs(limits.max_duration),
+                self.unconfirmed(),
+                self.tally()
+            ),
             // The elapsed time there is mostly our own wait, so it is left out.
             Stop::NotReading { waited_ms } => format!(
-                "stopped reading the connection (a write stalled for {waited_ms} ms) {}, without GOAWAY or close",
-                after.split(" in ").next().unwrap_or_default()
+                "the server stopped reading {} ({}; a write stalled for {waited_ms} ms), without GOAWAY or close",
+                self.read_octets(),
+                self.written()
             ),
             Stop::NoFenceAck { waited_ms } => format!(
-                "stopped answering on the connection (no PING ACK within {waited_ms} ms) {}, without GOAWAY or close",
-                after.split(" in ").next().unwrap_or_default()
+                "the server stopped reading or answering {} ({}; no PING ACK within {waited_ms} ms), without GOAWAY or close",
+                self.read_octets(),
+                self.written()
             ),
             Stop::StreamsStayedOpen { open } => format!(
                 "left {open} of our streams open {after}: the frame did not make it reset them, so the flood could not go on \
@@ -559,6 +632,9 @@ mod tests {
             stop,
             frames_sent: sent,
             frames_confirmed: confirmed,
+            octets_sent: sent * 17,
+            octets_confirmed: confirmed.map(|c| c * 17),
+            confirmation: None,
             units: sent / 2,
             elapsed: Duration::from_millis(80),
             tally: Tally::default(),
@@ -618,6 +694,28 @@ mod tests {
         for stop in [Stop::TimeBound, Stop::NotReading { waited_ms: 2000 }, Stop::NoFenceAck { waited_ms: 2000 }, Stop::UnitBound, Stop::StreamsStayedOpen { open: 100 }] {
             assert_eq!(verdict(&outcome(stop.clone(), 10, None), &probes(ok(2)), &FloodLimits::default(), false).label(), "lenient", "{stop:?}");
         }
+    }
+
+    #[test]
+    fn a_server_that_stops_reading_is_reported_so_never_as_accepting() {
+        let mut o = outcome(Stop::NotReading { waited_ms: 2000 }, 1280, Some(1024));
+        o.octets_sent = 2_000_000;
+        o.octets_confirmed = Some(17_408);
+        let text = o.describe(&FloodLimits::default());
+        assert_eq!(
+            text,
+            "the server stopped reading after 17 408 of the 2 000 000 octets we wrote during the flood (1 280 frames sent, \
+             1 024 of them acknowledged; a write stalled for 2000 ms), without GOAWAY or close"
+        );
+        // Written to the socket but never confirmed: not "accepting".
+        let mut o = outcome(Stop::FrameBound, 10_000, None);
+        o.units = 10_000;
+        let text = o.describe(&FloodLimits::default());
+        assert!(text.starts_with("sent all 10 000 frames (10 000 streams) in 80 ms with no reaction; whether the server read them is not known"), "{text}");
+        let o = outcome(Stop::FrameBound, 10_000, Some(9_000));
+        assert!(o.describe(&FloodLimits::default()).contains("the server confirmed reading only 9 000 of them"));
+        let o = outcome(Stop::NoFenceAck { waited_ms: 800 }, 24, None);
+        assert!(o.describe(&FloodLimits::default()).starts_with("the server stopped reading or answering after at most the 408 octets we wrote"));
     }
 
     #[test]

@@ -1,17 +1,27 @@
 //! The runner: every case on its own connection, several at once, each bounded in time.
 
-use crate::case::{Case, Ctx, Step};
-use crate::conn::{Conn, ConnOptions};
+use crate::case::{Case, Ctx, Script, Step};
+use crate::conn::{Conn, ConnOptions, ReadBudget, Retained};
 use crate::event::Event;
 use crate::judge::{End, Judge, FENCE};
 
 /// Opaque data of the PING that [`Step::NoResponseYet`] sends.
 const PROBE: [u8; 8] = *b"h2pprobe";
+/// How long [`Step::NoResponseYet`] reads on past the PING's ACK: servers that answer from
+/// another task may need a moment.
+const NO_RESPONSE_SETTLE: Duration = Duration::from_millis(20);
+/// Octets kept of each text of a verdict (what was observed, expected, the reason). Every
+/// verdict about a conforming server is well under 1 KiB; the texts quote the server's
+/// frames, whose printed form a server chooses (a SETTINGS frame with thousands of
+/// parameters), so each is cut with a marker past 4 KiB.
+pub const MAX_VERDICT_TEXT: usize = 4096;
 use crate::model::{CaseResult, DecidedBy, RunReport, Verdict};
 use crate::resilience::FloodLimits;
 use crate::safety::FloodPermit;
+use crate::transcript::{bound_text, RunBudget};
 use crate::transport::{Connector, Scheme, Target};
-use h2probe_codec::frames;
+use h2probe_codec::frame::Frame;
+use h2probe_codec::{frames, StreamId};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -73,6 +83,7 @@ pub async fn run(
 ) -> RunReport {
     let started = Instant::now();
     let overall_deadline = started + opts.overall;
+    let budget = Arc::new(RunBudget::new());
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
     let (passive, active): (Vec<_>, Vec<_>) = cases.iter().copied().enumerate().partition(|(_, c)| c.is_passive());
     let (floods, others): (Vec<_>, Vec<_>) = active.into_iter().partition(|(_, c)| c.is_flood());
@@ -80,15 +91,16 @@ pub async fn run(
         let sem = Arc::new(Semaphore::new(jobs));
         let mut set = tokio::task::JoinSet::new();
         for (i, case) in phase {
-            let (sem, target, connector, opts, progress) = (sem.clone(), target.clone(), connector.clone(), opts.clone(), progress.clone());
+            let (sem, target, connector, opts, progress, budget) =
+                (sem.clone(), target.clone(), connector.clone(), opts.clone(), progress.clone(), budget.clone());
             let known = known_failures.get(case.id).cloned();
             set.spawn(async move {
                 let slot = sem.acquire_owned().await.ok();
                 let mut result = if Instant::now() >= overall_deadline {
                     not_run(case, "the run's overall deadline passed before this case started", DecidedBy::Deadline)
                 } else {
-                    match tokio::time::timeout_at(overall_deadline, run_case_in_slot(case, &target, &connector, &opts, slot)).await {
-                        Ok(r) => r,
+                    match tokio::time::timeout_at(overall_deadline, run_case_in_slot(case, &target, &connector, &opts, slot, Some(&budget))).await {
+                        Ok((r, _)) => r,
                         Err(_) => not_run(case, "the run's overall deadline passed while this case ran", DecidedBy::Deadline),
                     }
                 };
@@ -192,21 +204,85 @@ pub const RACE_ATTEMPTS: u32 = 5;
 
 /// Runs one case on a fresh connection.
 pub async fn run_case(case: &Case, target: &Target, connector: &Connector, opts: &RunOptions) -> CaseResult {
-    run_case_in_slot(case, target, connector, opts, None).await
+    run_case_in_slot(case, target, connector, opts, None, None).await.0
+}
+
+/// [`run_case`], also returning the most its connection held at once (see [`Retained`]):
+/// what the hostile-server tests assert bounds on.
+pub async fn run_case_measured(case: &Case, target: &Target, connector: &Connector, opts: &RunOptions) -> (CaseResult, Retained) {
+    run_case_in_slot(case, target, connector, opts, None, None).await
+}
+
+/// The deadline of a case whose script is `script`, from the moment it starts connecting:
+/// that of one attempt ([`attempt_deadline`]), times [`RACE_ATTEMPTS`] for a check that
+/// needs its stream open (each attempt that loses the race is retried on a fresh
+/// connection, with a deadline of its own).
+pub fn case_deadline(script: &Script, opts: &RunOptions) -> Duration {
+    let one = attempt_deadline(script, opts);
+    if script.needs_open.is_some() {
+        one * RACE_ATTEMPTS
+    } else {
+        one
+    }
+}
+
+/// The deadline of one attempt at a case, from the moment it starts connecting: the waits
+/// it may make, each at most `timeout` — the connection, the handshake, the writes (once:
+/// after a write times out nothing more is written), each step that waits ([`Step::Await`],
+/// [`Step::NoResponseYet`] with its settling), the pauses, and the wait for the verdict. A
+/// flood case has [`crate::flood::deadline`]. The attempt's connection is cut at this
+/// instant, so it ends by then whatever the server sends.
+pub fn attempt_deadline(script: &Script, opts: &RunOptions) -> Duration {
+    if script.steps.iter().any(|s| matches!(s, Step::Flood(_))) {
+        return crate::flood::deadline(opts.timeout, &opts.limits);
+    }
+    let mut total = opts.timeout * 4;
+    for step in &script.steps {
+        total += match step {
+            Step::Await(_) => opts.timeout,
+            Step::NoResponseYet(_) => opts.timeout + NO_RESPONSE_SETTLE,
+            Step::Pause(d) => *d,
+            Step::Send(_) | Step::Flood(_) => Duration::ZERO,
+        };
+    }
+    total
+}
+
+/// The deadline of `case` as [`case_deadline`] computes it for the script `ctx` makes (a
+/// case whose script declines to run only connects and makes the handshake).
+pub fn deadline_of(case: &Case, ctx: &Ctx, opts: &RunOptions) -> Duration {
+    match (case.script)(ctx) {
+        Ok(script) => case_deadline(&script, opts),
+        Err(_) => opts.timeout * 2,
+    }
+}
+
+/// Cuts every text of a verdict to [`MAX_VERDICT_TEXT`] (the citations are ours and stay).
+fn bound_verdict(v: Verdict) -> Verdict {
+    let b = |t: String| bound_text(t, MAX_VERDICT_TEXT);
+    match v {
+        Verdict::Pass { observed, rule } => Verdict::Pass { observed: b(observed), rule },
+        Verdict::Alternative { observed, alternative, rule } => Verdict::Alternative { observed: b(observed), alternative: b(alternative), rule },
+        Verdict::Lenient { observed, strict_expected, rule } => Verdict::Lenient { observed: b(observed), strict_expected: b(strict_expected), rule },
+        Verdict::Fail { expected, actual, rule } => Verdict::Fail { expected: b(expected), actual: b(actual), rule },
+        Verdict::Skip { reason } => Verdict::Skip { reason: b(reason) },
+        Verdict::Error { problem } => Verdict::Error { problem: b(problem) },
+    }
 }
 
 /// [`run_case`] holding one of the run's `--jobs` slots. The slot is given back when the
 /// case starts its fence grace period: from then on it only waits for a late error, and a
 /// server that ignores several violations would otherwise keep every slot idle for the
-/// grace time while other cases queue behind them.
+/// grace time while other cases queue behind them. `budget` is the run's transcript budget.
 async fn run_case_in_slot(
     case: &Case,
     target: &Target,
     connector: &Connector,
     opts: &RunOptions,
     slot: Option<OwnedSemaphorePermit>,
-) -> CaseResult {
-    run_case_attempt(case, target, connector, opts, slot, 0).await
+    budget: Option<&RunBudget>,
+) -> (CaseResult, Retained) {
+    run_case_attempt(case, target, connector, opts, slot, budget, 0).await
 }
 
 async fn run_case_attempt(
@@ -215,19 +291,30 @@ async fn run_case_attempt(
     connector: &Connector,
     opts: &RunOptions,
     mut slot: Option<OwnedSemaphorePermit>,
+    budget: Option<&RunBudget>,
     attempt: u32,
-) -> CaseResult {
+) -> (CaseResult, Retained) {
     let started = Instant::now();
-    type Output = (Vec<crate::model::TranscriptLine>, Vec<crate::model::Finding>, std::collections::BTreeMap<String, u64>);
-    let finish = |(verdict, decided_by): (Verdict, DecidedBy), (transcript, server_output, checked): Output| CaseResult {
-        info: case.info(),
-        verdict,
-        decided_by,
-        known_failure: None,
-        duration_ms: started.elapsed().as_millis() as u64,
-        transcript,
-        server_output,
-        checked,
+    let finish = |(verdict, decided_by): (Verdict, DecidedBy), conn: Option<Conn>| {
+        let (retained, (transcript, server_output, checked)) = match conn {
+            Some(mut c) => (c.retained(), c.finish()),
+            None => (Retained::default(), Default::default()),
+        };
+        let transcript = match budget {
+            Some(b) => b.charge(transcript),
+            None => transcript,
+        };
+        let result = CaseResult {
+            info: case.info(),
+            verdict: bound_verdict(verdict),
+            decided_by,
+            known_failure: None,
+            duration_ms: started.elapsed().as_millis() as u64,
+            transcript,
+            server_output,
+            checked,
+        };
+        (result, retained)
     };
     // Floods go only where `safety::authorize` allowed them, over connections it opens.
     let permit = match (case.is_flood(), &opts.flood_permit) {
@@ -239,7 +326,7 @@ async fn run_case_attempt(
                     Verdict::Error { problem: "flood cases need a flood permit (h2probe stress, or conform with the target's loopback check)".into() },
                     DecidedBy::Setup,
                 ),
-                Default::default(),
+                None,
             )
         }
     };
@@ -249,11 +336,14 @@ async fn run_case_attempt(
     };
     let io = match connected {
         Ok(io) => io,
-        Err(e) => return finish((Verdict::Error { problem: e.to_string() }, DecidedBy::Setup), Default::default()),
+        Err(e) => return finish((Verdict::Error { problem: e.to_string() }, DecidedBy::Setup), None),
     };
     let mut options = ConnOptions {
         auto_window_update: case.setup.auto_window_update,
         tls: target.scheme == Scheme::Tls,
+        // A flood's server answers every flood frame; there only counts are kept, and the
+        // flood's own bounds end it.
+        read_budget: if case.is_flood() { ReadBudget::UNLIMITED } else { ReadBudget::CASE },
         ..ConnOptions::default()
     };
     // A case's parameters replace the defaults: a SETTINGS frame repeating an identifier is
@@ -266,10 +356,12 @@ async fn run_case_attempt(
         }
     }
     let mut conn = Conn::new(io, options);
+    // Until the script is known, the case may take the connection and the handshake.
+    conn.set_limit(started + opts.timeout * 2);
     if case.setup.handshake {
         if let Err(e) = conn.handshake(Instant::now() + opts.timeout).await {
             let verdict = Verdict::Error { problem: format!("handshake failed: {e}") };
-            return finish((verdict, DecidedBy::Setup), conn.finish());
+            return finish((verdict, DecidedBy::Setup), Some(conn));
         }
     }
     let ctx = Ctx {
@@ -286,17 +378,65 @@ async fn run_case_attempt(
     };
     let script = match (case.script)(&ctx) {
         Ok(s) => s,
-        Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), conn.finish()),
+        Err(reason) => return finish((Verdict::Skip { reason }, DecidedBy::Setup), Some(conn)),
     };
+    let deadline = started + attempt_deadline(&script, opts);
+    conn.set_limit(deadline);
     let (verdict, lost_race) = match permit {
         Some(p) => ((crate::flood::execute(&mut conn, script, &ctx, opts, connector, p).await, DecidedBy::Event), false),
         None => execute(&mut conn, script, case, opts, &mut slot).await,
     };
     if lost_race && attempt + 1 < RACE_ATTEMPTS {
         conn.transcript.note("the server finished the stream before the check's frames were processed; trying again");
-        return Box::pin(run_case_attempt(case, target, connector, opts, slot, attempt + 1)).await;
+        return Box::pin(run_case_attempt(case, target, connector, opts, slot, budget, attempt + 1)).await;
     }
-    finish(verdict, conn.finish())
+    finish(verdict, Some(conn))
+}
+
+/// What the events of the steps that wait without awaiting anything ([`Step::Pause`],
+/// [`Step::NoResponseYet`]) leave for the verdict. They count for it as if judged after the
+/// last step, as they always were; the judge is a pure state machine, so judging each as it
+/// comes is the same, and nothing is kept of them but this: the first verdict they decided
+/// and which watched streams were answered. A server that sends without pause while a case
+/// waits grows nothing.
+struct Waited {
+    /// The first verdict the events decided, returned once the steps are done.
+    verdict: Option<Verdict>,
+    /// Streams of the script's [`Step::NoResponseYet`] steps.
+    watched: Vec<StreamId>,
+    /// Those of them a response arrived on.
+    answered: Vec<StreamId>,
+}
+
+impl Waited {
+    fn observe(&mut self, judge: &mut Judge, ev: &Event) {
+        if let Event::Response { stream, .. } = ev {
+            if self.watched.contains(stream) && !self.answered.contains(stream) {
+                self.answered.push(*stream);
+            }
+        }
+        if self.verdict.is_none() {
+            self.verdict = judge.observe(ev);
+        }
+    }
+}
+
+/// The verdict when reading stopped before an answer: the case's deadline passed, or the
+/// server sent more than the read budget. Nothing after that point is judged.
+fn cut_short<S: Session>(conn: &mut S, judge: &mut Judge, started_wait: Instant, during: &str) -> (Verdict, DecidedBy) {
+    if conn.budget_spent() {
+        let (frames, octets) = conn.read_so_far();
+        let problem = format!(
+            "the peer sent {frames} frames ({octets} octets) {during} without a decisive answer, more than h2probe reads in one \
+             case ({} frames, {} MiB); the case could not be judged",
+            ReadBudget::CASE.frames,
+            ReadBudget::CASE.octets >> 20
+        );
+        return (Verdict::Error { problem }, DecidedBy::Deadline);
+    }
+    let waited_ms = started_wait.elapsed().as_millis() as u64;
+    conn.note(format!("the case's deadline passed {during}; nothing after it is judged"));
+    (judge.finish(End::Deadline { waited_ms }), DecidedBy::Deadline)
 }
 
 /// What the steps of a script and the judge's wait need of the peer under test: one
@@ -321,13 +461,28 @@ pub(crate) trait Session {
     fn wants_fence(&self, expect: &crate::expectation::Expectation) -> bool {
         expect.wants_fence()
     }
-    /// Reads and keeps events until `deadline`.
-    async fn drain_until(&mut self, deadline: Instant) -> Vec<Event> {
-        let mut evs = Vec::new();
+    /// Reads events until `deadline`, handing each to `each` as it comes: nothing is kept,
+    /// so a peer that sends without pause while a case waits grows no list.
+    async fn drain_until(&mut self, deadline: Instant, mut each: impl FnMut(Event)) {
         while let Some(ev) = self.next_event(deadline).await {
-            evs.push(ev);
+            each(ev);
         }
-        evs
+    }
+    /// The instant past which nothing of the case waits (its deadline), if the session has one.
+    fn limit(&self) -> Option<Instant> {
+        None
+    }
+    /// Whether the case's deadline ([`Session::limit`]) has passed.
+    fn limit_passed(&self) -> bool {
+        self.limit().is_some_and(|l| Instant::now() >= l)
+    }
+    /// Whether the peer sent more than the read budget, so nothing more is read.
+    fn budget_spent(&self) -> bool {
+        false
+    }
+    /// Frames and octets read from the peer so far.
+    fn read_so_far(&self) -> (u64, u64) {
+        (0, 0)
     }
 }
 
@@ -346,6 +501,18 @@ impl Session for Conn {
     }
     fn note(&mut self, line: String) {
         self.transcript.note(line)
+    }
+    async fn drain_until(&mut self, deadline: Instant, each: impl FnMut(Event)) {
+        Conn::drain_until(self, deadline, each).await
+    }
+    fn limit(&self) -> Option<Instant> {
+        Conn::limit(self)
+    }
+    fn budget_spent(&self) -> bool {
+        Conn::budget_spent(self)
+    }
+    fn read_so_far(&self) -> (u64, u64) {
+        (self.frames_received() as u64, self.octets_received())
     }
 }
 
@@ -379,23 +546,25 @@ pub(crate) async fn execute_once<S: Session>(
     }
     // Events read during pauses count for the final verdict; those an `Await` consumed were
     // the precondition (a response, the first window of DATA) and do not.
-    let mut early: Vec<Event> = Vec::new();
+    let watched = script.steps.iter().filter_map(|s| if let Step::NoResponseYet(st) = s { Some(*st) } else { None }).collect();
+    let mut waited = Waited { verdict: None, watched, answered: Vec::new() };
+    let steps_started = Instant::now();
     for step in script.steps {
         match step {
             Step::Send(outs) => conn.send_all(&outs, Instant::now() + opts.timeout).await,
-            Step::Pause(d) => early.extend(conn.drain_until(Instant::now() + d).await),
+            Step::Pause(d) => conn.drain_until(Instant::now() + d, |ev| waited.observe(&mut judge, &ev)).await,
             Step::NoResponseYet(stream) => {
                 conn.send(&frames::ping(PROBE).build().into(), Instant::now() + opts.timeout).await;
                 let deadline = Instant::now() + opts.timeout;
                 let mut acked = false;
                 while !acked {
                     let Some(ev) = conn.next_event(deadline).await else { break };
-                    acked = matches!(&ev, Event::Frame(h2probe_codec::frame::Frame::Ping(p)) if p.ack && p.payload == PROBE);
-                    early.push(ev);
+                    acked = matches!(&ev, Event::Frame(Frame::Ping(p)) if p.ack && p.payload == PROBE);
+                    waited.observe(&mut judge, &ev);
                 }
                 // Servers that answer from another task may need a moment past the ACK.
-                early.extend(conn.drain_until(Instant::now() + Duration::from_millis(20)).await);
-                if early.iter().any(|ev| matches!(ev, Event::Response { stream: s, .. } if *s == stream)) {
+                conn.drain_until(Instant::now() + NO_RESPONSE_SETTLE, |ev| waited.observe(&mut judge, &ev)).await;
+                if waited.answered.contains(&stream) {
                     let skip = Verdict::Skip {
                         reason: format!(
                             "the server answered on stream {stream} before the request body was sent (RFC 9113 §8.1 allows \
@@ -425,6 +594,7 @@ pub(crate) async fn execute_once<S: Session>(
                                 conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
                             }
                         }
+                        None if conn.budget_spent() => return cut_short(conn, &mut judge, steps_started, "during a set-up step"),
                         None => break (sub.finish(End::Deadline { waited_ms: opts.timeout.as_millis() as u64 }), DecidedBy::Deadline),
                     }
                 };
@@ -433,17 +603,22 @@ pub(crate) async fn execute_once<S: Session>(
                 }
             }
         }
-    }
-    for ev in &early {
-        if let Some(v) = judge.observe(ev) {
-            return (v, DecidedBy::Event);
+        // A verdict the waiting steps' events decided stands; otherwise a case whose
+        // deadline passed (or whose server outran the read budget) ends here.
+        if waited.verdict.is_none() && (conn.limit_passed() || conn.budget_spent()) {
+            return cut_short(conn, &mut judge, steps_started, "during the case's steps");
         }
+    }
+    if let Some(v) = waited.verdict {
+        return (v, DecidedBy::Event);
     }
     let wants_fence = script.fence && opts.fence && conn.wants_fence(judge.expectation());
     if wants_fence && !conn.is_closed() {
         conn.send(&frames::ping(FENCE).build().into(), Instant::now() + opts.timeout).await;
     }
-    let deadline = Instant::now() + opts.timeout;
+    let wait_started = Instant::now();
+    // The case's own deadline (the session's limit) cuts the wait short, never lengthens it.
+    let deadline = conn.limit().map_or(wait_started + opts.timeout, |l| l.min(wait_started + opts.timeout));
     // When the fence ACK arrived with nothing decisive before it: the verdict then waits
     // only for the grace period, unless the judge is still reading a response that began.
     let mut grace_from: Option<Instant> = None;
@@ -455,7 +630,7 @@ pub(crate) async fn execute_once<S: Session>(
         match conn.next_event(until).await {
             Some(ev) => {
                 if let Some(v) = judge.observe(&ev) {
-                    let fence_ack = matches!(&ev, Event::Frame(h2probe_codec::frame::Frame::Ping(p)) if p.ack && p.payload == FENCE);
+                    let fence_ack = matches!(&ev, Event::Frame(Frame::Ping(p)) if p.ack && p.payload == FENCE);
                     return (v, if fence_ack { DecidedBy::Fence } else { DecidedBy::Event });
                 }
                 if judge.take_probe_request() && opts.fence && !conn.is_closed() {
@@ -466,6 +641,7 @@ pub(crate) async fn execute_once<S: Session>(
                     drop(slot.take());
                 }
             }
+            None if conn.budget_spent() => return cut_short(conn, &mut judge, wait_started, "while the case waited for its answer"),
             None if judge.fence_acked() && Instant::now() < deadline => {
                 conn.note("fence acknowledged; grace period over".into());
                 let v = judge.finish(End::GraceExpired);
@@ -473,7 +649,12 @@ pub(crate) async fn execute_once<S: Session>(
                 return (v, DecidedBy::Fence);
             }
             None => {
-                let waited_ms = opts.timeout.as_millis() as u64;
+                let waited_ms = if deadline < wait_started + opts.timeout {
+                    conn.note("the case's deadline passed while it waited for its answer; nothing after it is judged".into());
+                    deadline.saturating_duration_since(wait_started).as_millis() as u64
+                } else {
+                    opts.timeout.as_millis() as u64
+                };
                 conn.note(format!("deadline of {waited_ms} ms reached"));
                 let v = judge.finish(End::Deadline { waited_ms });
                 *lost_race = judge.lost_race();

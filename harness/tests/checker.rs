@@ -689,3 +689,29 @@ fn a_clients_goaway_counts_pushed_streams() {
     let found = c.found();
     assert!(!found.contains(&client_id(CheckId::GoawayLastStream)), "{found:?}");
 }
+
+#[test]
+fn what_a_hostile_server_sends_does_not_grow_the_checker() {
+    use h2probe_harness::checker::{MAX_FINDING_OCTETS, MAX_REMEMBERED_PING_ACKS, MAX_TRACKED_STREAMS};
+    let mut c = Conn::new();
+    c.get(1);
+    for i in 0..6_000u32 {
+        // DATA and WINDOW_UPDATE on streams we never opened, GOAWAY after GOAWAY, PINGs we ACK.
+        c.recv(frames::data(2 * i + 3, vec![0; 1]).build());
+        c.recv(frames::window_update(2 * i + 4, 1));
+        c.recv(frames::goaway(0x7fff_ffff, E::NO_ERROR).build());
+        let p = (u64::from(i)).to_be_bytes();
+        c.recv(frames::ping(p).build());
+        c.send(frames::ping(p).ack().build());
+    }
+    let (streams, acks) = c.c.retained();
+    assert!(streams <= MAX_TRACKED_STREAMS + 1, "{streams} streams tracked");
+    assert!(acks <= MAX_REMEMBERED_PING_ACKS, "{acks} PING ACKs kept");
+    // A finding quoting a frame that prints long (a PRIORITY_UPDATE with a 60 000-octet
+    // value) keeps its start only.
+    let mut c = Conn::new();
+    c.recv(frames::priority_update(1, &"v".repeat(60_000)));
+    let (findings, _) = c.c.finish();
+    assert!(findings.iter().any(|f| f.check == id(CheckId::NoPriorityUpdate)), "{findings:?}");
+    assert!(findings.iter().all(|f| f.detail.len() <= MAX_FINDING_OCTETS), "{findings:?}");
+}

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod hostile;
+
 use h2probe_codec::frame::PREFACE;
 use h2probe_codec::{frames, SettingId};
 use h2probe_harness::case::{Case, Ctx, Script, Setup};
