@@ -15,8 +15,8 @@
 //! escaped (control characters first, see [`crate::escape`]).
 
 use crate::escape::{clean, clean_line};
-use crate::{duration_us, first_seen, group_counts, is_passive, rfc_url, section_slug, transcript_text};
-use h2probe_harness::model::{CaseResult, Citation, Outcome, RunReport, Verdict};
+use crate::{duration_us, first_seen, verdict_label, group_counts, is_passive, rfc_url, section_slug, transcript_lines};
+use h2probe_harness::model::{CaseResult, Citation, Direction, Outcome, RunReport, Verdict};
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and attribute values, after making control
@@ -68,12 +68,14 @@ dl.meta dt{color:#555}
 dl.meta dd{margin:0;overflow-wrap:anywhere}
 .chips{display:flex;flex-wrap:wrap;gap:.35rem;margin:.6rem 0;padding:0;list-style:none}
 .chips li{border-radius:1rem;padding:.1rem .65rem;font-size:.9rem;border:1px solid #ccc;background:#fafafa}
+.chips li.b-fail{border-color:#b00020}
 .chips b{font-variant-numeric:tabular-nums}
 .attention{border:1px solid #e7c1c7;background:#fff7f8;border-radius:.5rem;padding:.4rem 1rem .7rem;margin:1rem 0}
 .attention.ok{border-color:#bfe0c6;background:#f5fbf6}
+.attention h2:first-child{margin-top:.5rem}
 .attention ul{margin:.2rem 0 .4rem;padding-left:1.2rem}
-.attention li{margin:.2rem 0;overflow-wrap:anywhere}
-.attention .why{color:#444;font-size:.9rem}
+.attention li{margin:.25rem 0;overflow-wrap:anywhere}
+.attention .why{color:#444;font-size:.9rem;margin-left:.4rem}
 form.filter{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid #ddd;padding:.5rem 0;margin:1rem 0 0;display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
 form.filter fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .8rem}
 form.filter legend{float:left;margin-right:.5rem;font-weight:600}
@@ -88,9 +90,9 @@ tr:target td{background:#fff8d6}
 td.case a.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem;text-decoration:none;color:#1d1d1f;font-weight:600}
 td.case a.id:hover{text-decoration:underline}
 td.case .desc{color:#555;font-size:.9rem;margin-top:.15rem}
-.badge{display:inline-block;border-radius:.3rem;padding:.05rem .45rem;font-size:.85rem;font-weight:600;white-space:nowrap}
+.badge{display:inline-block;border-radius:.3rem;padding:.05rem .45rem;font-size:.85rem;font-weight:600}
 .b-pass{background:#e3f4e6;color:#145c25}.b-alternative{background:#dff1f1;color:#0f5757}.b-lenient{background:#fff0cc;color:#6b4700}
-.b-fail{background:#b00020;color:#fff}.b-known{background:#fde6c8;color:#7a3d00}.b-unexpected{background:#efe0ff;color:#4b1d80}
+.badge.b-fail,.chips li.b-fail{background:#b00020;color:#fff}.b-fail{color:#b00020}.b-known{background:#fde6c8;color:#7a3d00}.b-unexpected{background:#efe0ff;color:#4b1d80}
 .b-skip{background:#eee;color:#555}.b-error{background:#fbe0e0;color:#8a0015}
 td.verdict .time{display:block;color:#777;font-size:.78rem;margin-top:.2rem;font-variant-numeric:tabular-nums}
 .observed{margin:0 0 .2rem}
@@ -101,6 +103,8 @@ dl.facts dt{color:#555}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
 blockquote{margin:.1rem 0;padding:.1rem .6rem;border-left:3px solid #c9d4e6;color:#333}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;background:#f6f7f9;border:1px solid #e4e6ea;border-radius:.3rem;padding:.5rem .6rem;font-size:12px;line-height:1.4;margin:.3rem 0;max-width:100%}
+pre.tr span{display:block;padding-left:12ch;text-indent:-12ch}
+pre.tr span.r{color:#6b1020}
 footer{margin-top:2.5rem;color:#666;font-size:.85rem}
 @media (max-width:700px){
  body{padding:.75rem .75rem 2rem;font-size:14.5px}
@@ -110,6 +114,11 @@ footer{margin-top:2.5rem;color:#666;font-size:.85rem}
  td{border:0;padding:.15rem 0}
  dl.facts{grid-template-columns:minmax(0,1fr)}
  dl.facts dt{margin-top:.3rem}
+ .attention{padding:.3rem .7rem .5rem}
+ .attention ul{padding-left:1rem}
+ .attention .why{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;margin-left:0}
+ pre.tr span{padding-left:4ch;text-indent:-4ch}
+ td.verdict .time{display:inline;margin-left:.5rem}
 }
 "#;
 
@@ -147,7 +156,7 @@ fn row_class(r: &CaseResult) -> (&'static str, String) {
     match r.outcome() {
         Outcome::Failed => ("fail", "fail".into()),
         Outcome::ExpectedFailure => ("known", "known failure".into()),
-        Outcome::UnexpectedPass => ("unexpected", format!("unexpected pass ({})", r.verdict.class().display())),
+        Outcome::UnexpectedPass => ("unexpected", "unexpected pass".into()),
         Outcome::Skipped => ("skip", "skip".into()),
         Outcome::Errored => ("error", "error".into()),
         Outcome::Passed => match r.verdict {
@@ -180,10 +189,7 @@ pub fn render(report: &RunReport) -> String {
             continue;
         }
         let slug = section_slug(section);
-        let heading = match rfc_url(section) {
-            Some(url) => format!("<a href=\"{}\" title=\"the section on rfc-editor.org\">{}</a>", escape(&url), esc1(section)),
-            None => esc1(section),
-        };
+        let heading = section_link(section);
         let _ = write!(
             out,
             "<section class=\"group\" id=\"{id}\"><h2>{heading} <span class=\"counts\">{counts}</span> <a class=\"anchor\" href=\"#{id}\" aria-label=\"link to this section\">#</a></h2>\n",
@@ -336,8 +342,10 @@ fn row(out: &mut String, report: &RunReport, r: &CaseResult) {
     let time = if us >= 1000 { format!("{:.1} ms", us as f64 / 1000.0) } else { format!("{us} µs") };
     let _ = write!(
         out,
-        "<tr class=\"case\" id=\"{id}\" data-v=\"{key}\"><td class=\"case\"><a class=\"id\" href=\"#{id}\">{id}</a><div class=\"desc\">{}</div></td>\
+        "<tr class=\"case\" id=\"{id}\" data-v=\"{key}\"><td class=\"case\"><a class=\"id\" href=\"#{id}\">{id}</a><div class=\"desc\">{}{}</div></td>\
          <td class=\"verdict\"><span class=\"badge b-{key}\">{}</span>{}</td><td class=\"details\">",
+        // Passive checks are grouped apart from their sections: say which, linked.
+        if is_passive(r) { format!("{} · ", section_link(&r.info.section)) } else { String::new() },
         esc1(&r.info.description),
         escape(&label),
         if is_passive(r) { String::new() } else { format!("<span class=\"time\">{time}</span>") },
@@ -355,12 +363,10 @@ fn row(out: &mut String, report: &RunReport, r: &CaseResult) {
     out.push_str("</dl>");
     match first_seen(report, r) {
         Some((case, _)) => {
-            let _ = write!(out, "<div>transcript of <a href=\"#{id}\"><code>{id}</code></a>:</div><pre>{}</pre>", escape(&transcript_text(case)), id = esc1(&case.info.id));
+            let _ = write!(out, "<div>transcript of <a href=\"#{id}\"><code>{id}</code></a>:</div>{}", transcript(case), id = esc1(&case.info.id));
         }
         None if r.transcript.is_empty() => {}
-        None => {
-            let _ = write!(out, "<pre>{}</pre>", escape(&transcript_text(r)));
-        }
+        None => out.push_str(&transcript(r)),
     }
     out.push_str("</details></td></tr>\n");
 }
@@ -369,8 +375,7 @@ fn facts(out: &mut String, report: &RunReport, r: &CaseResult) {
     let mut fact = |k: &str, v: String| {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
     };
-    let (_, label) = row_class(r);
-    fact("verdict", escape(&label));
+    fact("verdict", escape(&verdict_label(r)));
     match &r.verdict {
         Verdict::Pass { observed, .. } => fact("observed", esc1(observed)),
         Verdict::Alternative { observed, alternative, .. } => {
@@ -426,11 +431,27 @@ fn facts(out: &mut String, report: &RunReport, r: &CaseResult) {
     }
 }
 
+/// The transcript, one block per line so a wrapped line hangs under its text, not its
+/// timestamp; what the server sent in a colour of its own.
+fn transcript(r: &CaseResult) -> String {
+    let mut out = String::from("<pre class=\"tr\">");
+    for (dir, line) in transcript_lines(r) {
+        let class = if dir == Direction::Received { " class=\"r\"" } else { "" };
+        let _ = write!(out, "<span{class}>{}</span>", escape(&line));
+    }
+    out.push_str("</pre>");
+    out
+}
+
 /// An RFC sentence, quoted, with its section linked to rfc-editor.org.
 fn citation(c: &Citation) -> String {
-    let section = match rfc_url(&c.section) {
-        Some(url) => format!("<a href=\"{}\">{}</a>", escape(&url), esc1(&c.section)),
-        None => esc1(&c.section),
-    };
-    format!("{section}<blockquote>{}</blockquote>", escape(&c.text))
+    format!("{}<blockquote>{}</blockquote>", section_link(&c.section), escape(&c.text))
+}
+
+/// `RFC 9113 §6.5`, linked to the section on rfc-editor.org where it names one.
+fn section_link(section: &str) -> String {
+    match rfc_url(section) {
+        Some(url) => format!("<a href=\"{}\">{}</a>", escape(&url), esc1(section)),
+        None => esc1(section),
+    }
 }

@@ -28,6 +28,16 @@ use h2probe_harness::model::{CaseResult, Direction, Finding, Outcome, RunReport,
 /// server stays one line: a newline in it is shown as `\n`, so it cannot forge others.
 pub fn transcript_text(r: &CaseResult) -> String {
     let mut out = String::new();
+    for (_, line) in transcript_lines(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// [`transcript_text`] line by line, each with the direction of the entry it belongs to.
+pub fn transcript_lines(r: &CaseResult) -> Vec<(Direction, String)> {
+    let mut out = Vec::with_capacity(r.transcript.len());
     for l in &r.transcript {
         let arrow = match l.dir {
             Direction::Sent => "→",
@@ -39,16 +49,10 @@ pub fn transcript_text(r: &CaseResult) -> String {
             Direction::Sent => {
                 let indent = " ".repeat(prefix.chars().count());
                 for (i, line) in l.text.split('\n').enumerate() {
-                    out.push_str(if i == 0 { &prefix } else { &indent });
-                    out.push_str(&clean_line(line));
-                    out.push('\n');
+                    out.push((l.dir, format!("{}{}", if i == 0 { &prefix } else { &indent }, clean_line(line))));
                 }
             }
-            Direction::Received | Direction::Note => {
-                out.push_str(&prefix);
-                out.push_str(&clean_line(&l.text));
-                out.push('\n');
-            }
+            Direction::Received | Direction::Note => out.push((l.dir, format!("{prefix}{}", clean_line(&l.text)))),
         }
     }
     out
