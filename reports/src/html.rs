@@ -108,6 +108,7 @@ pre.tr span.r{color:#6b1020}
 footer{margin-top:2.5rem;color:#666;font-size:.85rem}
 @media (max-width:700px){
  body{padding:.75rem .75rem 2rem;font-size:14.5px}
+ form.filter{position:static}
  table,tbody,tr,td{display:block;width:100%}
  thead,colgroup{display:none}
  tr{border-bottom:1px solid #ddd;padding:.5rem 0}
