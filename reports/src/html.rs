@@ -191,9 +191,9 @@ pub fn render(report: &RunReport) -> String {
         }
         let slug = section_slug(section);
         let heading = section_link(section);
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<section class=\"group\" id=\"{id}\"><h2>{heading} <span class=\"counts\">{counts}</span> <a class=\"anchor\" href=\"#{id}\" aria-label=\"link to this section\">#</a></h2>\n",
+            "<section class=\"group\" id=\"{id}\"><h2>{heading} <span class=\"counts\">{counts}</span> <a class=\"anchor\" href=\"#{id}\" aria-label=\"link to this section\">#</a></h2>",
             id = esc1(&slug),
             counts = escape(&group_counts(&results)),
         );
@@ -272,7 +272,7 @@ fn chips(out: &mut String, report: &RunReport) {
     ] {
         let _ = write!(out, "<li class=\"b-{key}\"><b>{n}</b> {label}</li>");
     }
-    let _ = write!(out, "<li><b>{}</b> in all</li></ul>\n", s.total);
+    let _ = writeln!(out, "<li><b>{}</b> in all</li></ul>", s.total);
 }
 
 /// Failures first: every result that needs a look, linked to its row.
