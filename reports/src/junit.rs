@@ -62,7 +62,7 @@ pub fn render(report: &RunReport) -> Result<String, JunitError> {
         .with_attribute(("time", seconds_ms(report.duration_ms).as_str()))
         .write_inner_content(|w| {
             for (id, (section, results)) in sections.iter().enumerate() {
-                suite(w, report, id, section, results, &properties, &host)?;
+                suite(w, report, id, section, results, &properties, host.as_deref())?;
             }
             Ok(())
         })?;
@@ -77,7 +77,7 @@ fn suite(
     section: &str,
     results: &[&CaseResult],
     properties: &[(String, String)],
-    host: &str,
+    host: Option<&str>,
 ) -> io::Result<()> {
     let skipped = results.iter().filter(|r| matches!(r.outcome(), Outcome::Skipped | Outcome::ExpectedFailure | Outcome::UnexpectedPass)).count();
     let time_ms: u64 = results.iter().map(|r| ceil_ms(duration_us(r))).sum();
@@ -94,8 +94,10 @@ fn suite(
     if let Some(t) = &report.started_at {
         el = el.with_attribute(("timestamp", clean_line(t).as_ref()));
     }
+    if let Some(host) = host {
+        el = el.with_attribute(("hostname", host));
+    }
     el = el
-        .with_attribute(("hostname", host))
         .with_attribute(("package", "h2probe"))
         .with_attribute(("file", clean_line(&section_slug(section)).as_ref()));
     if let Some(url) = rfc_url(section) {
@@ -250,9 +252,10 @@ fn seconds_ms(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
-/// `127.0.0.1:8080` of `http://127.0.0.1:8080/path`: the host under test, as `hostname`.
-fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+/// `127.0.0.1:8080` of `http://127.0.0.1:8080/path`: the host under test, as `hostname`;
+/// `None` for a target that is not a URL (a client run names its command).
+fn host_of(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    clean_line(host).into_owned()
+    Some(clean_line(host).into_owned())
 }
