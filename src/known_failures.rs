@@ -148,6 +148,7 @@ mod tests {
             decided_by: DecidedBy::Event,
             known_failure: None,
             duration_ms: 0,
+            duration_us: 0,
             transcript: vec![],
             server_output: vec![],
             checked: Default::default(),
@@ -163,6 +164,7 @@ mod tests {
                 result(&cases[2], Verdict::Fail { expected: "x".repeat(300), actual: "y".into(), rule: rule() }),
                 result(&cases[3], Verdict::Fail { expected: "a".into(), actual: "b".into(), rule: rule() }),
             ],
+            ..RunReport::default()
         };
         let previous = HashMap::from([(cases[3].id.to_string(), "a person's reason".to_string())]);
         let text = render(&report, &previous, "h2probe conform URL --write-expect F");

@@ -15,7 +15,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, ConformArgs, FloodBounds, ReportArgs, StressArgs};
 use h2probe_harness::case::{Case, FLOOD_TAG};
-use h2probe_harness::model::{RunReport, Verdict};
+use h2probe_harness::model::{RunReport, Setting, Verdict};
 use h2probe_harness::preflight;
 use h2probe_harness::resilience::FloodLimits;
 use h2probe_harness::runner::{self, RunOptions};
@@ -189,13 +189,21 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
     if let (true, Some(tls)) = (args.verbose, &ready.tls) {
         output::stderr(&format!("h2probe: {}: {tls}\n", target.host_port()));
     }
-    match ready.get(&target, timeout).await.and_then(|a| a.status) {
+    let answer = ready.get(&target, timeout).await;
+    match answer.as_ref().and_then(|a| a.status) {
         Some(status) if !(200..300).contains(&status) => output::stderr(&format!(
             "h2probe: warning: GET {} answered {status}; cases that need a body or a 200 skip (--path names a resource that answers 200)\n",
             target.path
         )),
         _ => {}
     }
+    // What the reports say about the server besides verdicts: its first handshake's
+    // SETTINGS, what it calls itself, the TLS session.
+    let about = About {
+        server_settings: settings_of(&ready.conn.server),
+        server: answer.and_then(|a| a.server),
+        tls: ready.tls.as_ref().map(|t| t.to_string()),
+    };
     drop(ready);
     let opts = RunOptions {
         limits: FloodLimits {
@@ -223,8 +231,35 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
     if let Some((bar, _)) = progress {
         bar.finish_and_clear();
     }
+    let report = RunReport {
+        tool_commit: tool_commit(),
+        server_settings: about.server_settings,
+        server: about.server,
+        tls: about.tls,
+        ..report
+    };
     write_reports(&report, args, &known, &regenerate_command(command, &target))?;
     Ok(ExitCode::from(report.exit_status() as u8))
+}
+
+/// The server's side of the first handshake, for the reports.
+struct About {
+    server_settings: Vec<Setting>,
+    server: Option<String>,
+    tls: Option<String>,
+}
+
+/// The server's SETTINGS as received, in id order, by registry name (hex when unknown).
+fn settings_of(server: &h2probe_harness::conn::ServerSettings) -> Vec<Setting> {
+    let mut params: Vec<_> = server.params.iter().map(|(&id, &value)| (id, value)).collect();
+    params.sort();
+    params.into_iter().map(|(id, value)| Setting { name: id.to_string(), value }).collect()
+}
+
+/// The commit of this build, from the version string build.rs makes (`0.1.0 (3f2a9c1e0b)`).
+pub(crate) fn tool_commit() -> Option<String> {
+    let (_, rest) = env!("H2PROBE_VERSION").split_once(" (")?;
+    Some(rest.trim_end_matches(')').to_string())
 }
 
 /// The command line a written known-failures file names for regenerating itself.
@@ -255,9 +290,8 @@ pub(crate) fn write_reports(
     let to_stderr = output::report_on_stdout(args);
     let terminal = if to_stderr { std::io::stderr().is_terminal() } else { std::io::stdout().is_terminal() };
     let color = output::color(args.color, |k| std::env::var(k).ok(), terminal);
-    let opts = h2probe_reports::terminal::TerminalOptions { color, verbose: args.verbose };
-    let full = h2probe_reports::terminal::render(report, &opts);
-    let text = if args.quiet { output::quiet(report, &full) } else { full };
+    let opts = h2probe_reports::terminal::TerminalOptions { color, verbose: args.verbose, quiet: args.quiet };
+    let text = h2probe_reports::terminal::render(report, &opts);
     if to_stderr {
         output::stderr(&text);
     } else {

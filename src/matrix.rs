@@ -411,11 +411,13 @@ mod tests {
                     decided_by: h2probe_harness::model::DecidedBy::Event,
                     known_failure: None,
                     duration_ms: 0,
+                    duration_us: 0,
                     transcript: vec![],
                     server_output: vec![],
                     checked: Default::default(),
                 })
                 .collect(),
+            ..RunReport::default()
         }
     }
 

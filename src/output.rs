@@ -1,9 +1,9 @@
 //! Where output goes: stdout that may be a closed pipe, report files checked before a run,
-//! `-` for stdout, colour by flag or environment, and the `-q` summary.
+//! `-` for stdout, and colour by flag or environment (the `-q` report is the terminal
+//! renderer's, which escapes what the server sent).
 
 use crate::cli::{ColorWhen, ReportArgs};
 use crate::UsageError;
-use h2probe_harness::model::{Outcome, RunReport, Verdict};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -112,39 +112,6 @@ pub fn write(path: &Path, text: &str) -> Result<(), UsageError> {
         return stdout(text);
     }
     std::fs::write(path, text).map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))
-}
-
-/// `-q`: the terminal report's first line (what ran against what), one line per result that
-/// needs attention (a failure, an error, a known failure that now passes), and its summary
-/// line. The full report's own first and last lines are reused, so both modes agree.
-pub fn quiet(report: &RunReport, full: &str) -> String {
-    let mut lines = full.lines().filter(|l| !l.trim().is_empty());
-    let mut out = String::new();
-    if let Some(first) = lines.next() {
-        out.push_str(first);
-        out.push('\n');
-    }
-    for r in &report.results {
-        let line = match (r.outcome(), &r.verdict) {
-            (Outcome::Failed, Verdict::Fail { expected, actual, .. }) => {
-                format!("✗ {}  expected {}; got {}", r.info.id, one_line(expected), one_line(actual))
-            }
-            (Outcome::Errored, Verdict::Error { problem }) => format!("! {}  error: {}", r.info.id, one_line(problem)),
-            (Outcome::UnexpectedPass, _) => format!("! {}  unexpected pass: remove it from the expectations file", r.info.id),
-            _ => continue,
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    if let Some(last) = full.lines().rev().find(|l| !l.trim().is_empty()) {
-        out.push_str(last);
-        out.push('\n');
-    }
-    out
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -235,6 +235,107 @@ mod fixtures {
         let _ = s.write_all(b"SSH-2.0-OpenSSH_9.2p1\r\n");
         std::thread::sleep(Duration::from_secs(3));
     }
+
+    /// GOAWAY debug data that tries to break out of a report: the end of a CDATA section,
+    /// markup closing the test case and opening a forged one, a terminal escape, a script.
+    pub const HOSTILE_DEBUG: &[u8] =
+        b"]]></failure></system-out></testcase><testcase name=\"forged\"><system-out>\x1b[2J\x1b]8;;http://x/\x07<script>alert(1)</script>\r\nforged line";
+
+    /// An HTTP/2 server that completes the handshake, then answers the first frame a case
+    /// sends (anything but SETTINGS and WINDOW_UPDATE) with GOAWAY(PROTOCOL_ERROR) carrying
+    /// [`HOSTILE_DEBUG`], and closes.
+    pub fn hostile_goaway(mut s: TcpStream) {
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let mut answered_settings = false;
+        loop {
+            match s.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+            if buf.len() < 24 {
+                continue;
+            }
+            if !answered_settings {
+                // Our SETTINGS (none) and the ACK of the client's.
+                let _ = s.write_all(&[0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 4, 1, 0, 0, 0, 0]);
+                answered_settings = true;
+            }
+            let mut at = 24;
+            while let Some(head) = buf.get(at..at + 9) {
+                let len = u32::from_be_bytes([0, head[0], head[1], head[2]]) as usize;
+                if head[3] != 0x4 && head[3] != 0x8 {
+                    let mut goaway = Vec::new();
+                    let payload_len = 8 + HOSTILE_DEBUG.len() as u32;
+                    goaway.extend_from_slice(&payload_len.to_be_bytes()[1..]);
+                    goaway.extend_from_slice(&[7, 0, 0, 0, 0, 0]);
+                    goaway.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1]);
+                    goaway.extend_from_slice(HOSTILE_DEBUG);
+                    let _ = s.write_all(&goaway);
+                    std::thread::sleep(Duration::from_millis(50));
+                    return;
+                }
+                at += 9 + len;
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hostile_server_cannot_write_into_the_reports() {
+    let port = fixtures::serve(fixtures::hostile_goaway);
+    let url = format!("http://127.0.0.1:{port}/");
+    let dir = std::env::temp_dir().join(format!("h2probe-cli-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let (junit, html, json) = (dir.join("r.xml"), dir.join("r.html"), dir.join("r.json"));
+    let o = h2probe(&[
+        "conform",
+        &url,
+        "rfc9113/6.7",
+        "-v",
+        "--timeout",
+        "1s",
+        "--junit",
+        junit.to_str().unwrap_or_default(),
+        "--html",
+        html.to_str().unwrap_or_default(),
+        "--json",
+        json.to_str().unwrap_or_default(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("valid json");
+    let ran = report["results"].as_array().map_or(0, Vec::len);
+    assert!(ran >= 4, "{report}");
+    // JSON keeps the server's text (escaped by JSON itself) ...
+    let texts: Vec<&str> = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["transcript"].as_array().into_iter().flatten())
+        .filter_map(|l| l["text"].as_str())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("<testcase name=\\\"forged\\\">")), "the debug data reached the report: {texts:?}");
+    // ... the terminal shows it, with no escape sequence and no line of its own ...
+    let out = stdout(&o);
+    assert!(out.contains("<testcase name=\\\"forged\\\">"), "{out}");
+    assert!(!out.contains('\x1b') && !out.contains('\x07') && !out.contains('\r'), "raw control bytes on the terminal");
+    assert!(!out.lines().any(|l| l.trim_start().starts_with("forged line")), "{out}");
+    // ... the JUnit file is well-formed with one <testcase> per result, none forged ...
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed JUnit");
+    let names: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("testcase")).filter_map(|n| n.attribute("name")).collect();
+    assert_eq!(names.len(), ran, "{names:?}");
+    assert!(!names.contains(&"forged") && !xml.contains("CDATA"));
+    assert!(doc.descendants().any(|n| n.text().is_some_and(|t| t.contains("<testcase name=\\\"forged\\\">"))), "shown as text");
+    if let Ok(xsd) = std::env::var("H2PROBE_JUNIT_XSD") {
+        let v = Command::new("xmllint").args(["--noout", "--schema", &xsd]).arg(&junit).output().expect("xmllint runs");
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    }
+    // ... and the HTML carries it as escaped text only.
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(!page.contains("<testcase") && !page.contains("<script>alert") && !page.contains('\x1b'));
+    assert!(page.contains("&lt;testcase name=\\&quot;forged\\&quot;&gt;"), "escaped in the page");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn one_line_error(o: &Output) -> String {

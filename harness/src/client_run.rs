@@ -69,6 +69,7 @@ pub async fn run(
     progress: Option<crate::runner::Progress>,
 ) -> RunReport {
     let started = Instant::now();
+    let started_at = std::time::SystemTime::now();
     let overall = started + opts.run.overall;
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
     let (passive, active): (Vec<_>, Vec<_>) = cases.iter().copied().enumerate().partition(|(_, c)| c.is_passive());
@@ -115,6 +116,8 @@ pub async fn run(
             .zip(cases)
             .map(|(r, c)| r.unwrap_or_else(|| error_result(c, "internal error: the case task panicked".into(), vec![])))
             .collect(),
+        started_at: Some(humantime::format_rfc3339_seconds(started_at).to_string()),
+        ..RunReport::default()
     }
 }
 
@@ -125,7 +128,8 @@ fn error_result(case: &Case, problem: String, transcript: Vec<TranscriptLine>) -
 type Finished = (Vec<TranscriptLine>, Vec<crate::model::Finding>, BTreeMap<String, u64>);
 
 fn result(case: &Case, verdict: Verdict, decided_by: DecidedBy, (transcript, server_output, checked): Finished, ms: u64) -> CaseResult {
-    CaseResult { info: case.info(), verdict, decided_by, known_failure: None, duration_ms: ms, transcript, server_output, checked }
+    // duration_us 0: milliseconds only here, which the reports fall back to.
+    CaseResult { info: case.info(), verdict, decided_by, known_failure: None, duration_ms: ms, duration_us: 0, transcript, server_output, checked }
 }
 
 /// The path of a case's URL: its id, so a transcript, a server log and the client's own

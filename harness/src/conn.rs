@@ -344,6 +344,8 @@ pub struct Conn {
     pub transcript: Transcript,
     /// The passive checks of everything the server sends.
     pub checker: Checker,
+    /// Transcript lines of what we send, our field blocks decoded (see `describe`).
+    describer: crate::describe::Describer,
     settings_received: bool,
     our_settings_acked: bool,
     frames_received: usize,
@@ -392,6 +394,7 @@ impl Conn {
             closed: false,
             transcript: Transcript::new(options.transcript_limit),
             checker: Checker::new(options.tls, options.role),
+            describer: crate::describe::Describer::new(),
             options,
             server: ServerSettings::default(),
             settings_received: false,
@@ -549,7 +552,7 @@ impl Conn {
     /// connection, and the next read reports it as an event.
     pub async fn send(&mut self, out: &Outgoing, deadline: Instant) {
         self.track_outgoing(out);
-        self.transcript.push(Direction::Sent, out.describe());
+        self.transcript.push(Direction::Sent, self.describer.describe(out));
         self.write_script(&out.to_bytes(), deadline).await;
     }
 
@@ -558,7 +561,7 @@ impl Conn {
         let mut bytes = Vec::new();
         for o in outs {
             self.track_outgoing(o);
-            self.transcript.push(Direction::Sent, o.describe());
+            self.transcript.push(Direction::Sent, self.describer.describe(o));
             bytes.extend_from_slice(&o.to_bytes());
         }
         self.write_script(&bytes, deadline).await;
@@ -627,6 +630,7 @@ impl Conn {
                 other => bytes.extend_from_slice(&other.to_bytes()),
             }
         }
+        self.describer.unseen(outs);
         self.transcript.push(Direction::Sent, label);
         self.write_all(&bytes, deadline).await
     }

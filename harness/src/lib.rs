@@ -3,7 +3,8 @@
 //! - [`model`]: the serde result model every report renders (one source of truth).
 //! - [`event`], [`expectation`], [`judge`]: the verdict engine, pure and unit-tested.
 //! - [`transport`]: URLs, TCP, TLS with ALPN h2.
-//! - [`conn`]: the connection driver around the sans-IO codec.
+//! - [`conn`]: the connection driver around the sans-IO codec; [`describe`]: its transcript
+//!   lines of what we send, our header fields decoded.
 //! - [`preflight`]: one handshake before a run, naming what a non-HTTP/2 endpoint speaks.
 //! - [`case`], [`select`], [`runner`]: declarative cases, selection, the parallel runner.
 //! - [`resilience`], [`flood`], [`safety`]: the flood group (RFC 9113 §10.5): floods as data
@@ -16,6 +17,7 @@ pub mod checker;
 pub mod checks;
 pub mod client_run;
 pub mod conn;
+pub mod describe;
 pub mod event;
 pub mod expectation;
 pub mod flood;

@@ -274,6 +274,10 @@ pub struct CaseResult {
     pub known_failure: Option<String>,
     /// Wall time of the case, milliseconds.
     pub duration_ms: u64,
+    /// The same wall time in microseconds: most cases against a loopback server take less
+    /// than a millisecond, and reports should say how long, not 0.
+    #[serde(default)]
+    pub duration_us: u64,
     /// The frames exchanged, in order.
     pub transcript: Vec<TranscriptLine>,
     /// Rules of the server's own output that its connection broke (the first breach of each).
@@ -340,8 +344,18 @@ pub struct Summary {
     pub errors: usize,
 }
 
-/// Everything one `h2probe conform` run found.
+/// One SETTINGS parameter the server advertised, by its registry name
+/// (`MAX_CONCURRENT_STREAMS`, or hex for an unknown id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setting {
+    /// The parameter's name.
+    pub name: String,
+    /// Its value.
+    pub value: u32,
+}
+
+/// Everything one `h2probe conform` run found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunReport {
     /// Version of h2probe that produced the report.
     pub tool_version: String,
@@ -353,6 +367,24 @@ pub struct RunReport {
     pub duration_ms: u64,
     /// One entry per case, in catalogue order.
     pub results: Vec<CaseResult>,
+    /// When the run started, RFC 3339 in UTC (`2026-11-23T09:14:03Z`): a report read a
+    /// month later says when the server behaved so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    /// The commit h2probe was built from, when known (see build.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_commit: Option<String>,
+    /// The server's SETTINGS in its first handshake of the run, in id order: many verdicts
+    /// (skips above all) follow from them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_settings: Vec<Setting>,
+    /// What the server calls itself: its `server` response header, control characters
+    /// removed, when it sends one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// The TLS session of that handshake (version, cipher suite, ALPN), for `https://`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<String>,
 }
 
 impl RunReport {
@@ -427,9 +459,10 @@ mod tests {
             decided_by: DecidedBy::Event,
             known_failure: known.then(|| "reason".to_string()),
             duration_ms: 0,
+            duration_us: 0,
             transcript: vec![],
-        server_output: vec![],
-        checked: Default::default(),
+            server_output: vec![],
+            checked: Default::default(),
         }
     }
 
@@ -451,6 +484,7 @@ mod tests {
             strict: false,
             duration_ms: 0,
             results: vec![result(Verdict::Pass { observed: "x".into(), rule: cite() }, false)],
+            ..RunReport::default()
         };
         assert_eq!(run.exit_status(), 0);
         run.results.push(result(Verdict::Fail { expected: "a".into(), actual: "b".into(), rule: cite() }, true));

@@ -82,6 +82,7 @@ pub async fn run(
     progress: Option<Progress>,
 ) -> RunReport {
     let started = Instant::now();
+    let started_at = std::time::SystemTime::now();
     let overall_deadline = started + opts.overall;
     let budget = Arc::new(RunBudget::new());
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
@@ -140,6 +141,9 @@ pub async fn run(
         strict: opts.strict,
         duration_ms: started.elapsed().as_millis() as u64,
         results,
+        started_at: Some(humantime::format_rfc3339_seconds(started_at).to_string()),
+        // The caller knows the rest (the binary's commit, the first handshake's SETTINGS).
+        ..RunReport::default()
     }
 }
 
@@ -177,6 +181,7 @@ pub fn passive_result(case: &Case, results: &[CaseResult]) -> CaseResult {
         decided_by: DecidedBy::Event,
         known_failure: None,
         duration_ms: 0,
+        duration_us: 0,
         transcript,
         server_output: vec![],
         checked: Default::default(),
@@ -190,6 +195,7 @@ fn not_run(case: &Case, why: &str, decided_by: DecidedBy) -> CaseResult {
         decided_by,
         known_failure: None,
         duration_ms: 0,
+        duration_us: 0,
         transcript: vec![],
         server_output: vec![],
         checked: Default::default(),
@@ -310,6 +316,7 @@ async fn run_case_attempt(
             decided_by,
             known_failure: None,
             duration_ms: started.elapsed().as_millis() as u64,
+            duration_us: started.elapsed().as_micros() as u64,
             transcript,
             server_output,
             checked,

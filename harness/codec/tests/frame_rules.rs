@@ -142,7 +142,7 @@ fn raw_frames_can_lie_about_length_and_set_reserved_bit() {
     let bytes = raw.to_bytes();
     assert_eq!(&bytes[..9], &[0, 0, 6, 6, 0, 0x80, 0, 0, 1]);
     assert_eq!(bytes.len(), 17);
-    assert_eq!(raw.to_string(), "PING (raw) flags=0x00 stream=1 R=1 length=6 payload=8B");
+    assert_eq!(raw.to_string(), "PING (raw) stream=1 R=1 len=0x6 (payload 0x8 octets) flags=0x00");
 }
 
 #[test]
@@ -198,10 +198,20 @@ fn split_field_block_into_continuations() {
 
 #[test]
 fn display_is_one_readable_line() {
-    assert_eq!(frames::goaway(1, ErrorCode::PROTOCOL_ERROR).build().to_string(), "GOAWAY last_stream=1 code=PROTOCOL_ERROR");
-    assert_eq!(frames::rst_stream(3, ErrorCode(0xff)).to_string(), "RST_STREAM stream=3 code=0x000000ff");
+    assert_eq!(frames::goaway(1, ErrorCode::PROTOCOL_ERROR).build().to_string(), "GOAWAY len=0x8 last_stream=1 code=PROTOCOL_ERROR");
+    assert_eq!(frames::rst_stream(3, ErrorCode(0xff)).to_string(), "RST_STREAM stream=3 len=0x4 code=0x000000ff");
     assert_eq!(
         frames::settings().set(SettingId::MAX_CONCURRENT_STREAMS, 100).build().to_string(),
-        "SETTINGS MAX_CONCURRENT_STREAMS=100"
+        "SETTINGS len=0x6 flags=0x00 MAX_CONCURRENT_STREAMS=100"
     );
+    // Length and flags in hex, each flag by name (as nghttp -v shows them).
+    assert_eq!(
+        frames::headers(1).request("GET", "/").end_stream().build().to_string(),
+        "HEADERS stream=1 len=0xb flags=0x05 (END_STREAM|END_HEADERS)"
+    );
+    assert_eq!(frames::settings_ack().to_string(), "SETTINGS len=0x0 flags=0x01 (ACK)");
+    assert_eq!(frames::ping(*b"h2pfence").ack().build().to_string(), "PING len=0x8 flags=0x01 (ACK) payload=68327066656e6365 (\"h2pfence\")");
+    assert_eq!(frames::data(1, vec![0; 4]).padded(2).end_stream().build().to_string(), "DATA stream=1 len=0x7 flags=0x09 (END_STREAM|PADDED) padding=2");
+    // Bits a type does not define are named in hex.
+    assert_eq!(frames::raw(FrameType::PING).flags(0x41).payload([0; 8]).build().to_string(), "PING (raw) stream=0 len=0x8 flags=0x41 (ACK|0x40)");
 }

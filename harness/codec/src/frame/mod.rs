@@ -202,95 +202,119 @@ impl Frame {
     }
 }
 
-/// One line per frame, as the transcript shows it.
+/// One line per frame, as the transcript shows it: the type, the stream where the type has
+/// one, then the header's length and flags in hex with the flags' names (as `nghttp -v`
+/// shows them, so a frame in a report can be compared with a capture), then the payload's
+/// fields. Types that define no flags omit `flags=` (a typed frame of those always has 0).
 impl fmt::Display for Frame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = self.head();
+        let kind = head.kind;
+        match self {
+            Frame::Settings(_) | Frame::Ping(_) | Frame::GoAway(_) | Frame::PriorityUpdate(_) => write!(f, "{kind}")?,
+            Frame::Unknown(u) => write!(f, "UNKNOWN type={} stream={}", u.kind, u.stream_id)?,
+            _ => write!(f, "{kind} stream={}", self.stream_id())?,
+        }
+        write!(f, " len=0x{:x}", head.length)?;
+        if defines_flags(kind) || matches!(self, Frame::Unknown(_)) {
+            write_flags(f, kind, head.flags)?;
+        }
         match self {
             Frame::Data(d) => {
-                write!(f, "DATA stream={} len={}", d.stream_id, d.data.len())?;
                 if let Some(p) = d.padding {
                     write!(f, " padding={p}")?;
-                }
-                if d.end_stream {
-                    f.write_str(" END_STREAM")?;
                 }
                 Ok(())
             }
             Frame::Headers(h) => {
-                write!(f, "HEADERS stream={} block={}B", h.stream_id, h.block.len())?;
+                // The field block is the whole payload unless padding or priority share it.
+                if h.priority.is_some() || h.padding.is_some() {
+                    write!(f, " block={}B", h.block.len())?;
+                }
                 if let Some(p) = h.priority {
                     write!(f, " priority(dep={}, weight={}, excl={})", p.dependency, p.weight as u16 + 1, p.exclusive)?;
                 }
                 if let Some(p) = h.padding {
                     write!(f, " padding={p}")?;
                 }
-                if h.end_stream {
-                    f.write_str(" END_STREAM")?;
-                }
-                if h.end_headers {
-                    f.write_str(" END_HEADERS")?;
-                }
                 Ok(())
             }
-            Frame::Priority(p) => write!(
-                f,
-                "PRIORITY stream={} dep={} weight={} excl={}",
-                p.stream_id,
-                p.spec.dependency,
-                p.spec.weight as u16 + 1,
-                p.spec.exclusive
-            ),
-            Frame::RstStream(r) => write!(f, "RST_STREAM stream={} code={}", r.stream_id, r.code),
+            Frame::Priority(p) => {
+                write!(f, " dep={} weight={} excl={}", p.spec.dependency, p.spec.weight as u16 + 1, p.spec.exclusive)
+            }
+            Frame::RstStream(r) => write!(f, " code={}", r.code),
             Frame::Settings(s) => {
-                if s.ack {
-                    return f.write_str("SETTINGS ACK");
-                }
-                f.write_str("SETTINGS")?;
                 for (id, v) in &s.params {
                     write!(f, " {id}={v}")?;
                 }
                 Ok(())
             }
-            Frame::PushPromise(p) => write!(
-                f,
-                "PUSH_PROMISE stream={} promised={} block={}B{}",
-                p.stream_id,
-                p.promised_id,
-                p.block.len(),
-                if p.end_headers { " END_HEADERS" } else { "" }
-            ),
-            Frame::Ping(p) => write!(f, "PING{} payload={}", if p.ack { " ACK" } else { "" }, hex(&p.payload)),
+            Frame::PushPromise(p) => write!(f, " promised={} block={}B", p.promised_id, p.block.len()),
+            Frame::Ping(p) => {
+                write!(f, " payload={}", hex(&p.payload))?;
+                // Our fences and probes are ASCII ("h2pfence"): say so, as a person reads it.
+                if p.payload.iter().all(|b| b.is_ascii_alphanumeric()) {
+                    write!(f, " ({:?})", String::from_utf8_lossy(&p.payload))?;
+                }
+                Ok(())
+            }
             Frame::GoAway(g) => {
-                write!(f, "GOAWAY last_stream={} code={}", g.last_stream_id, g.code)?;
+                write!(f, " last_stream={} code={}", g.last_stream_id, g.code)?;
                 if !g.debug_data.is_empty() {
                     write!(f, " debug={:?}", String::from_utf8_lossy(&g.debug_data[..g.debug_data.len().min(200)]))?;
                 }
                 Ok(())
             }
-            Frame::WindowUpdate(w) => write!(f, "WINDOW_UPDATE stream={} increment={}", w.stream_id, w.increment),
-            Frame::Continuation(c) => write!(
-                f,
-                "CONTINUATION stream={} block={}B{}",
-                c.stream_id,
-                c.block.len(),
-                if c.end_headers { " END_HEADERS" } else { "" }
-            ),
-            Frame::PriorityUpdate(p) => write!(
-                f,
-                "PRIORITY_UPDATE prioritized={} value={:?}",
-                p.prioritized_id,
-                String::from_utf8_lossy(&p.field_value)
-            ),
-            Frame::Unknown(u) => write!(
-                f,
-                "UNKNOWN type={} flags=0x{:02x} stream={} len={}",
-                u.kind,
-                u.flags,
-                u.stream_id,
-                u.payload.len()
-            ),
+            Frame::WindowUpdate(w) => write!(f, " increment={}", w.increment),
+            Frame::Continuation(_) => Ok(()),
+            Frame::PriorityUpdate(p) => {
+                write!(f, " prioritized={} value={:?}", p.prioritized_id, String::from_utf8_lossy(&p.field_value))
+            }
+            Frame::Unknown(_) => Ok(()),
         }
     }
+}
+
+/// Whether RFC 9113 (or RFC 9218) defines any flag for frames of `kind`.
+fn defines_flags(kind: FrameType) -> bool {
+    matches!(
+        kind,
+        FrameType::DATA | FrameType::HEADERS | FrameType::SETTINGS | FrameType::PUSH_PROMISE | FrameType::PING | FrameType::CONTINUATION
+    )
+}
+
+/// The names of the flags `kind` defines, in bit order; `None` for a bit it does not define.
+fn flag_name(kind: FrameType, bit: u8) -> Option<&'static str> {
+    Some(match (kind, bit) {
+        (FrameType::DATA | FrameType::HEADERS, flags::END_STREAM) => "END_STREAM",
+        (FrameType::SETTINGS | FrameType::PING, flags::ACK) => "ACK",
+        (FrameType::HEADERS | FrameType::PUSH_PROMISE | FrameType::CONTINUATION, flags::END_HEADERS) => "END_HEADERS",
+        (FrameType::DATA | FrameType::HEADERS | FrameType::PUSH_PROMISE, flags::PADDED) => "PADDED",
+        (FrameType::HEADERS, flags::PRIORITY) => "PRIORITY",
+        _ => return None,
+    })
+}
+
+/// ` flags=0x05 (END_STREAM|END_HEADERS)`: the byte in hex, then each set bit by name, or in
+/// hex where `kind` defines no flag with that bit (a tester sets those on purpose).
+pub(crate) fn write_flags(f: &mut fmt::Formatter<'_>, kind: FrameType, bits: u8) -> fmt::Result {
+    write!(f, " flags=0x{bits:02x}")?;
+    if bits == 0 {
+        return Ok(());
+    }
+    let mut sep = " (";
+    for i in 0..8 {
+        let bit = 1u8 << i;
+        if bits & bit != 0 {
+            f.write_str(sep)?;
+            match flag_name(kind, bit) {
+                Some(name) => f.write_str(name)?,
+                None => write!(f, "0x{bit:02x}")?,
+            }
+            sep = "|";
+        }
+    }
+    f.write_str(")")
 }
 
 /// Lower-case hex of a short byte string.

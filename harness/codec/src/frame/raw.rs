@@ -76,18 +76,20 @@ impl RawFrame {
     }
 }
 
-/// One transcript line: the header fields as sent, and where the length lies.
+/// One transcript line: the header fields as sent (length and flags in hex, as the typed
+/// frames show them), and where the length lies.
 impl core::fmt::Display for RawFrame {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{} (raw) flags=0x{:02x} stream={}", self.kind, self.flags, self.stream_id)?;
+        write!(f, "{} (raw) stream={}", self.kind, self.stream_id)?;
         if self.reserved {
             f.write_str(" R=1")?;
         }
         match self.length {
             Some(l) if l as usize != self.payload.len() => {
-                write!(f, " length={l} payload={}B", self.payload.len())
+                write!(f, " len=0x{l:x} (payload 0x{:x} octets)", self.payload.len())?;
             }
-            _ => write!(f, " len={}", self.payload.len()),
+            _ => write!(f, " len=0x{:x}", self.payload.len())?,
         }
+        super::write_flags(f, self.kind, self.flags)
     }
 }
