@@ -34,6 +34,10 @@ pub const MAX_EXTRA_CONNECTIONS: u32 = 32;
 /// How long a run gets to end after we stop it.
 const STOP_WAIT: Duration = Duration::from_secs(2);
 
+/// How long the client's exit waits for its connection to end, so that what it sent first
+/// is read first.
+const EXIT_SETTLE: Duration = Duration::from_millis(200);
+
 /// Slices in which the case's connection is read, so the client's exit and its other
 /// connections are seen while it is quiet.
 const POLL: Duration = Duration::from_millis(10);
@@ -127,9 +131,8 @@ fn error_result(case: &Case, problem: String, transcript: Vec<TranscriptLine>) -
 
 type Finished = (Vec<TranscriptLine>, Vec<crate::model::Finding>, BTreeMap<String, u64>);
 
-fn result(case: &Case, verdict: Verdict, decided_by: DecidedBy, (transcript, server_output, checked): Finished, ms: u64) -> CaseResult {
-    // duration_us 0: milliseconds only here, which the reports fall back to.
-    CaseResult { info: case.info(), verdict, decided_by, known_failure: None, duration_ms: ms, duration_us: 0, transcript, server_output, checked }
+fn result(case: &Case, verdict: Verdict, decided_by: DecidedBy, (transcript, server_output, checked): Finished, us: u64) -> CaseResult {
+    CaseResult { info: case.info(), verdict, decided_by, known_failure: None, duration_ms: us / 1000, duration_us: us, transcript, server_output, checked }
 }
 
 /// The path of a case's URL: its id, so a transcript, a server log and the client's own
@@ -141,7 +144,7 @@ pub fn case_path(case: &Case) -> String {
 /// Runs one client case: listener, client, the case's connection, the verdict.
 pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions, mut slot: Option<OwnedSemaphorePermit>) -> CaseResult {
     let started = Instant::now();
-    let ms = || started.elapsed().as_millis() as u64;
+    let us = || started.elapsed().as_micros() as u64;
     let Peer::Client(action) = case.peer else {
         return error_result(case, "internal: a server case in a client run".into(), vec![]);
     };
@@ -232,7 +235,7 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         Err(reason) => {
             let mut s = Side::new(conn, client, &ctx, Others::Serve, launcher.exits(), case, action, listener, opts, deadline);
             s.stop().await;
-            return result(case, Verdict::Skip { reason }, DecidedBy::Setup, s.finish(), ms());
+            return result(case, Verdict::Skip { reason }, DecidedBy::Setup, s.finish(), us());
         }
     };
     let mut session = Side::new(conn, client, &ctx, script.others, launcher.exits(), case, action, listener, opts, deadline);
@@ -242,7 +245,7 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
     let (verdict, decided_by) = execute_once(&mut session, script, case, &opts.run, &mut slot, &mut lost_race).await;
     session.stop().await;
     drop(upload);
-    result(case, verdict, decided_by, session.finish(), ms())
+    result(case, verdict, decided_by, session.finish(), us())
 }
 
 /// The TLS handshake, when the run speaks TLS.
@@ -378,6 +381,7 @@ struct Side {
     conn: Conn,
     client: Launched,
     ended: Option<Exit>,
+    ended_at: Option<Instant>,
     exit_reported: bool,
     stream: u32,
     others: Others,
@@ -412,6 +416,7 @@ impl Side {
             conn,
             client,
             ended: None,
+            ended_at: None,
             exit_reported: false,
             stream: ctx.stream(),
             others,
@@ -426,17 +431,22 @@ impl Side {
         }
     }
 
-    /// The client's exit, once, when it has come.
+    /// The client's exit, once, when it has come — but only after what it wrote before it
+    /// exited has been read: the exit often overtakes its last frames (an RST_STREAM, a
+    /// GOAWAY) still in the socket, and the order decides verdicts. A connection that stays
+    /// open (a child process holding it) is waited for [`EXIT_SETTLE`] at most.
     fn poll_exit(&mut self) -> Option<Event> {
         if self.ended.is_none() {
             if let Ok(e) = self.client.ended.try_recv() {
                 let exit = exit_of(e, false, &self.served, &self.case, self.action);
                 self.conn.transcript.note(format!("client: {exit}"));
                 self.ended = Some(exit);
+                self.ended_at = Some(Instant::now());
             }
         }
+        let settled = self.conn.is_closed() || self.ended_at.is_some_and(|t| t.elapsed() >= EXIT_SETTLE);
         match (&self.ended, self.exit_reported) {
-            (Some(e), false) => {
+            (Some(e), false) if settled => {
                 self.exit_reported = true;
                 Some(Event::Exited(e.clone()))
             }

@@ -2,7 +2,11 @@
 //! check, and the windows the client's uploads must respect.
 //!
 //! Upload cases leave windows to the script (`manual_flow_control`): the client's
-//! connection window then stays at its initial 65,535 octets until a case opens it.
+//! connection window then stays at its initial 65,535 octets until a case opens it. No case
+//! lowers a window in our first SETTINGS: a client may send before it has read them, under
+//! the initial 65,535-octet windows (§6.9.2; §10.5: "limits set by a server are not known to
+//! clients and could be exceeded without being an obvious protocol violation"). The cases
+//! change windows only once the client is blocked on the initial ones.
 
 use super::*;
 use h2probe_harness::case::{Ctx, Script};
@@ -77,16 +81,16 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "client/rfc9113/6.9.1/upload-respects-stream-window",
-        description: "Advertises a stream window of 1,000 octets; the client uploads 4,096",
+        description: "Opens the connection window by 1 MiB but leaves the stream window at 65,535; the client uploads 200,000 octets",
         requirement: RESPECT,
-        setup: MANUAL.with(&[(SettingId::INITIAL_WINDOW_SIZE, 1_000)]),
-        script: |ctx| Ok(Script::steps(vec![], window(ctx, 1_000))),
+        setup: MANUAL,
+        script: |ctx| Ok(Script::send([frames::window_update(0, 1 << 20)], window(ctx, 65_535))),
         reactions: &[WINDOW_ROWS],
-        ..client_post(S1, 4_096)
+        ..client_post(S1, 200_000)
     },
     Case {
         id: "client/rfc9113/6.9.1/upload-respects-connection-window",
-        description: "Advertises a 1 MiB stream window but leaves the connection window at 65,535; the client uploads 200,000 octets",
+        description: "Raises SETTINGS_INITIAL_WINDOW_SIZE to 1 MiB but leaves the connection window at 65,535; the client uploads 200,000 octets",
         requirement: RESPECT,
         setup: MANUAL.with(&[(SettingId::INITIAL_WINDOW_SIZE, 1 << 20)]),
         script: |ctx| Ok(Script::steps(vec![], window(ctx, 65_535))),
@@ -95,15 +99,15 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "client/rfc9113/6.9/upload-resumes-after-window-update",
-        description: "Lets a 4,096-octet upload stop at a 1,000-octet stream window, opens the window, and answers once the body is complete",
+        description: "Lets a 100,000-octet upload stop at the 65,535-octet windows, opens both by 40,000, and answers once the body is complete",
         requirement: "The receiver of a frame sends a WINDOW_UPDATE frame as it consumes data and frees up space in flow-control windows.",
-        setup: MANUAL.with(&[(SettingId::INITIAL_WINDOW_SIZE, 1_000)]),
+        setup: MANUAL,
         script: |ctx| {
             let s = ctx.stream();
             Ok(Script::steps(
                 vec![
-                    Step::Await(window(ctx, 1_000)),
-                    send([frames::window_update(s, 10_000)]),
+                    Step::Await(window(ctx, 65_535)),
+                    send([frames::window_update(s, 40_000), frames::window_update(0, 40_000)]),
                     Step::Await(Expectation::ResponseComplete { stream: StreamId(s) }),
                     send(ctx.respond(s)),
                 ],
@@ -111,16 +115,24 @@ pub(crate) const CASES: &[Case] = &[
             ))
         },
         reactions: &[ACCEPTED_ROWS],
-        ..client_post(S, 4_096)
+        ..client_post(S, 100_000)
     },
     Case {
         id: "client/rfc9113/6.9.2/initial-window-raised-mid-upload",
-        description: "Advertises a stream window of 0, then raises SETTINGS_INITIAL_WINDOW_SIZE to 1,000 after the request headers",
+        description: "Lets an upload stop at the 65,535-octet windows, then raises SETTINGS_INITIAL_WINDOW_SIZE by 1,000 and opens the connection window by 10,000",
         requirement: "When the value of SETTINGS_INITIAL_WINDOW_SIZE changes, a receiver MUST adjust the size of all stream flow-control windows that it maintains by the difference between the new value and the old value.",
-        setup: MANUAL.with(&[(SettingId::INITIAL_WINDOW_SIZE, 0)]),
-        script: |ctx| Ok(Script::send([frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 1_000).build()], window(ctx, 1_000))),
+        setup: MANUAL,
+        script: |ctx| {
+            Ok(Script::steps(
+                vec![
+                    Step::Await(window(ctx, 65_535)),
+                    send([frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 66_535).build(), frames::window_update(0, 10_000)]),
+                ],
+                window(ctx, 1_000),
+            ))
+        },
         reactions: &[WINDOW_ROWS],
-        ..client_post(S2, 4_096)
+        ..client_post(S2, 200_000)
     },
     Case {
         id: "client/rfc9113/6.9.2/initial-window-lowered-applies-to-streams-only",
@@ -146,23 +158,26 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         id: "client/rfc9113/6.9.2/initial-window-lowered-negative",
-        description: "After 1,000 octets of a 4,096-octet upload under a 1,000-octet window, lowers SETTINGS_INITIAL_WINDOW_SIZE to 500, then opens the stream window by 500: nothing may be sent",
+        description: "After 65,535 octets of upload, lowers SETTINGS_INITIAL_WINDOW_SIZE to 16,384 and opens the connection window, then raises the stream window by 49,151 (to 0) and by 1: one octet may follow",
         requirement: "A change to SETTINGS_INITIAL_WINDOW_SIZE can cause the available space in a flow-control window to become negative. A sender MUST track the negative flow-control window and MUST NOT send new flow- controlled frames until it receives WINDOW_UPDATE frames that cause the flow-control window to become positive.",
-        setup: MANUAL.with(&[(SettingId::INITIAL_WINDOW_SIZE, 1_000)]),
+        setup: MANUAL,
         script: |ctx| {
             let s = ctx.stream();
             Ok(Script::steps(
                 vec![
-                    Step::Await(window(ctx, 1_000)),
-                    send([frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 500).build(), frames::window_update(s, 500)]),
-                    Step::Await(Expectation::SettingsAck),
-                    send([frames::window_update(s, 1)]),
+                    Step::Await(window(ctx, 65_535)),
+                    send([
+                        frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 16_384).build(),
+                        frames::window_update(0, 100_000),
+                        frames::window_update(s, 49_151),
+                        frames::window_update(s, 1),
+                    ]),
                 ],
                 window(ctx, 1),
             ))
         },
         reactions: &[WINDOW_ROWS],
-        ..client_post(S2, 4_096)
+        ..client_post(S2, 200_000)
     },
     Case {
         id: "client/rfc9113/4.2/upload-frames-within-max-frame-size",

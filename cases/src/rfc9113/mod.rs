@@ -9,7 +9,7 @@ mod s4_3_1_compression_state;
 mod s4_3_field_blocks;
 mod s5_1_1_stream_ids;
 mod s5_1_2_concurrency;
-mod s5_1_stream_states;
+pub(crate) mod s5_1_stream_states;
 mod s5_3_priority;
 mod s5_4_error_handling;
 mod s5_5_extensions;
