@@ -342,8 +342,16 @@ struct Served {
 impl Served {
     fn record(&mut self, outs: &[Outgoing]) {
         for o in outs {
-            if let Outgoing::Frame(Frame::Data(d)) = o {
-                *self.octets.entry(d.stream_id.0).or_default() += d.data.len();
+            match o {
+                Outgoing::Frame(Frame::Data(d)) => *self.octets.entry(d.stream_id.0).or_default() += d.data.len(),
+                // A raw DATA frame (undefined flags, the reserved bit): its payload, less any
+                // padding its flags announce.
+                Outgoing::Raw(r) if r.kind == h2probe_codec::FrameType::DATA => {
+                    let padded = r.flags & h2probe_codec::frame::flags::PADDED != 0;
+                    let pad = if padded { r.payload.first().map_or(0, |&p| usize::from(p) + 1) } else { 0 };
+                    *self.octets.entry(r.stream_id.0).or_default() += r.payload.len().saturating_sub(pad);
+                }
+                _ => {}
             }
         }
     }
@@ -372,7 +380,8 @@ fn exit_of(e: Ended, killed: bool, served: &Served, case: &Case, action: Action)
     };
     let stderr = String::from_utf8_lossy(&e.stderr);
     let tail: String = stderr.chars().rev().take(400).collect::<Vec<_>>().into_iter().rev().collect();
-    Exit { code: e.code, signal: e.signal, delivered: markers.max(status_lines) >= want, killed, stderr_tail: tail }
+    let head: String = out.chars().take(300).collect();
+    Exit { code: e.code, signal: e.signal, delivered: markers.max(status_lines) >= want, killed, stderr_tail: tail, stdout_head: head }
 }
 
 /// The case's connection and everything else the client does: the [`Session`] the steps
@@ -440,6 +449,9 @@ impl Side {
             if let Ok(e) = self.client.ended.try_recv() {
                 let exit = exit_of(e, false, &self.served, &self.case, self.action);
                 self.conn.transcript.note(format!("client: {exit}"));
+                if !exit.stdout_head.trim().is_empty() {
+                    self.conn.transcript.note(format!("client stdout: {}", exit.stdout_head.trim_end()));
+                }
                 self.ended = Some(exit);
                 self.ended_at = Some(Instant::now());
             }

@@ -71,6 +71,8 @@ pub struct Exit {
     pub killed: bool,
     /// The end of its standard error, for the failure text.
     pub stderr_tail: String,
+    /// The start of its standard output, for the transcript.
+    pub stdout_head: String,
 }
 
 impl Exit {
