@@ -7,18 +7,14 @@
 //! golden file carries its reason after `#` (what the RFC requires and what the server did).
 //! `UPDATE_GOLDEN=1` rewrites the files from the current run, keeping reasons already there.
 
-use h2probe_harness::model::{RunReport, Verdict};
 use h2probe_harness::safety::{authorize, Ownership};
 use h2probe_harness::runner::{run, RunOptions};
 use h2probe_harness::select::select;
 use h2probe_harness::transport::{Connector, Target, TlsOptions};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod golden;
+use golden::{compare, parse, render, repo_root, skip};
 
 struct Row {
     name: String,
@@ -28,19 +24,6 @@ struct Row {
 
 fn targets() -> Option<Vec<Row>> {
     targets_from("H2PROBE_TARGETS")
-}
-
-/// A test that needs the real servers and finds none says so in one line that `cargo test`
-/// shows (libtest captures `eprintln!`, not a direct write to stderr), then passes: a fresh
-/// clone's `cargo test` must pass without them. `ci/test.sh` starts them and sets
-/// `H2PROBE_TARGETS`, so there these tests always run; `H2PROBE_REQUIRE_SERVERS=1` turns a
-/// missing `H2PROBE_TARGETS` into a failure.
-fn skip(test: &str, why: &str) {
-    use std::io::Write;
-    if std::env::var_os("H2PROBE_REQUIRE_SERVERS").is_some() {
-        panic!("{test}: {why}, but H2PROBE_REQUIRE_SERVERS is set");
-    }
-    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why} (ci/test.sh starts the real servers and runs it)");
 }
 
 fn targets_from(var: &str) -> Option<Vec<Row>> {
@@ -61,87 +44,10 @@ fn targets_from(var: &str) -> Option<Vec<Row>> {
     )
 }
 
-/// One line per case: `<id> <verdict>`, plus `# reason` for failures and lenient verdicts:
-/// the RFC section whose sentence decided it and what the server did, both from the verdict,
-/// so a regenerated file never keeps a reason that no longer holds.
-fn render(report: &RunReport, old: &BTreeMap<String, (String, Option<String>)>) -> String {
-    let mut out = format!(
-        "# h2probe golden verdicts for {} (regenerate: UPDATE_GOLDEN=1 ci/test.sh)\n# A failure or lenient verdict carries its reason: the RFC section that decided it, and what the server did.\n",
-        report.target
-    );
-    for r in &report.results {
-        let label = r.verdict.label();
-        match (&r.verdict, r.verdict.rule()) {
-            (Verdict::Fail { .. } | Verdict::Lenient { .. }, Some(rule)) => {
-                let now = format!("{}: {}", rule.section, r.verdict.observed().replace('\n', " "));
-                let reason = match old.get(&r.info.id) {
-                    Some((was, Some(before))) if was == label && same_reason(before, &now) => before.clone(),
-                    _ => now,
-                };
-                out.push_str(&format!("{} {label}  # {reason}\n", r.info.id))
-            }
-            _ => out.push_str(&format!("{} {label}\n", r.info.id)),
-        }
-    }
-    out
-}
-
-/// Two reasons that differ only in timings or in how a connection without GOAWAY ended (a
-/// FIN or a reset, which depends on unread octets in the server's buffer) say the same
-/// thing; keeping the old one keeps a regenerated golden file's diff to real changes.
-fn same_reason(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.replace("connection reset by the peer", "connection closed by the peer (EOF)")
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect::<String>()
-    };
-    norm(a) == norm(b)
-}
-
-/// Parses a golden file into id → (verdict, reason).
-fn parse(text: &str) -> BTreeMap<String, (String, Option<String>)> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let (main, reason) = match l.split_once('#') {
-                Some((m, r)) => (m, Some(r.trim().to_string())),
-                None => (l, None),
-            };
-            let mut f = main.split_whitespace();
-            Some((f.next()?.to_string(), (f.next()?.to_string(), reason)))
-        })
-        .collect()
-}
-
-/// Every difference between a run and its golden file: a new case, a changed verdict (with
-/// what the server did now), a case that no longer runs. Reasons after `#` are not compared.
-fn compare(server: &str, report: &RunReport, golden: &BTreeMap<String, (String, Option<String>)>, problems: &mut Vec<String>) {
-    for r in &report.results {
-        let now = r.verdict.label();
-        match golden.get(&r.info.id) {
-            None => problems.push(format!("{server}: {} is new (verdict {now})", r.info.id)),
-            Some((was, _)) if was != now => {
-                let detail = match &r.verdict {
-                    Verdict::Fail { expected, actual, .. } => format!(": expected {expected}; got {actual}"),
-                    other => format!(": {}", other.observed()),
-                };
-                problems.push(format!("{server}: {} was {was}, now {now}{detail}", r.info.id));
-            }
-            Some(_) => {}
-        }
-    }
-    for id in golden.keys() {
-        if !report.results.iter().any(|r| &r.info.id == id) {
-            problems.push(format!("{server}: {id} is in the golden file but no longer runs"));
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn golden_verdicts_per_server() {
     let Some(rows) = targets() else {
-        return skip("real_servers::golden_verdicts_per_server", "H2PROBE_TARGETS is not set");
+        return skip("real_servers::golden_verdicts_per_server", "H2PROBE_TARGETS is not set", "servers");
     };
     assert!(!rows.is_empty(), "H2PROBE_TARGETS lists no server");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
@@ -161,7 +67,7 @@ async fn golden_verdicts_per_server() {
         let old = std::fs::read_to_string(&path).unwrap_or_default();
         let golden = parse(&old);
         if update {
-            std::fs::write(&path, render(&report, &golden)).expect("write golden file");
+            std::fs::write(&path, render(&report, &golden, "server")).expect("write golden file");
             continue;
         }
         if old.is_empty() {
@@ -179,7 +85,7 @@ async fn golden_verdicts_per_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fence_gives_the_same_verdicts_as_waiting() {
     let Some(rows) = targets() else {
-        return skip("real_servers::fence_gives_the_same_verdicts_as_waiting", "H2PROBE_TARGETS is not set");
+        return skip("real_servers::fence_gives_the_same_verdicts_as_waiting", "H2PROBE_TARGETS is not set", "servers");
     };
     let mut differences = Vec::new();
     for row in rows.iter().filter(|r| r.scheme == "http") {

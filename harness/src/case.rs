@@ -133,16 +133,20 @@ pub struct Setup {
     pub settings: &'static [(SettingId, u32)],
     /// Replenish flow-control windows automatically.
     pub auto_window_update: bool,
+    /// Our default SETTINGS parameters go into the handshake too. Off for a case about the
+    /// SETTINGS frame itself (an empty one is a valid preface, RFC 9113 §3.4) that still
+    /// needs the handshake, e.g. to learn the stream of the client's request.
+    pub defaults: bool,
 }
 
 impl Setup {
     /// Preface, default SETTINGS, automatic window updates.
-    pub const STANDARD: Setup = Setup { handshake: true, settings: &[], auto_window_update: true };
+    pub const STANDARD: Setup = Setup { handshake: true, settings: &[], auto_window_update: true, defaults: true };
     /// No preface: the script sends everything itself.
-    pub const RAW: Setup = Setup { handshake: false, settings: &[], auto_window_update: true };
+    pub const RAW: Setup = Setup { handshake: false, settings: &[], auto_window_update: true, defaults: true };
     /// The standard handshake with extra SETTINGS parameters.
     pub const fn with_settings(settings: &'static [(SettingId, u32)]) -> Setup {
-        Setup { handshake: true, settings, auto_window_update: true }
+        Setup { handshake: true, settings, auto_window_update: true, defaults: true }
     }
     /// The same set-up with `settings` as the extra parameters.
     pub const fn with(self, settings: &'static [(SettingId, u32)]) -> Setup {
@@ -151,6 +155,24 @@ impl Setup {
     /// Leaves flow-control windows to the script.
     pub const fn manual_flow_control(self) -> Setup {
         Setup { auto_window_update: false, ..self }
+    }
+    /// Only the case's own parameters in our SETTINGS frame.
+    pub const fn without_defaults(self) -> Setup {
+        Setup { defaults: false, ..self }
+    }
+    /// The parameters of our first SETTINGS frame: the role's `defaults` (unless the case
+    /// leaves them out), each replaced by the case's value for the same identifier, then the
+    /// case's others. A SETTINGS frame repeating an identifier is legal but unusual, and some
+    /// peers (Go) reject it, so only the case that tests duplicates sends them.
+    pub fn our_settings(&self, defaults: Vec<(SettingId, u32)>) -> Vec<(SettingId, u32)> {
+        let mut settings = if self.defaults { defaults } else { Vec::new() };
+        for &(id, value) in self.settings {
+            match settings.iter_mut().find(|(i, _)| *i == id) {
+                Some(slot) => slot.1 = value,
+                None => settings.push((id, value)),
+            }
+        }
+        settings
     }
 }
 

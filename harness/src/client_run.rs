@@ -31,6 +31,16 @@ use tokio::time::{timeout_at, Instant};
 /// Connections a client may open in one case after its first (retries); more are refused.
 pub const MAX_EXTRA_CONNECTIONS: u32 = 32;
 
+/// How long a launched client may take to connect, at least. Its start-up (an interpreter
+/// loading its modules, on a CI machine busy with parallel cases) is not its HTTP/2 behaviour,
+/// so it is not held to the per-case time-out, which starts once the client has connected.
+const CLIENT_START: Duration = Duration::from_secs(10);
+
+/// Each wait of a client case, at least: a verdict that waits for the client's exit must not
+/// turn on how fast an interpreter tears itself down on a loaded machine (Python took over
+/// 2 s with eight parallel builds). Only a client that hangs waits this long.
+const CLIENT_WAIT: Duration = Duration::from_secs(5);
+
 /// How long a run gets to end after we stop it.
 const STOP_WAIT: Duration = Duration::from_secs(2);
 
@@ -179,9 +189,9 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         Ok(c) => c,
         Err(e) => return error_result(case, e.to_string(), vec![]),
     };
-    let deadline = Instant::now() + opts.run.timeout;
+    let start_by = Instant::now() + opts.run.timeout.max(CLIENT_START);
     let accepted = tokio::select! {
-        a = timeout_at(deadline, listener.accept()) => a,
+        a = timeout_at(start_by, listener.accept()) => a,
         ended = &mut client.ended => {
             let exit = exit_of(ended.unwrap_or_default(), false, &Served::default(), case, action);
             return error_result(case, format!("{exit} before connecting to {}", launch.urls[0]), vec![]);
@@ -190,8 +200,9 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
     let sock = match accepted {
         Ok(Ok((sock, _))) => sock,
         Ok(Err(e)) => return stop_with_error(case, client, format!("accept failed: {e}"), action).await,
-        Err(_) => return stop_with_error(case, client, format!("the client did not connect within {} ms", opts.run.timeout.as_millis()), action).await,
+        Err(_) => return stop_with_error(case, client, format!("the client did not connect within {} ms", opts.run.timeout.max(CLIENT_START).as_millis()), action).await,
     };
+    let deadline = Instant::now() + opts.run.timeout;
     let io = match open(sock, opts, deadline).await {
         Ok(io) => io,
         Err(why) => return stop_with_error(case, client, why, action).await,
@@ -203,12 +214,7 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         role: Role::Server,
         ..ConnOptions::default()
     };
-    for &(id, value) in case.setup.settings {
-        match options.settings.iter_mut().find(|(i, _)| *i == id) {
-            Some(slot) => slot.1 = value,
-            None => options.settings.push((id, value)),
-        }
-    }
+    options.settings = case.setup.our_settings(options.settings);
     let mut conn = Conn::new(io, options);
     let mut request = None;
     if case.setup.handshake {
@@ -239,10 +245,13 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         }
     };
     let mut session = Side::new(conn, client, &ctx, script.others, launcher.exits(), case, action, listener, opts, deadline);
-    // The case's deadline, as in server mode: nothing waits past it, whatever the client sends.
-    session.conn.set_limit(Instant::now() + crate::runner::attempt_deadline(&script, &opts.run));
+    // The case's deadline, as in server mode: nothing waits past it, whatever the client
+    // sends. Each wait is at least CLIENT_WAIT long, since a verdict may wait for the
+    // client's exit (see CLIENT_START).
+    let run = RunOptions { timeout: opts.run.timeout.max(CLIENT_WAIT), ..opts.run.clone() };
+    session.conn.set_limit(Instant::now() + crate::runner::attempt_deadline(&script, &run));
     let mut lost_race = false;
-    let (verdict, decided_by) = execute_once(&mut session, script, case, &opts.run, &mut slot, &mut lost_race).await;
+    let (verdict, decided_by) = execute_once(&mut session, script, case, &run, &mut slot, &mut lost_race).await;
     session.stop().await;
     drop(upload);
     result(case, verdict, decided_by, session.finish(), us())

@@ -114,6 +114,8 @@ pub struct Judge {
     exits: bool,
     /// Client mode: the connection closed; the client's exit still to come.
     closed: Option<String>,
+    /// Client mode: the client exited without taking the response; its close still to come.
+    exit_seen: Option<String>,
     /// Client mode: the verdict of the wire (a reset, a GOAWAY), held until the client's exit
     /// shows whether it reported success anyway.
     held: Option<Verdict>,
@@ -147,6 +149,7 @@ impl Judge {
             peer: "server",
             exits: false,
             closed: None,
+            exit_seen: None,
             held: None,
             retried: None,
             attempts: 0,
@@ -546,11 +549,46 @@ impl Judge {
             Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) && self.pending.is_none() => {
                 self.graceful_instead(ev)
             }
+            // A client under test closes its connection when it exits, so a bare close is
+            // a reaction only if the exit does not show the response taken; see below.
+            Event::Closed { .. } if self.exits => match self.exit_seen.take() {
+                Some(e) => self.lenient(
+                    format!("{e}, then {} (no GOAWAY)", self.close_text(ev)),
+                    format!("GOAWAY({}) before the close", codes(named)),
+                    rules::GOAWAY_BEFORE_CLOSE,
+                ),
+                None => {
+                    if self.closed.is_none() {
+                        self.closed = Some(self.close_text(ev));
+                    }
+                    None
+                }
+            },
             Event::Closed { .. } => self.lenient(
                 format!("{} (no GOAWAY)", self.close_text(ev)),
                 format!("GOAWAY({}) before the close", codes(named)),
                 rules::GOAWAY_BEFORE_CLOSE,
             ),
+            // Client cases send the offending frames before or inside the response (the
+            // response's own field block, for HPACK), never after it: a client that reports
+            // the response as taken went on using the connection past them. Its close on
+            // exit (before it read the fence PING, over TLS) is no connection error.
+            Event::Exited(e) if e.succeeded() => self.fail(match &self.closed {
+                Some(c) => format!("{c}, but {e}: the client took the response sent with the offending frames, so it ignored them"),
+                None => format!("{e}: the client took the response sent with the offending frames, so it ignored them"),
+            }),
+            Event::Exited(e) if self.closed.is_none() => {
+                self.exit_seen = Some(e.to_string());
+                None
+            }
+            Event::Exited(e) if !e.killed => {
+                let c = self.closed.clone().unwrap_or_default();
+                self.lenient(
+                    format!("{c} (no GOAWAY), then {e}"),
+                    format!("GOAWAY({}) before the close", codes(named)),
+                    rules::GOAWAY_BEFORE_CLOSE,
+                )
+            }
             _ => None,
         }
     }
@@ -929,6 +967,12 @@ impl Judge {
                 None => hang("no retry and no reported failure"),
             }),
             Expectation::Survives { .. } => self.fail_by(hang("no limit and no end of the exchange"), rules::CLIENT_LIMITS),
+            // The client closed the connection without GOAWAY and has not exited: the close
+            // was its reaction.
+            Expectation::ConnectionError { .. } if self.closed.is_some() => {
+                let c = self.closed.clone().unwrap_or_default();
+                self.lenient(format!("{c} (no GOAWAY)"), "GOAWAY before the close", rules::GOAWAY_BEFORE_CLOSE)
+            }
             Expectation::RetriesBounded { .. } if !self.exits => self.pass(format!("{} retries within {waited} ms", self.attempts)),
             Expectation::RetriesBounded { .. } => {
                 self.fail_by(hang(&format!("{} retries, no reported failure", self.attempts)), rules::CLIENT_LIMITS)

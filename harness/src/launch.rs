@@ -195,6 +195,60 @@ async fn read_bounded<R: tokio::io::AsyncRead + Unpin>(r: Option<&mut R>) -> Vec
     }
 }
 
+/// One client of a clients table: its name, the command that prints its version, and its
+/// command lines.
+#[derive(Debug, Clone)]
+pub struct ClientRow {
+    /// The client's name (unique in the table).
+    pub name: String,
+    /// A command printing one line that names the client and its HTTP/2 code.
+    pub version: Option<String>,
+    /// Its get, post and multi command lines (`dir` left to the caller).
+    pub commands: Commands,
+}
+
+/// Why a clients table cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {why}")]
+pub struct TableError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub why: String,
+}
+
+/// Parses a clients table (the format of ci/clients/clients.tsv): one client per line,
+/// columns `name version get post multi [output]` separated by one TAB, `-` for a command
+/// the client cannot do, `#` lines and blank lines ignored. TABs, because command lines
+/// contain spaces; a later column (`output`) is for people and scripts, not read here.
+pub fn parse_clients(text: &str) -> Result<Vec<ClientRow>, TableError> {
+    let mut rows: Vec<ClientRow> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let err = |why: String| TableError { line: i + 1, why };
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [name, version, get, post, multi, ..] = cols[..] else {
+            return Err(err(format!("expected at least 5 TAB-separated columns (name version get post multi), found {}", cols.len())));
+        };
+        let name = name.trim();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Err(err(format!("'{name}' is not a client name (one word)")));
+        }
+        if rows.iter().any(|r| r.name == name) {
+            return Err(err(format!("client '{name}' is listed twice")));
+        }
+        let given = |c: &str| Some(c.trim()).filter(|c| !c.is_empty() && *c != "-").map(str::to_string);
+        let commands = Commands { get: given(get), post: given(post), multi: given(multi), dir: None };
+        if commands.get.is_none() && commands.post.is_none() && commands.multi.is_none() {
+            return Err(err(format!("client '{name}' has no command (get, post and multi are all -)")));
+        }
+        rows.push(ClientRow { name: name.to_string(), version: given(version), commands });
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +289,19 @@ mod tests {
         assert_eq!(e.signal, Some(9), "{e:?}");
         assert!(!c.supports(Action::Post(1)));
         assert!(matches!(c.launch(&launch(Action::Post(1))), Err(LaunchError::Unsupported("--exec-post"))));
+    }
+
+    #[test]
+    fn a_clients_table_parses_and_its_errors_name_the_line() {
+        let t = "# comment\n\ncurl\tcurl --version\tcurl {url}\t-\tcurl {urls}\tcurl\nnode\t-\tnode get {url}\tnode post {url} {file}\t-\n";
+        let rows = parse_clients(t).expect("parses");
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].name.as_str(), rows[0].version.as_deref()), ("curl", Some("curl --version")));
+        assert_eq!((rows[0].commands.get.as_deref(), rows[0].commands.post.as_deref()), (Some("curl {url}"), None));
+        assert_eq!((rows[1].version.as_deref(), rows[1].commands.multi.as_deref()), (None, None));
+        let e = parse_clients("curl\tv\tget\n").expect_err("too few columns");
+        assert_eq!(e.line, 1);
+        assert!(parse_clients("a\tv\tg\t-\t-\na\tv\tg\t-\t-\n").expect_err("twice").why.contains("twice"));
+        assert!(parse_clients("a\tv\t-\t-\t-\n").expect_err("no command").why.contains("no command"));
     }
 }

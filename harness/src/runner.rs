@@ -353,15 +353,7 @@ async fn run_case_attempt(
         read_budget: if case.is_flood() { ReadBudget::UNLIMITED } else { ReadBudget::CASE },
         ..ConnOptions::default()
     };
-    // A case's parameters replace the defaults: a SETTINGS frame repeating an identifier is
-    // legal but unusual, and some servers (Go) reject it, so only the case that tests
-    // duplicates sends them.
-    for &(id, value) in case.setup.settings {
-        match options.settings.iter_mut().find(|(i, _)| *i == id) {
-            Some(slot) => slot.1 = value,
-            None => options.settings.push((id, value)),
-        }
-    }
+    options.settings = case.setup.our_settings(options.settings);
     let mut conn = Conn::new(io, options);
     // Until the script is known, the case may take the connection and the handshake.
     conn.set_limit(started + opts.timeout * 2);

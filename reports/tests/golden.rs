@@ -327,8 +327,8 @@ fn matrix_golden() {
         matrix::Column { name: "alpha | h2c", server: Some("alpha/1.0 <x>"), report: &a },
         matrix::Column { name: "beta", server: None, report: &b },
     ];
-    check("matrix.md", &matrix::matrix_markdown(&cols));
-    let page = matrix::matrix_html(&cols);
+    check("matrix.md", &matrix::matrix_markdown(&cols, matrix::Peers::Servers));
+    let page = matrix::matrix_html(&cols, matrix::Peers::Servers);
     check("matrix.html", &page);
     assert!(page.contains("<th>alpha | h2c</th>") && page.contains("alpha/1.0 &lt;x&gt;"));
     // A failure opens to its transcript; other cells carry their details as a tooltip.

@@ -38,6 +38,9 @@ import (
 
 const timeout = 10 * time.Second
 
+// How long a failed run waits before it exits.
+const linger = 200 * time.Millisecond
+
 func usage(msg string) {
 	if msg != "" {
 		fmt.Fprintf(os.Stderr, "h2probe-go-client: %s\n", msg)
@@ -133,6 +136,10 @@ func main() {
 		}
 	}
 	if failed {
+		// An application outlives its failed request: give the transport's goroutines the
+		// moment they need to finish what they write on a connection error (its GOAWAY),
+		// which an immediate exit would cut off at random.
+		time.Sleep(linger)
 		os.Exit(1)
 	}
 }

@@ -49,7 +49,8 @@ def main(argv):
                 pad = 0
                 if flags & PADDED:
                     p = re.search(r"padlen=(\d+)", "".join(log[i + 1:i + 3]))
-                    pad = int(p.group(1)) + 1 if p else 0
+                    # nghttp2's padlen counts the Pad Length octet itself
+                    pad = int(p.group(1)) if p else 0
                 size[sid] = size.get(sid, 0) + length - pad
             if way == "recv" and kind in ("DATA", "HEADERS") and flags & END_STREAM:
                 ended.add(sid)
