@@ -24,9 +24,14 @@ pub struct Cue {
     segments: Vec<Vec<u8>>,
     next: usize,
     unfed: Vec<u8>,
+    /// Octets of `unfed` already known to match the start of the next segment: a step of
+    /// many megabytes arrives in many reads, and each read compares only what it added.
+    matched: usize,
     /// Octets at the start of the stream that are not a frame (the client preface's magic,
     /// when the peer reads a client): one unit, whatever they hold.
     lead: usize,
+    /// No step to wait for, and the first unit that arrives is the cue.
+    first_unit: bool,
 }
 
 impl Cue {
@@ -34,7 +39,14 @@ impl Cue {
     /// octets at the start are one unit that is not a frame (24 for a server reading the
     /// client preface, 0 for a client).
     pub fn new(segments: Vec<Vec<u8>>, lead: usize) -> Cue {
-        Cue { segments, next: 0, unfed: Vec::new(), lead }
+        Cue { segments, next: 0, unfed: Vec::new(), matched: 0, lead, first_unit: false }
+    }
+
+    /// A cue on the first unit that arrives (after `lead` octets that are not a frame): for
+    /// a script without a `Send` step, whose case is about what the peer does from the
+    /// start (an upload within the windows we advertised), the reaction comes at once.
+    pub fn on_first_frame(lead: usize) -> Cue {
+        Cue { first_unit: true, ..Cue::new(Vec::new(), lead) }
     }
 
     /// Takes bytes as read.
@@ -44,32 +56,43 @@ impl Cue {
 
     /// Whether the cue has been given out (or there is none to wait for).
     pub fn reached(&self) -> bool {
-        self.next >= self.segments.len()
+        self.next >= self.segments.len() && !self.first_unit
     }
 
     /// The next complete piece, or `None` until more bytes come.
     pub fn next_piece(&mut self) -> Option<Piece> {
+        if self.first_unit {
+            let n = self.unit()?;
+            self.first_unit = false;
+            return Some(Piece::Cue(self.take(n)));
+        }
         let Some(segment) = self.segments.get(self.next) else {
             return (!self.unfed.is_empty()).then(|| Piece::Pass(std::mem::take(&mut self.unfed)));
         };
-        if self.unfed.starts_with(segment) {
+        let upto = self.unfed.len().min(segment.len());
+        if self.unfed[self.matched.min(upto)..upto] == segment[self.matched.min(upto)..upto] {
+            self.matched = upto;
+            if upto < segment.len() {
+                return None; // the step is arriving (or nothing is)
+            }
             let bytes = self.take(segment.len());
             self.next += 1;
             return Some(if self.reached() { Piece::Cue(bytes) } else { Piece::Pass(bytes) });
         }
-        if segment.starts_with(&self.unfed) {
-            return None; // the step is arriving (or nothing is)
-        }
         // Bytes between steps, a unit at a time so a step that follows is still recognised.
-        let unit = if self.lead > 0 { Some(self.lead) } else { Head::parse(&self.unfed).map(|h| HEAD_LEN + h.length as usize) };
-        match unit {
-            Some(n) if self.unfed.len() >= n => Some(Piece::Pass(self.take(n))),
-            _ => None,
-        }
+        let n = self.unit()?;
+        Some(Piece::Pass(self.take(n)))
+    }
+
+    /// The length of the whole unit at the start of what is unfed, once it has all come.
+    fn unit(&self) -> Option<usize> {
+        let n = if self.lead > 0 { self.lead } else { HEAD_LEN + Head::parse(&self.unfed)?.length as usize };
+        (self.unfed.len() >= n).then_some(n)
     }
 
     fn take(&mut self, n: usize) -> Vec<u8> {
         self.lead = self.lead.saturating_sub(n);
+        self.matched = 0;
         self.unfed.drain(..n).collect()
     }
 }
@@ -114,5 +137,40 @@ mod tests {
         assert_eq!(cue.next_piece(), Some(Piece::Pass(preface)));
         assert_eq!(cue.next_piece(), Some(Piece::Pass(settings)));
         assert_eq!(cue.next_piece(), Some(Piece::Cue(step)));
+    }
+
+    #[test]
+    fn a_large_step_is_matched_as_it_arrives_and_a_mismatch_is_served() {
+        let step: Vec<u8> = (0..50_000).flat_map(|i: u64| frames::ping(i.to_be_bytes()).build().to_bytes()).collect();
+        let mut cue = Cue::new(vec![step.clone()], 0);
+        for chunk in step.chunks(4096) {
+            assert_eq!(cue.next_piece(), None);
+            cue.push(chunk);
+        }
+        assert_eq!(cue.next_piece(), Some(Piece::Cue(step.clone())));
+        // Frames that start like the step but are not it pass one by one.
+        let mut cue = Cue::new(vec![step[..34].to_vec()], 0);
+        cue.push(&step[..17]);
+        assert_eq!(cue.next_piece(), None);
+        cue.push(&step[34..51]);
+        assert_eq!(cue.next_piece(), Some(Piece::Pass(step[..17].to_vec())));
+        assert_eq!(cue.next_piece(), Some(Piece::Pass(step[34..51].to_vec())), "nor does the frame after it begin the step");
+        cue.push(&step[..17]);
+        assert_eq!(cue.next_piece(), None, "this one might");
+    }
+
+    #[test]
+    fn without_steps_the_first_frame_is_the_cue() {
+        let settings = frames::settings().build().to_bytes();
+        let ping = frames::ping(*b"abcdefgh").build().to_bytes();
+        let mut cue = Cue::on_first_frame(0);
+        assert!(!cue.reached());
+        cue.push(&settings[..5]);
+        assert_eq!(cue.next_piece(), None);
+        cue.push(&settings[5..]);
+        cue.push(&ping);
+        assert_eq!(cue.next_piece(), Some(Piece::Cue(settings)));
+        assert!(cue.reached());
+        assert_eq!(cue.next_piece(), Some(Piece::Pass(ping)));
     }
 }

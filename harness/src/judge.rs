@@ -543,9 +543,8 @@ impl Judge {
             // After the fence ACK a close is the server reaping a connection it already
             // answered with no error (Apache does under load), not its reaction.
             Event::Closed { .. } if self.fence_acked && !self.waiting => None,
-            Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) && self.pending.is_none() => {
-                self.graceful_instead(ev)
-            }
+            // A stream error before it does not make the graceful close the connection error.
+            Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) => self.graceful_instead(ev),
             Event::Closed { .. } => self.lenient(
                 format!("{} (no GOAWAY)", self.close_text(ev)),
                 format!("GOAWAY({}) before the close", codes(named)),
@@ -751,11 +750,8 @@ impl Judge {
             }
             Event::Frame(Frame::GoAway(g)) => self.code_verdict(ev.to_string(), g.code, NAMED, &[], "GOAWAY"),
             Event::Closed { .. } if self.fence_acked && !self.waiting => None,
-            Event::Closed { .. } if self.goaway_seen.is_some() => self.lenient(
-                self.close_text(ev),
-                "GOAWAY(PROTOCOL_ERROR), or a close without GOAWAY",
-                rules::PREFACE_GOAWAY_OMITTED,
-            ),
+            // §3.4 lets the GOAWAY be omitted, not say NO_ERROR: "not a result of an error".
+            Event::Closed { .. } if self.goaway_seen.is_some() => self.graceful_instead(ev),
             Event::Closed { .. } => {
                 self.alternative(ev.to_string(), "the connection closed without a GOAWAY", rules::PREFACE_GOAWAY_OMITTED)
             }
@@ -897,15 +893,26 @@ impl Judge {
     }
 
     /// Any limit passes; so does taking it all, if the runner's memory check agrees; a
-    /// crash fails.
+    /// crash fails. Where an exit can be seen, a limit on the wire waits for it: a crash
+    /// closes the connection too, and only the exit tells the two apart.
     fn survives(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
-        match ev {
-            Event::Exited(e) if e.crashed() => self.fail_by(format!("{e}: the hostile response crashed the client"), rules::CLIENT_LIMITS),
-            Event::Exited(e) if e.killed => None,
-            Event::Exited(e) => self.pass(format!("{e}: it set a limit or took the response")),
+        let limit = match ev {
+            Event::Exited(e) if e.crashed() => {
+                self.held = None;
+                return self.fail_by(format!("{e}: the hostile response crashed the client"), rules::CLIENT_LIMITS);
+            }
+            Event::Exited(e) if e.killed => return None,
+            Event::Exited(e) => return self.held.take().or_else(|| self.pass(format!("{e}: it set a limit or took the response"))),
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => self.pass(format!("a limit: {ev}")),
             Event::Frame(Frame::GoAway(_)) | Event::Closed { .. } => self.pass(format!("a limit: {ev}")),
             _ => None,
+        };
+        match limit {
+            Some(v) if self.exits => {
+                self.held.get_or_insert(v);
+                None
+            }
+            v => v,
         }
     }
 

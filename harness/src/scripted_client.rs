@@ -37,6 +37,10 @@ use tokio::time::{timeout_at, Instant};
 /// The SETTINGS the scripted client sends: push off, the rest at the RFC's initial values.
 pub const CLIENT_SETTINGS: &[(SettingId, u32)] = &[(SettingId::ENABLE_PUSH, 0)];
 
+/// The SETTINGS of a client that allows push, for the cases about pushes (their scripts
+/// skip when push is off): tried when a case's script skips with [`CLIENT_SETTINGS`].
+pub const PUSH_SETTINGS: &[(SettingId, u32)] = &[(SettingId::ENABLE_PUSH, 1)];
+
 /// Where requests go: the URL's scheme and authority.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -121,7 +125,8 @@ enum JobState {
 
 #[derive(Debug, Default)]
 struct Stream {
-    job: usize,
+    /// The request it carries; `None` for a stream the server pushed.
+    job: Option<usize>,
     status: Option<u16>,
     body: Vec<u8>,
     /// The request body still to send.
@@ -160,20 +165,30 @@ pub struct Core {
     peer_closed: bool,
     outcome: Option<Outcome>,
     log: Vec<String>,
+    push: bool,
+    /// The highest stream the server pushed: the last stream id of our GOAWAY.
+    last_pushed: u32,
 }
 
 impl Core {
     /// A client for one connection that makes `jobs` and enacts `reaction` once the last of
     /// `segments` (the bytes of each `Send` step of the script, in order) has arrived.
     pub fn new(origin: Origin, jobs: Vec<Job>, segments: Vec<Vec<u8>>, reaction: Reaction) -> Core {
+        Core::with(origin, jobs, Cue::new(segments, 0), reaction, CLIENT_SETTINGS)
+    }
+
+    /// A client for one connection that makes `jobs`, sends `settings` and enacts
+    /// `reaction` on `cue`.
+    pub fn with(origin: Origin, jobs: Vec<Job>, cue: Cue, reaction: Reaction, settings: &[(SettingId, u32)]) -> Core {
         let n = jobs.len();
+        let push = settings.iter().rev().find(|(id, _)| *id == SettingId::ENABLE_PUSH).is_none_or(|&(_, v)| v != 0);
         let mut core = Core {
             origin,
             jobs,
             state: vec![JobState::Waiting; n],
             attempts: vec![0; n],
             reaction,
-            cue: Cue::new(segments, 0),
+            cue,
             out: Vec::new(),
             parse: Vec::new(),
             decoder: hpack::Decoder::new(),
@@ -194,6 +209,8 @@ impl Core {
             peer_closed: false,
             outcome: None,
             log: Vec::new(),
+            push,
+            last_pushed: 0,
         };
         if reaction == Reaction::NoServerPreface {
             core.log.push("closed without writing a preface".into());
@@ -204,11 +221,11 @@ impl Core {
         if reaction == Reaction::FirstFrameNotSettings {
             frames::window_update(0, 1).encode(&mut core.out);
         }
-        let mut settings = frames::settings();
-        for &(id, v) in CLIENT_SETTINGS {
-            settings = settings.set(id, v);
+        let mut frame = frames::settings();
+        for &(id, v) in settings {
+            frame = frame.set(id, v);
         }
-        settings.build().encode(&mut core.out);
+        frame.build().encode(&mut core.out);
         // The first request goes with the preface, as most clients send it; the others wait
         // for the server's SETTINGS (its limit on streams).
         if !core.jobs.is_empty() {
@@ -218,8 +235,8 @@ impl Core {
     }
 
     /// A client for a further connection: no cue, the lenient client, retrying as `retry`.
-    pub fn retrying(origin: Origin, jobs: Vec<Job>, retry: Retry) -> Core {
-        let mut core = Core::new(origin, jobs, Vec::new(), Reaction::Ignore);
+    pub fn retrying(origin: Origin, jobs: Vec<Job>, retry: Retry, settings: &[(SettingId, u32)]) -> Core {
+        let mut core = Core::with(origin, jobs, Cue::new(Vec::new(), 0), Reaction::Ignore, settings);
         core.retry = retry;
         core
     }
@@ -352,21 +369,24 @@ impl Core {
         }
     }
 
-    /// Parses and processes bytes in order.
+    /// Parses and processes bytes in order, with a cursor (see [`crate::scripted`]'s feed).
     fn feed(&mut self, bytes: &[u8]) {
         self.parse.extend_from_slice(bytes);
-        while self.outcome.is_none() {
-            let Some(head) = Head::parse(&self.parse) else { return };
+        let mut at = 0;
+        while self.outcome.is_none() && !self.hang {
+            let Some(head) = Head::parse(&self.parse[at..]) else { break };
             let total = HEAD_LEN + head.length as usize;
-            if self.parse.len() < total {
-                return;
+            if self.parse.len() - at < total {
+                break;
             }
-            let frame: Vec<u8> = self.parse.drain(..total).collect();
+            let decoded = Frame::decode(&head, &self.parse[at + HEAD_LEN..at + total]);
+            at += total;
             // A lenient client: a frame that does not decode is dropped.
-            if let Ok(f) = Frame::decode(&head, &frame[HEAD_LEN..]) {
+            if let Ok(f) = decoded {
                 self.on_frame(f);
             }
         }
+        self.parse.drain(..at);
     }
 
     fn on_frame(&mut self, f: Frame) {
@@ -408,8 +428,14 @@ impl Core {
                 }
             }
             Frame::PushPromise(p) => {
-                // Push is off, and this client notices nothing: the block is decoded only to
-                // keep the table in step, the promised stream never used.
+                // With push on, the promised stream is taken and its response read (and
+                // dropped); with push off this client notices nothing. The block is decoded
+                // either way, to keep the table in step.
+                let promised = p.promised_id.0;
+                if self.push && !self.streams.contains_key(&promised) {
+                    self.last_pushed = self.last_pushed.max(promised);
+                    self.streams.insert(promised, Stream::default());
+                }
                 if p.end_headers {
                     self.field_block(0, false, &p.block);
                 } else {
@@ -461,7 +487,7 @@ impl Core {
                     return;
                 }
                 st.reset = true;
-                let job = st.job;
+                let Some(job) = st.job else { return };
                 // "A server can send a complete response prior to the client sending an
                 // entire request": NO_ERROR after it only stops the upload (§8.1).
                 if matches!(self.state[job], JobState::Done { .. }) {
@@ -473,8 +499,12 @@ impl Core {
             Frame::GoAway(g) => {
                 let last = g.last_stream_id.0;
                 self.goaway = Some(self.goaway.map_or(last, |l| l.min(last)));
-                let refused: Vec<(u32, usize)> =
-                    self.streams.iter().filter(|(&id, st)| id > last && !st.reset).map(|(&id, st)| (id, st.job)).collect();
+                let refused: Vec<(u32, usize)> = self
+                    .streams
+                    .iter()
+                    .filter(|(&id, st)| id > last && !st.reset)
+                    .filter_map(|(&id, st)| st.job.map(|j| (id, j)))
+                    .collect();
                 for (id, job) in refused {
                     if let Some(st) = self.streams.get_mut(&id) {
                         st.reset = true;
@@ -515,7 +545,8 @@ impl Core {
 
     fn response_end(&mut self, stream: u32) {
         let Some(st) = self.streams.get_mut(&stream) else { return };
-        let (job, status, body) = (st.job, st.status.unwrap_or(200), std::mem::take(&mut st.body));
+        let (status, body) = (st.status.unwrap_or(200), std::mem::take(&mut st.body));
+        let Some(job) = st.job else { return };
         if matches!(self.state[job], JobState::Open(s) if s == stream) {
             self.state[job] = JobState::Done { status, body };
         }
@@ -527,16 +558,14 @@ impl Core {
         self.log.push(format!("reset stream {stream} ({code})"));
         if let Some(st) = self.streams.get_mut(&stream) {
             st.reset = true;
-            let job = st.job;
-            if matches!(self.state[job], JobState::Open(_)) {
+            if let Some(job) = st.job.filter(|&j| matches!(self.state[j], JobState::Open(_))) {
                 self.state[job] = JobState::Failed(format!("stream {stream} reset ({code})"));
             }
         }
     }
 
     fn send_goaway(&mut self, code: ErrorCode) {
-        // Push is off: no stream of the server's was ever processed.
-        frames::goaway(0, code).build().encode(&mut self.out);
+        frames::goaway(self.last_pushed, code).build().encode(&mut self.out);
         self.goaway_sent = true;
     }
 
@@ -576,7 +605,7 @@ impl Core {
         }
         h.build().encode(&mut self.out);
         let sent_end = body.is_empty();
-        self.streams.insert(id, Stream { job, to_send: body, sent_end, send_window: self.peer_initial_window, ..Stream::default() });
+        self.streams.insert(id, Stream { job: Some(job), to_send: body, sent_end, send_window: self.peer_initial_window, ..Stream::default() });
         self.state[job] = JobState::Open(id);
     }
 
@@ -680,7 +709,7 @@ impl Core {
             match s {
                 JobState::Done { body, .. } => stdout.extend_from_slice(body),
                 _ => {
-                    if let Some(st) = self.streams.values().find(|st| st.job == i) {
+                    if let Some(st) = self.streams.values().find(|st| st.job == Some(i)) {
                         stdout.extend_from_slice(&st.body);
                     }
                 }
@@ -754,13 +783,20 @@ pub struct Plan {
     pub url: String,
     /// Every request.
     pub jobs: Vec<Job>,
-    /// The bytes of each `Send` step of the case's script.
-    pub segments: Vec<Vec<u8>>,
+    /// Where the reaction comes: the last `Send` step of the case's script, or the first
+    /// frame when the script has none.
+    pub cue: Cue,
     /// What it does on cue.
     pub reaction: Reaction,
-    /// When it stops by itself, as a `timeout -s KILL` wrapper would.
+    /// Its SETTINGS.
+    pub settings: Vec<(SettingId, u32)>,
+    /// When it stops by itself, as a `timeout` wrapper would (exit status 124).
     pub limit: Duration,
 }
+
+/// The exit status of a run that reached its own time limit, as GNU `timeout` reports it:
+/// a failure, not a crash.
+pub const TIMED_OUT: i32 = 124;
 
 /// Why a plan cannot run.
 #[derive(Debug, thiserror::Error)]
@@ -809,7 +845,12 @@ impl Plan {
     /// is what a process would leave: its exit and its output.
     pub async fn run(self) -> Ended {
         let deadline = Instant::now() + self.limit;
-        let killed = |stderr: String| Ended { code: None, signal: Some(9), stdout: Vec::new(), stderr: stderr.into_bytes() };
+        let timed_out = |stdout: Vec<u8>, stderr: String| Ended {
+            code: Some(TIMED_OUT),
+            signal: None,
+            stdout,
+            stderr: format!("{stderr}h2probe scripted client: stopped at its time limit\n").into_bytes(),
+        };
         let failed = |stderr: String| Ended { code: Some(1), signal: None, stdout: Vec::new(), stderr: stderr.into_bytes() };
         let (origin, _) = match split_url(&self.url) {
             Ok(o) => o,
@@ -824,25 +865,18 @@ impl Plan {
             Err(e) => return failed(format!("h2probe scripted client: {e}\n")),
         };
         let (mut stdout, mut stderr, mut code) = (Vec::new(), String::new(), 0);
-        let mut core = Core::new(origin.clone(), self.jobs, self.segments, self.reaction);
-        let mut first = true;
+        let mut core = Core::with(origin.clone(), self.jobs, self.cue, self.reaction, &self.settings);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let io = match connector.connect(left).await {
                 Ok(io) => io,
-                Err(e) if Instant::now() >= deadline => return killed(format!("{stderr}h2probe scripted client: {e}\n")),
+                Err(e) if Instant::now() >= deadline => return timed_out(stdout, format!("{stderr}h2probe scripted client: {e}\n")),
                 Err(e) => {
                     stderr.push_str(&format!("h2probe scripted client: {e}\n"));
                     return Ended { code: Some(1), signal: None, stdout, stderr: stderr.into_bytes() };
                 }
             };
-            let cue_pending = first && !core.cue_reached();
-            let Some(o) = drive(io, core, deadline).await else {
-                if cue_pending {
-                    stderr.push_str("h2probe scripted client: stopped at its time limit\n");
-                }
-                return Ended { code: None, signal: Some(9), stdout, stderr: stderr.into_bytes() };
-            };
+            let Some(o) = drive(io, core, deadline).await else { return timed_out(stdout, stderr) };
             stdout.extend_from_slice(&o.stdout);
             stderr.push_str(&o.stderr);
             match o.end {
@@ -856,8 +890,7 @@ impl Plan {
             // The case's connection retries once elsewhere; only a client that retries
             // forever goes on retrying from there.
             let again = if self.reaction == Reaction::RetryForever { Retry::NewConnection } else { Retry::Never };
-            core = Core::retrying(origin.clone(), o.retry, again);
-            first = false;
+            core = Core::retrying(origin.clone(), o.retry, again, &self.settings);
         }
     }
 }
@@ -873,7 +906,7 @@ pub struct ScriptedLauncher {
 }
 
 /// How long a scripted run may take at most, when not stopped first.
-pub const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(30);
 
 impl ScriptedLauncher {
     /// Plays `case`, enacting `reaction` when the last `Send` step of its script arrives.
@@ -900,18 +933,28 @@ impl ScriptedLauncher {
 
     /// The plan for one launch: the case's script is built on the context the client run
     /// will build it on (the request the client is about to make, its SETTINGS), so the
-    /// steps' bytes, the cue, are known before the client connects.
+    /// steps' bytes, the cue, are known before the client connects. A script that skips
+    /// with push off is tried with push on (the push cases need a client that allows it).
     pub fn plan(&self, launch: &Launch) -> Result<Plan, PlanError> {
         let url = launch.urls.first().cloned().ok_or_else(|| PlanError::Url(String::new()))?;
         let jobs = Plan::jobs_of(launch)?;
-        let segments = match self.case {
-            Some(case) => segments_of(case, &self.expected_ctx(case, &url, launch, &jobs)?),
-            None => Vec::new(),
-        };
-        Ok(Plan { url, jobs, segments, reaction: self.reaction, limit: self.limit })
+        let mut chosen = (Cue::new(Vec::new(), 0), CLIENT_SETTINGS);
+        if let Some(case) = self.case {
+            for settings in [CLIENT_SETTINGS, PUSH_SETTINGS] {
+                let ctx = self.expected_ctx(case, &url, launch, &jobs, settings)?;
+                if let Ok(script) = (case.script)(&ctx) {
+                    let segments = segments_of(&script);
+                    let cue = if segments.is_empty() { Cue::on_first_frame(0) } else { Cue::new(segments, 0) };
+                    chosen = (cue, settings);
+                    break;
+                }
+            }
+        }
+        let (cue, settings) = chosen;
+        Ok(Plan { url, jobs, cue, reaction: self.reaction, settings: settings.to_vec(), limit: self.limit })
     }
 
-    fn expected_ctx(&self, case: &Case, url: &str, launch: &Launch, jobs: &[Job]) -> Result<Ctx, PlanError> {
+    fn expected_ctx(&self, case: &Case, url: &str, launch: &Launch, jobs: &[Job], settings: &[(SettingId, u32)]) -> Result<Ctx, PlanError> {
         let (origin, _) = split_url(url)?;
         let scheme = if origin.scheme == "https" { "https" } else { "http" };
         let (request, server) = match jobs.first() {
@@ -923,7 +966,7 @@ impl ScriptedLauncher {
                     end_stream: job.body.as_ref().is_none_or(|b| b.is_empty()),
                     fields: request_fields(&origin, job),
                 };
-                let mut server = ServerSettings::from_params(CLIENT_SETTINGS);
+                let mut server = ServerSettings::from_params(settings);
                 server.first_frame_was_settings = self.reaction != Reaction::FirstFrameNotSettings;
                 (Some(request), server)
             }
@@ -941,9 +984,8 @@ impl ScriptedLauncher {
     }
 }
 
-/// The bytes of each `Send` step of `case`'s script on `ctx` (none if it skips).
-pub fn segments_of(case: &Case, ctx: &Ctx) -> Vec<Vec<u8>> {
-    let Ok(script) = (case.script)(ctx) else { return Vec::new() };
+/// The bytes of each `Send` step of a script, in order.
+pub fn segments_of(script: &crate::case::Script) -> Vec<Vec<u8>> {
     script
         .steps
         .iter()
@@ -1192,6 +1234,32 @@ mod tests {
         assert!(matches!(written(&mut core).first(), Some(Frame::WindowUpdate(_))));
         let core = Core::new(origin(), get(), vec![], Reaction::NoServerPreface);
         assert_eq!(core.outcome().map(|o| o.end.clone()), Some(End::Exit(1)));
+    }
+
+    #[test]
+    fn with_push_on_a_pushed_response_is_read_and_dropped() {
+        let mut core = Core::with(origin(), get(), Cue::new(vec![], 0), Reaction::Ignore, PUSH_SETTINGS);
+        core.take_output();
+        core.receive(&server_settings(&[]));
+        let promise = frames::push_promise(1, 2).block(frames::headers(2).request("GET", "/pushed").encoded_block()).build().to_bytes();
+        core.receive(&promise);
+        core.receive(&response(2, 200, b"pushed"));
+        assert!(core.outcome().is_none(), "a push is not the response");
+        core.receive(&response(1, 200, b"mine"));
+        let o = core.outcome().expect("ended").clone();
+        assert_eq!((o.end, o.stdout.as_slice()), (End::Exit(0), &b"mine"[..]));
+        let fs = written(&mut core);
+        assert!(fs.iter().any(|f| matches!(f, Frame::GoAway(g) if g.last_stream_id.0 == 2)), "our GOAWAY names the push: {fs:?}");
+    }
+
+    #[test]
+    fn without_steps_the_reaction_comes_on_the_first_frame() {
+        let jobs = vec![Job { path: "/p".into(), body: Some(vec![b'x'; 4096]) }];
+        let mut core = Core::with(origin(), jobs, Cue::on_first_frame(0), Reaction::Close, CLIENT_SETTINGS);
+        core.take_output();
+        core.receive(&server_settings(&[(SettingId::INITIAL_WINDOW_SIZE, 1000)]));
+        assert_eq!(core.outcome().map(|o| o.end.clone()), Some(End::Exit(1)));
+        assert!(written(&mut core).is_empty(), "closed at once: no ACK, no body");
     }
 
     #[test]

@@ -138,6 +138,11 @@ fn rst_stream_where_a_connection_error_is_due() {
     assert_eq!(class(ce(&[E::PROTOCOL_ERROR]), true, &[rst(1, E::PROTOCOL_ERROR), goaway(E::PROTOCOL_ERROR)]), Class::Pass);
     // …or a close (the connection error, without its GOAWAY)…
     assert_eq!(class(ce(&[E::PROTOCOL_ERROR]), false, &[rst(1, E::PROTOCOL_ERROR), EOF]), Class::Lenient);
+    // …but not by a graceful close, which says there was no error (as without the RST; a
+    // client that resets its stream and then shuts down as it ends does this).
+    let v = judge(ce(&[E::PROTOCOL_ERROR]), false, &[rst(1, E::PROTOCOL_ERROR), goaway(E::NO_ERROR), EOF]);
+    assert_eq!(v.class(), Class::Fail, "{v:?}");
+    assert!(v.observed().contains("GOAWAY(NO_ERROR)") && !v.observed().contains("no GOAWAY"), "{v:?}");
     // …but not by the fence: §5.4 "If a frame causes a connection error, that error MUST be reported".
     let v = after_grace(ce(&[E::PROTOCOL_ERROR]), &[rst(1, E::PROTOCOL_ERROR), fence_ack()]);
     assert_eq!(v.class(), Class::Fail);
@@ -356,6 +361,8 @@ fn invalid_preface_may_be_answered_by_close_or_http1() {
     assert_eq!(class(Expectation::PrefaceRejected, true, &[Event::ServerViolation("HTTP/1.1 400".into())]), Class::Alternative);
     assert_eq!(class(Expectation::PrefaceRejected, false, &[goaway(E::INTERNAL_ERROR)]), Class::Lenient);
     assert_eq!(class(Expectation::PrefaceRejected, false, &[goaway(E::FRAME_SIZE_ERROR)]), Class::Fail);
+    // The GOAWAY may be omitted, but one saying NO_ERROR reports no error at all.
+    assert_eq!(class(Expectation::PrefaceRejected, false, &[goaway(E::NO_ERROR), EOF]), Class::Fail);
     assert_eq!(after_grace(Expectation::PrefaceRejected, &[fence_ack()]).class(), Class::Fail);
 }
 
@@ -443,4 +450,32 @@ fn every_judged_verdict_cites_a_sentence() {
     let mut j3 = j;
     let v = j3.observe(&goaway(E::INTERNAL_ERROR)).expect("decided");
     assert!(v.rule().is_some_and(|r| r.section == "RFC 9113 §5.4"), "{v:?}");
+}
+
+#[test]
+fn a_client_that_survives_is_told_from_one_that_crashed_by_its_exit() {
+    use h2probe_harness::event::Exit;
+    let exit = |code: Option<i32>, signal: Option<i32>| {
+        Event::Exited(Exit { code, signal, delivered: false, killed: false, stderr_tail: String::new() })
+    };
+    let survives = || Expectation::Survives { stream: StreamId(1) };
+    let run = |exits: bool, events: &[Event]| {
+        let mut j = Judge::new(survives(), false).for_client(exits);
+        for ev in events {
+            if let Some(v) = j.observe(ev) {
+                return v;
+            }
+        }
+        j.finish(End::Deadline { waited_ms: 0 })
+    };
+    // The close of a crash is no limit.
+    assert_eq!(run(true, &[EOF, exit(None, Some(11))]).class(), Class::Fail);
+    assert_eq!(run(true, &[rst(1, E::ENHANCE_YOUR_CALM), EOF, exit(None, Some(6))]).class(), Class::Fail);
+    // A limit, then an exit that reports it (or anything but a crash), passes.
+    assert_eq!(run(true, &[goaway(E::ENHANCE_YOUR_CALM), EOF, exit(Some(1), None)]).class(), Class::Pass);
+    assert_eq!(run(true, &[EOF, exit(Some(0), None)]).class(), Class::Pass);
+    // A limit on the wire and no exit by the deadline still set a limit.
+    assert_eq!(run(true, &[rst(1, E::ENHANCE_YOUR_CALM)]).class(), Class::Pass);
+    // Without an exit to wait for (a browser), the wire decides at once.
+    assert_eq!(run(false, &[EOF]).class(), Class::Pass);
 }
