@@ -798,6 +798,11 @@ impl Judge {
                 self.held = None;
                 return self.fail_by(format!("{e}: the client accepted the malformed response"), rules::CLIENT_MALFORMED);
             }
+            // Whatever came on the wire before, a crash is no way to refuse a response.
+            Event::Exited(e) if e.crashed() => {
+                self.held = None;
+                return self.fail_by(format!("{e}: the malformed response crashed the client"), rules::CLIENT_LIMITS);
+            }
             Event::Exited(e) => {
                 return self.held.take().or_else(|| {
                     let how = self.closed.clone().unwrap_or_else(|| "no RST_STREAM or GOAWAY".into());
@@ -850,6 +855,7 @@ impl Judge {
                 _ => self.note_retry(ev),
             },
             Event::NewConnection { .. } => self.note_retry(ev),
+            Event::Exited(e) if e.crashed() => self.fail_by(format!("{e}: the refusal crashed the client"), rules::CLIENT_LIMITS),
             Event::Exited(e) if e.succeeded() => {
                 self.pass(format!("{}{e}", self.retried.as_ref().map(|r| format!("{r}, then ")).unwrap_or_default()))
             }

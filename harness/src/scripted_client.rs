@@ -822,19 +822,17 @@ fn split_url(url: &str) -> Result<(Origin, String), PlanError> {
 }
 
 impl Plan {
-    /// The requests of `launch`: one GET, one POST of the launch's file (or of `len`
-    /// generated octets when there is none), or a GET per URL.
+    /// The requests of `launch`: one GET, one POST of `len` octets, or a GET per URL. The
+    /// body is generated, not read from the launch's file: the reaction tests run the rows
+    /// of one case at once, and the client run names that file after the case, so one row
+    /// may remove or rewrite it while another reads it. The octets are the same.
     pub fn jobs_of(launch: &Launch) -> Result<Vec<Job>, PlanError> {
         let paths: Vec<String> = launch.urls.iter().map(|u| split_url(u).map(|(_, p)| p)).collect::<Result<_, _>>()?;
         let first = paths.first().cloned().ok_or_else(|| PlanError::Url(String::new()))?;
         Ok(match launch.action {
             Action::Get => vec![Job { path: first, body: None }],
             Action::Post(len) => {
-                let body = launch
-                    .file
-                    .as_ref()
-                    .and_then(|f| std::fs::read(f).ok())
-                    .unwrap_or_else(|| (0..len).map(|i| b"h2probe upload\n"[i as usize % 15]).collect());
+                let body = (0..len).map(|i| b"h2probe upload\n"[i as usize % 15]).collect();
                 vec![Job { path: first, body: Some(body) }]
             }
             Action::Parallel(_) => paths.into_iter().map(|path| Job { path, body: None }).collect(),
@@ -998,13 +996,22 @@ pub fn segments_of(script: &crate::case::Script) -> Vec<Vec<u8>> {
 
 impl Launcher for ScriptedLauncher {
     fn launch(&self, launch: &Launch) -> Result<Launched, LaunchError> {
-        let plan = self.plan(launch).map_err(|e| LaunchError::Spawn(std::io::Error::other(e.to_string())))?;
         let (tx, ended) = oneshot::channel();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let (me, launch) = (self.clone(), launch.clone());
         tokio::spawn(async move {
+            // A hostile case's script is megabytes of frames: built off the runtime's
+            // workers, as a process would build its request in its own time.
+            let run = async {
+                match tokio::task::spawn_blocking(move || me.plan(&launch)).await {
+                    Ok(Ok(plan)) => plan.run().await,
+                    Ok(Err(e)) => Ended { code: Some(1), signal: None, stdout: Vec::new(), stderr: e.to_string().into_bytes() },
+                    Err(e) => Ended { code: None, signal: Some(6), stdout: Vec::new(), stderr: e.to_string().into_bytes() },
+                }
+            };
             // Stopping, or dropping the handle, ends the run as SIGKILL ends a process.
             let e = tokio::select! {
-                e = plan.run() => e,
+                e = run => e,
                 _ = stop_rx => Ended { code: None, signal: Some(9), stdout: Vec::new(), stderr: Vec::new() },
             };
             let _ = tx.send(e);

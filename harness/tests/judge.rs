@@ -479,3 +479,30 @@ fn a_client_that_survives_is_told_from_one_that_crashed_by_its_exit() {
     // Without an exit to wait for (a browser), the wire decides at once.
     assert_eq!(run(false, &[EOF]).class(), Class::Pass);
 }
+
+#[test]
+fn a_crash_is_no_refusal_and_no_report() {
+    use h2probe_harness::event::Exit;
+    let crash = Event::Exited(Exit { code: None, signal: Some(11), delivered: false, killed: false, stderr_tail: String::new() });
+    let failed = Event::Exited(Exit { code: Some(1), signal: None, delivered: false, killed: false, stderr_tail: String::new() });
+    let run = |expect: Expectation, events: &[Event]| {
+        let mut j = Judge::new(expect, false).for_client(true);
+        for ev in events {
+            if let Some(v) = j.observe(ev) {
+                return v;
+            }
+        }
+        j.finish(End::Deadline { waited_ms: 0 })
+    };
+    let rejected = || Expectation::Rejected { stream: StreamId(1) };
+    let retried = || Expectation::Retried { stream: StreamId(1), goaway_last: None };
+    // A malformed response: reset then a crash fails; so does a crash alone; a reported
+    // failure without a reset stays lenient.
+    assert_eq!(run(rejected(), &[rst(1, E::PROTOCOL_ERROR), EOF, crash.clone()]).class(), Class::Fail);
+    assert_eq!(run(rejected(), &[EOF, crash.clone()]).class(), Class::Fail);
+    assert_eq!(run(rejected(), &[rst(1, E::PROTOCOL_ERROR), EOF, failed.clone()]).class(), Class::Pass);
+    assert_eq!(run(rejected(), &[EOF, failed.clone()]).class(), Class::Lenient);
+    // A refusal: crashing on it fails; giving up is lenient.
+    assert_eq!(run(retried(), &[crash]).class(), Class::Fail);
+    assert_eq!(run(retried(), &[failed]).class(), Class::Lenient);
+}
