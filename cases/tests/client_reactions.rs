@@ -2,8 +2,10 @@
 //! the scripted client (`h2probe_harness::scripted_client`) as the client under test,
 //! enacting each of its reaction rows (the canonical reaction, the alternatives the RFC
 //! allows, forbidden ones such as ignoring the violation, a retry after GOAWAY, a crash),
-//! and must get the verdict class the row names. Every row runs over h2c, and a sample over
-//! TLS too. A client case without rows fails, so the next case is right the first time.
+//! and must get the verdict class the row names; the passive checks of the client's output
+//! watch every row, and a row the RFC allows must trip none of them. Every row runs over
+//! h2c, and a sample over TLS too. A client case without rows fails, so the next case is
+//! right the first time.
 //!
 //! `H2PROBE_REACTIONS=<id prefix>` runs only the cases whose id starts with it;
 //! `H2PROBE_REACTIONS_TRANSCRIPT=1` shows the whole transcript of a wrong row.
@@ -28,12 +30,17 @@ const TIMEOUT: Duration = Duration::from_millis(600);
 /// Rows in flight at once: each holds a listener, a client task and a few connections.
 const PARALLEL: usize = 32;
 
-/// The hostile cases (tag `hostile`: floods, 32 MiB field blocks) run after the others, a
-/// few at a time and with a longer wait, as floods run alone in a server run: each row
-/// builds and sends megabytes, and beside 32 others it would starve them of the CPU.
+/// The hostile cases (tag `hostile`: floods, 32 MiB field blocks) run beside the others,
+/// but only a few at a time and with a longer wait, as floods run alone in a server run:
+/// a row builds, sends and reads megabytes (a 32 MiB block takes a second of CPU), and
+/// many at once would starve the rest of the CPU and their own deadlines. They are started
+/// first, so their long rows overlap the many short ones.
 const HOSTILE_TAG: &str = "hostile";
-const HOSTILE_PARALLEL: usize = 8;
-const HOSTILE_TIMEOUT: Duration = Duration::from_millis(3000);
+const HOSTILE_PARALLEL: usize = 3;
+const HOSTILE_TIMEOUT: Duration = Duration::from_millis(5000);
+
+/// The passive check a client that closes without GOAWAY trips (a SHOULD, RFC 9113 §6.8).
+const GOAWAY_BEFORE_CLOSE: &str = "rfc9113/6.8/client-goaway-before-close";
 
 /// Every how many rows one also runs over TLS (the first of each case always does).
 const TLS_SAMPLE: usize = 4;
@@ -58,6 +65,21 @@ async fn check(case: &'static Case, row: Row, tls: bool, timeout: Duration) -> O
     let launcher = ScriptedLauncher::new(case, row.reaction);
     let result = run_case(case, &launcher, &opts, None).await;
     let got = result.verdict.class();
+    // The passive checks, on every case's traffic: a reaction the RFC allows breaks none of
+    // their rules, except going without GOAWAY where the reaction does.
+    if row.verdict != Class::Fail {
+        let closes_bare = matches!(row.reaction, Reaction::Close | Reaction::GiveUp | Reaction::ResetThenClose(..));
+        let wrong: Vec<String> = result
+            .server_output
+            .iter()
+            .filter(|f| !(closes_bare && f.check == GOAWAY_BEFORE_CLOSE))
+            .map(|f| format!("{}: {}", f.check, f.detail))
+            .collect();
+        if !wrong.is_empty() {
+            let found = wrong.join("; ");
+            return Some(format!("{} ({over}): reaction \"{}\" broke no rule, yet passive checks found: {found}", case.id, row.reaction));
+        }
+    }
     (got != row.verdict).then(|| {
         let lines = if std::env::var_os("H2PROBE_REACTIONS_TRANSCRIPT").is_some() { usize::MAX } else { 8 };
         let last: Vec<String> = result.transcript.iter().rev().take(lines).rev().map(|l| format!("{} {}", l.at_ms, l.text)).collect();
@@ -80,40 +102,42 @@ async fn every_client_case_gets_the_verdict_of_each_of_its_reaction_rows() {
     let only = std::env::var("H2PROBE_REACTIONS").ok();
     let (mut n_cases, mut n_rows, mut n_tls) = (0, 0, 0);
     let mut problems = Vec::new();
-    let (hostile, others): (Vec<&'static Case>, Vec<&'static Case>) = cases.iter().partition(|c| c.tags.contains(&HOSTILE_TAG));
-    for (phase, parallel, timeout) in [(others, PARALLEL, TIMEOUT), (hostile, HOSTILE_PARALLEL, HOSTILE_TIMEOUT)] {
-        let sem = Arc::new(Semaphore::new(parallel));
-        let mut set = tokio::task::JoinSet::new();
-        for case in phase {
-            if only.as_deref().is_some_and(|p| !case.id.starts_with(p)) {
-                continue;
-            }
-            let rows = rows_of(case);
-            if rows.is_empty() {
-                continue;
-            }
-            n_cases += 1;
-            for (i, row) in rows.into_iter().enumerate() {
-                for tls in [false, true] {
-                    if tls && i % TLS_SAMPLE != 0 {
-                        continue;
-                    }
-                    n_rows += usize::from(!tls);
-                    n_tls += usize::from(tls);
-                    let sem = sem.clone();
-                    set.spawn(async move {
-                        let _slot = sem.acquire_owned().await.ok();
-                        check(case, row, tls, timeout).await
-                    });
+    let (mut ordered, others): (Vec<&'static Case>, Vec<&'static Case>) = cases.iter().partition(|c| c.tags.contains(&HOSTILE_TAG));
+    ordered.extend(others);
+    let (all_slots, hostile_slots) = (Arc::new(Semaphore::new(PARALLEL)), Arc::new(Semaphore::new(HOSTILE_PARALLEL)));
+    let mut set = tokio::task::JoinSet::new();
+    for case in ordered {
+        if only.as_deref().is_some_and(|p| !case.id.starts_with(p)) {
+            continue;
+        }
+        let rows = rows_of(case);
+        if rows.is_empty() {
+            continue;
+        }
+        n_cases += 1;
+        let is_hostile = case.tags.contains(&HOSTILE_TAG);
+        let timeout = if is_hostile { HOSTILE_TIMEOUT } else { TIMEOUT };
+        for (i, row) in rows.into_iter().enumerate() {
+            for tls in [false, true] {
+                if tls && i % TLS_SAMPLE != 0 {
+                    continue;
                 }
+                n_rows += usize::from(!tls);
+                n_tls += usize::from(tls);
+                let (all_slots, hostile_slots) = (all_slots.clone(), hostile_slots.clone());
+                set.spawn(async move {
+                    let _hostile = if is_hostile { hostile_slots.acquire_owned().await.ok() } else { None };
+                    let _slot = all_slots.acquire_owned().await.ok();
+                    check(case, row, tls, timeout).await
+                });
             }
         }
-        while let Some(r) = set.join_next().await {
-            match r {
-                Ok(Some(p)) => problems.push(p),
-                Ok(None) => {}
-                Err(e) => problems.push(format!("a reaction check panicked: {e}")),
-            }
+    }
+    while let Some(r) = set.join_next().await {
+        match r {
+            Ok(Some(p)) => problems.push(p),
+            Ok(None) => {}
+            Err(e) => problems.push(format!("a reaction check panicked: {e}")),
         }
     }
     problems.sort();

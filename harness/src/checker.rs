@@ -150,6 +150,14 @@ pub struct Checker {
 }
 
 impl Checker {
+    /// The peer under test, for the findings' texts.
+    fn peer(&self) -> &'static str {
+        match self.role {
+            Role::Client => "server",
+            Role::Server => "client",
+        }
+    }
+
     /// A checker for a connection over TLS or cleartext, h2probe playing `role`.
     pub fn new(tls: bool, role: Role) -> Checker {
         Checker {
@@ -753,12 +761,12 @@ impl Checker {
         }
         self.exercise(CheckId::SilentAfterRst);
         if s.rst_processed && !s.sent_after_our_rst {
-            self.find(CheckId::SilentAfterRst, format!("{kind} on stream {sid} after the server processed our RST_STREAM on it"));
+            self.find(CheckId::SilentAfterRst, format!("{kind} on stream {sid} after the {} processed our RST_STREAM on it", self.peer()));
             return;
         }
         self.exercise(CheckId::ClosedStreamFrames);
         if s.closed_by_peer && s.our_rst.is_none() {
-            self.find(CheckId::ClosedStreamFrames, format!("{kind} on stream {sid}, which the server had closed"));
+            self.find(CheckId::ClosedStreamFrames, format!("{kind} on stream {sid}, which the {} had closed", self.peer()));
         }
     }
 
@@ -776,7 +784,7 @@ impl Checker {
         if !s.tainted {
             self.exercise(CheckId::NoRstForRst);
             if s.rst_processed && !s.sent_after_our_rst && s.peer_rsts == 0 {
-                self.find(CheckId::NoRstForRst, format!("{f} after the server processed our RST_STREAM on the stream"));
+                self.find(CheckId::NoRstForRst, format!("{f} after the {} processed our RST_STREAM on the stream", self.peer()));
             }
             self.exercise(CheckId::OneRstPerStream);
             if s.peer_rsts > 0 && !s.sent_after_peer_rst {
@@ -1055,7 +1063,7 @@ impl Checker {
         }
         self.exercise(CheckId::GoawayBeforeClose);
         if self.goaways == 0 {
-            self.find(CheckId::GoawayBeforeClose, "the server closed the connection without sending GOAWAY");
+            self.find(CheckId::GoawayBeforeClose, format!("the {} closed the connection without sending GOAWAY", self.peer()));
         }
     }
 

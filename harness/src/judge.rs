@@ -121,6 +121,10 @@ pub struct Judge {
     retried: Option<String>,
     /// Client mode: how many times it came again.
     attempts: u32,
+    /// SETTINGS ACKs still owed for SETTINGS of ours sent before the case's (in client mode
+    /// the handshake's, which the handshake does not wait for): the first ACKs answer those,
+    /// so they are not the answer to the case's.
+    earlier_settings: usize,
 }
 
 impl Judge {
@@ -150,6 +154,7 @@ impl Judge {
             held: None,
             retried: None,
             attempts: 0,
+            earlier_settings: 0,
         }
     }
 
@@ -159,6 +164,22 @@ impl Judge {
         self.peer = "client";
         self.exits = exits;
         self
+    }
+
+    /// `n` SETTINGS of ours were unacknowledged when the case's frames began: the first `n`
+    /// SETTINGS ACKs are theirs (RFC 9113 §6.5.3: ACKs come in order), not the case's answer.
+    pub fn after_unacked_settings(mut self, n: usize) -> Judge {
+        self.earlier_settings = n;
+        self
+    }
+
+    /// A SETTINGS ACK that another judge (a set-up step's) took: one fewer owed here.
+    pub fn settings_ack_elsewhere(&mut self) {
+        self.earlier_settings = self.earlier_settings.saturating_sub(1);
+    }
+
+    fn is_client(&self) -> bool {
+        self.peer == "client"
     }
 
     /// The case's section and requirement sentence, which passes and plain failures cite.
@@ -330,6 +351,10 @@ impl Judge {
                 _ => self.unexpected_end(ev),
             },
             Expectation::SettingsAck => match ev {
+                Event::Frame(Frame::Settings(s)) if s.ack && self.earlier_settings > 0 => {
+                    self.earlier_settings -= 1;
+                    None
+                }
                 Event::Frame(Frame::Settings(s)) if s.ack => self.pass(ev.to_string()),
                 _ => self.unexpected_end(ev),
             },
@@ -425,6 +450,14 @@ impl Judge {
             }
             Expectation::NotAnswered(_) if self.fence_acked => {
                 return done(self.pass("not answered: the PING sent after it was answered, with no echo before or after it"));
+            }
+            // A client's upload: the PING sent once the window was full is what shows it
+            // stopped for the window, not altogether (a stuck client sends nothing more either).
+            Expectation::WindowLimitedData { len, .. } if self.window_reached && self.is_client() && !self.fence_acked => {
+                return done(self.fail_by(
+                    format!("{len} octets of DATA, exactly the window, then nothing: not even the PING sent after them was answered"),
+                    rules::PING_ANSWERED,
+                ));
             }
             Expectation::WindowLimitedData { len, .. } if self.window_reached => {
                 return done(self.pass(format!("{len} octets of DATA, exactly the window, and nothing more")));

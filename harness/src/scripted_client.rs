@@ -988,7 +988,11 @@ pub fn segments_of(script: &crate::case::Script) -> Vec<Vec<u8>> {
         .steps
         .iter()
         .filter_map(|s| match s {
-            Step::Send(outs) => Some(outs.iter().flat_map(|o| o.to_bytes()).collect()),
+            // Frame by frame, not octet by octet: a hostile step is 32 MiB.
+            Step::Send(outs) => Some(outs.iter().fold(Vec::new(), |mut b, o| {
+                b.extend_from_slice(&o.to_bytes());
+                b
+            })),
             _ => None,
         })
         .collect()

@@ -456,7 +456,7 @@ fn every_judged_verdict_cites_a_sentence() {
 fn a_client_that_survives_is_told_from_one_that_crashed_by_its_exit() {
     use h2probe_harness::event::Exit;
     let exit = |code: Option<i32>, signal: Option<i32>| {
-        Event::Exited(Exit { code, signal, delivered: false, killed: false, stderr_tail: String::new() })
+        Event::Exited(Exit { code, signal, delivered: false, killed: false, stderr_tail: String::new(), stdout_head: String::new() })
     };
     let survives = || Expectation::Survives { stream: StreamId(1) };
     let run = |exits: bool, events: &[Event]| {
@@ -483,8 +483,8 @@ fn a_client_that_survives_is_told_from_one_that_crashed_by_its_exit() {
 #[test]
 fn a_crash_is_no_refusal_and_no_report() {
     use h2probe_harness::event::Exit;
-    let crash = Event::Exited(Exit { code: None, signal: Some(11), delivered: false, killed: false, stderr_tail: String::new() });
-    let failed = Event::Exited(Exit { code: Some(1), signal: None, delivered: false, killed: false, stderr_tail: String::new() });
+    let exit = |code, signal| Exit { code, signal, delivered: false, killed: false, stderr_tail: String::new(), stdout_head: String::new() };
+    let (crash, failed) = (Event::Exited(exit(None, Some(11))), Event::Exited(exit(Some(1), None)));
     let run = |expect: Expectation, events: &[Event]| {
         let mut j = Judge::new(expect, false).for_client(true);
         for ev in events {
