@@ -628,7 +628,7 @@ impl Core {
             self.send_data();
         }
         let all_ended = self.state.iter().all(|s| matches!(s, JobState::Done { .. } | JobState::Failed(_)));
-        let stuck = self.state.iter().any(|s| *s == JobState::Waiting) && !may_open && self.open_streams() == 0;
+        let stuck = self.state.contains(&JobState::Waiting) && !may_open && self.open_streams() == 0;
         if !self.hang && (all_ended || stuck) {
             if stuck {
                 for s in self.state.iter_mut().filter(|s| **s == JobState::Waiting) {
@@ -1113,7 +1113,7 @@ mod tests {
         let mut core = Core::new(origin(), jobs, vec![], Reaction::Ignore);
         let fs = written(&mut core);
         assert!(!fs.iter().any(|f| matches!(f, Frame::Data(_))), "no body before the server's SETTINGS");
-        let mut data = |core: &mut Core, bytes: Vec<u8>| -> Vec<(usize, bool)> {
+        let data = |core: &mut Core, bytes: Vec<u8>| -> Vec<(usize, bool)> {
             core.receive(&bytes);
             written(core).iter().filter_map(|f| if let Frame::Data(d) = f { Some((d.data.len(), d.end_stream)) } else { None }).collect()
         };
