@@ -150,6 +150,14 @@ pub struct Checker {
 }
 
 impl Checker {
+    /// The peer under test, for the findings' texts.
+    fn peer(&self) -> &'static str {
+        match self.role {
+            Role::Client => "server",
+            Role::Server => "client",
+        }
+    }
+
     /// A checker for a connection over TLS or cleartext, h2probe playing `role`.
     pub fn new(tls: bool, role: Role) -> Checker {
         Checker {
@@ -236,18 +244,23 @@ impl Checker {
                 return;
             }
         }
-        while let Some(head) = Head::parse(&self.out) {
+        // A cursor, and what was read goes once at the end: a write of 2,048 CONTINUATION
+        // frames (32 MiB) would otherwise move the rest of the buffer once per frame.
+        let mut at = 0;
+        while let Some(head) = Head::parse(&self.out[at..]) {
             let total = HEAD_LEN + head.length as usize;
-            if self.out.len() < total {
-                return;
+            if self.out.len() - at < total {
+                break;
             }
-            let frame: Vec<u8> = self.out.drain(..total).collect();
+            let decoded = Frame::decode(&head, &self.out[at + HEAD_LEN..at + total]);
+            at += total;
             self.seq += 1;
-            match Frame::decode(&head, &frame[HEAD_LEN..]) {
+            match decoded {
                 Ok(f) => self.ours(f),
                 Err(_) => self.ours_invalid(&head),
             }
         }
+        self.out.drain(..at);
     }
 
     fn stream(&mut self, id: u32) -> &mut Stream {
@@ -748,12 +761,12 @@ impl Checker {
         }
         self.exercise(CheckId::SilentAfterRst);
         if s.rst_processed && !s.sent_after_our_rst {
-            self.find(CheckId::SilentAfterRst, format!("{kind} on stream {sid} after the server processed our RST_STREAM on it"));
+            self.find(CheckId::SilentAfterRst, format!("{kind} on stream {sid} after the {} processed our RST_STREAM on it", self.peer()));
             return;
         }
         self.exercise(CheckId::ClosedStreamFrames);
         if s.closed_by_peer && s.our_rst.is_none() {
-            self.find(CheckId::ClosedStreamFrames, format!("{kind} on stream {sid}, which the server had closed"));
+            self.find(CheckId::ClosedStreamFrames, format!("{kind} on stream {sid}, which the {} had closed", self.peer()));
         }
     }
 
@@ -771,7 +784,7 @@ impl Checker {
         if !s.tainted {
             self.exercise(CheckId::NoRstForRst);
             if s.rst_processed && !s.sent_after_our_rst && s.peer_rsts == 0 {
-                self.find(CheckId::NoRstForRst, format!("{f} after the server processed our RST_STREAM on the stream"));
+                self.find(CheckId::NoRstForRst, format!("{f} after the {} processed our RST_STREAM on the stream", self.peer()));
             }
             self.exercise(CheckId::OneRstPerStream);
             if s.peer_rsts > 0 && !s.sent_after_peer_rst {
@@ -1050,7 +1063,7 @@ impl Checker {
         }
         self.exercise(CheckId::GoawayBeforeClose);
         if self.goaways == 0 {
-            self.find(CheckId::GoawayBeforeClose, "the server closed the connection without sending GOAWAY");
+            self.find(CheckId::GoawayBeforeClose, format!("the {} closed the connection without sending GOAWAY", self.peer()));
         }
     }
 

@@ -585,6 +585,10 @@ impl Session for Side {
         (self.conn.frames_received() as u64, self.conn.octets_received())
     }
 
+    fn settings_acks_owed(&self) -> usize {
+        self.conn.settings_acks_owed()
+    }
+
     fn wants_fence(&self, expect: &Expectation) -> bool {
         expect.wants_fence() || (!self.exits && matches!(expect, Expectation::Accepted { .. }))
     }

@@ -352,6 +352,10 @@ pub struct Conn {
     /// SETTINGS_HEADER_TABLE_SIZE of each SETTINGS we sent and the server has not yet
     /// acknowledged, in order: an ACK makes the oldest one binding on our HPACK decoder.
     unacked_table_sizes: VecDeque<Option<u32>>,
+    /// SETTINGS frames we sent (without ACK), and SETTINGS ACKs handed out as events: their
+    /// difference is how many ACKs still to come answer SETTINGS sent so far.
+    settings_sent: usize,
+    settings_acks_handed_out: usize,
     /// Our preface as written so far: the 24-octet magic (client role) and the frame after
     /// it (our SETTINGS). Until both are out, automatic replies (the ACK of the peer's
     /// SETTINGS, say) are held back: written earlier, they would land inside a preface that a
@@ -401,6 +405,8 @@ impl Conn {
             our_settings_acked: false,
             frames_received: 0,
             unacked_table_sizes: VecDeque::new(),
+            settings_sent: 0,
+            settings_acks_handed_out: 0,
             opening: Opening::for_role(role),
             preface_pending: role == Role::Server,
             held: Vec::new(),
@@ -589,6 +595,7 @@ impl Conn {
         match out {
             Outgoing::Frame(f) => self.track_settings(f),
             Outgoing::Raw(r) if r.kind == FrameType::SETTINGS && r.flags & frame::flags::ACK == 0 => {
+                self.settings_sent += 1;
                 self.unacked_table_sizes.push_back(None)
             }
             _ => {}
@@ -598,6 +605,7 @@ impl Conn {
     fn track_settings(&mut self, f: &Frame) {
         if let Frame::Settings(s) = f {
             if !s.ack {
+                self.settings_sent += 1;
                 self.unacked_table_sizes.push_back(s.get(SettingId::HEADER_TABLE_SIZE));
             }
         }
@@ -690,7 +698,23 @@ impl Conn {
         self.read_event(None).await
     }
 
+    /// How many of the SETTINGS ACK events still to come answer SETTINGS we have already
+    /// sent: in the server role the handshake does not wait for the client's ACK, so a
+    /// case's SETTINGS may find the handshake's still unacknowledged, and the first ACK
+    /// after it is not its answer.
+    pub fn settings_acks_owed(&self) -> usize {
+        self.settings_sent.saturating_sub(self.settings_acks_handed_out)
+    }
+
     async fn read_event(&mut self, deadline: Option<Instant>) -> Option<Event> {
+        let ev = self.read_event_uncounted(deadline).await;
+        if matches!(&ev, Some(Event::Frame(Frame::Settings(s))) if s.ack) {
+            self.settings_acks_handed_out += 1;
+        }
+        ev
+    }
+
+    async fn read_event_uncounted(&mut self, deadline: Option<Instant>) -> Option<Event> {
         loop {
             if let Some(ev) = self.queue.pop_front() {
                 return Some(ev);

@@ -123,6 +123,10 @@ pub struct Judge {
     retried: Option<String>,
     /// Client mode: how many times it came again.
     attempts: u32,
+    /// SETTINGS ACKs still owed for SETTINGS of ours sent before the case's (in client mode
+    /// the handshake's, which the handshake does not wait for): the first ACKs answer those,
+    /// so they are not the answer to the case's.
+    earlier_settings: usize,
 }
 
 impl Judge {
@@ -153,6 +157,7 @@ impl Judge {
             held: None,
             retried: None,
             attempts: 0,
+            earlier_settings: 0,
         }
     }
 
@@ -162,6 +167,22 @@ impl Judge {
         self.peer = "client";
         self.exits = exits;
         self
+    }
+
+    /// `n` SETTINGS of ours were unacknowledged when the case's frames began: the first `n`
+    /// SETTINGS ACKs are theirs (RFC 9113 §6.5.3: ACKs come in order), not the case's answer.
+    pub fn after_unacked_settings(mut self, n: usize) -> Judge {
+        self.earlier_settings = n;
+        self
+    }
+
+    /// A SETTINGS ACK that another judge (a set-up step's) took: one fewer owed here.
+    pub fn settings_ack_elsewhere(&mut self) {
+        self.earlier_settings = self.earlier_settings.saturating_sub(1);
+    }
+
+    fn is_client(&self) -> bool {
+        self.peer == "client"
     }
 
     /// The case's section and requirement sentence, which passes and plain failures cite.
@@ -333,6 +354,10 @@ impl Judge {
                 _ => self.unexpected_end(ev),
             },
             Expectation::SettingsAck => match ev {
+                Event::Frame(Frame::Settings(s)) if s.ack && self.earlier_settings > 0 => {
+                    self.earlier_settings -= 1;
+                    None
+                }
                 Event::Frame(Frame::Settings(s)) if s.ack => self.pass(ev.to_string()),
                 _ => self.unexpected_end(ev),
             },
@@ -428,6 +453,14 @@ impl Judge {
             }
             Expectation::NotAnswered(_) if self.fence_acked => {
                 return done(self.pass("not answered: the PING sent after it was answered, with no echo before or after it"));
+            }
+            // A client's upload: the PING sent once the window was full is what shows it
+            // stopped for the window, not altogether (a stuck client sends nothing more either).
+            Expectation::WindowLimitedData { len, .. } if self.window_reached && self.is_client() && !self.fence_acked => {
+                return done(self.fail_by(
+                    format!("{len} octets of DATA, exactly the window, then nothing: not even the PING sent after them was answered"),
+                    rules::PING_ANSWERED,
+                ));
             }
             Expectation::WindowLimitedData { len, .. } if self.window_reached => {
                 return done(self.pass(format!("{len} octets of DATA, exactly the window, and nothing more")));
@@ -546,9 +579,8 @@ impl Judge {
             // After the fence ACK a close is the server reaping a connection it already
             // answered with no error (Apache does under load), not its reaction.
             Event::Closed { .. } if self.fence_acked && !self.waiting => None,
-            Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) && self.pending.is_none() => {
-                self.graceful_instead(ev)
-            }
+            // A stream error before it does not make the graceful close the connection error.
+            Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) => self.graceful_instead(ev),
             // A client under test closes its connection when it exits, so a bare close is
             // a reaction only if the exit does not show the response taken; see below.
             Event::Closed { .. } if self.exits => match self.exit_seen.take() {
@@ -789,11 +821,8 @@ impl Judge {
             }
             Event::Frame(Frame::GoAway(g)) => self.code_verdict(ev.to_string(), g.code, NAMED, &[], "GOAWAY"),
             Event::Closed { .. } if self.fence_acked && !self.waiting => None,
-            Event::Closed { .. } if self.goaway_seen.is_some() => self.lenient(
-                self.close_text(ev),
-                "GOAWAY(PROTOCOL_ERROR), or a close without GOAWAY",
-                rules::PREFACE_GOAWAY_OMITTED,
-            ),
+            // §3.4 lets the GOAWAY be omitted, not say NO_ERROR: "not a result of an error".
+            Event::Closed { .. } if self.goaway_seen.is_some() => self.graceful_instead(ev),
             Event::Closed { .. } => {
                 self.alternative(ev.to_string(), "the connection closed without a GOAWAY", rules::PREFACE_GOAWAY_OMITTED)
             }
@@ -839,6 +868,11 @@ impl Judge {
             Event::Exited(e) if e.succeeded() => {
                 self.held = None;
                 return self.fail_by(format!("{e}: the client accepted the malformed response"), rules::CLIENT_MALFORMED);
+            }
+            // Whatever came on the wire before, a crash is no way to refuse a response.
+            Event::Exited(e) if e.crashed() => {
+                self.held = None;
+                return self.fail_by(format!("{e}: the malformed response crashed the client"), rules::CLIENT_LIMITS);
             }
             Event::Exited(e) => {
                 return self.held.take().or_else(|| {
@@ -892,6 +926,7 @@ impl Judge {
                 _ => self.note_retry(ev),
             },
             Event::NewConnection { .. } => self.note_retry(ev),
+            Event::Exited(e) if e.crashed() => self.fail_by(format!("{e}: the refusal crashed the client"), rules::CLIENT_LIMITS),
             Event::Exited(e) if e.succeeded() => {
                 self.pass(format!("{}{e}", self.retried.as_ref().map(|r| format!("{r}, then ")).unwrap_or_default()))
             }
@@ -935,15 +970,26 @@ impl Judge {
     }
 
     /// Any limit passes; so does taking it all, if the runner's memory check agrees; a
-    /// crash fails.
+    /// crash fails. Where an exit can be seen, a limit on the wire waits for it: a crash
+    /// closes the connection too, and only the exit tells the two apart.
     fn survives(&mut self, ev: &Event, stream: StreamId) -> Option<Verdict> {
-        match ev {
-            Event::Exited(e) if e.crashed() => self.fail_by(format!("{e}: the hostile response crashed the client"), rules::CLIENT_LIMITS),
-            Event::Exited(e) if e.killed => None,
-            Event::Exited(e) => self.pass(format!("{e}: it set a limit or took the response")),
+        let limit = match ev {
+            Event::Exited(e) if e.crashed() => {
+                self.held = None;
+                return self.fail_by(format!("{e}: the hostile response crashed the client"), rules::CLIENT_LIMITS);
+            }
+            Event::Exited(e) if e.killed => return None,
+            Event::Exited(e) => return self.held.take().or_else(|| self.pass(format!("{e}: it set a limit or took the response"))),
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => self.pass(format!("a limit: {ev}")),
             Event::Frame(Frame::GoAway(_)) | Event::Closed { .. } => self.pass(format!("a limit: {ev}")),
             _ => None,
+        };
+        match limit {
+            Some(v) if self.exits => {
+                self.held.get_or_insert(v);
+                None
+            }
+            v => v,
         }
     }
 

@@ -11,11 +11,14 @@
 //!   with their pure verdict, the driver that sends them, and the loopback-only gate.
 //! - [`launch`], [`client_run`]: client mode: the client under test started per case, and
 //!   the runner that plays the server toward it.
+//! - [`reaction`], [`cue`], [`scripted`], [`scripted_client`]: the scripted peers of the
+//!   reaction tests, which enact one reaction on cue to prove each case's verdicts.
 
 pub mod case;
 pub mod checker;
 pub mod checks;
 pub mod client_run;
+pub mod cue;
 pub mod conn;
 pub mod describe;
 pub mod event;
@@ -29,6 +32,7 @@ pub mod resilience;
 pub mod reaction;
 pub mod rules;
 pub mod scripted;
+pub mod scripted_client;
 pub mod runner;
 pub mod safety;
 pub mod select;

@@ -11,12 +11,17 @@ use crate::model::Class;
 use core::fmt;
 use h2probe_codec::ErrorCode;
 
-/// What the scripted server does once the last frames of a case's script have arrived (the
+/// What the scripted peer does once the last frames of a case's script have arrived (the
 /// trigger), or, for the output variants, throughout the connection.
+///
+/// Where a text says "server", the scripted client does the mirror image: it resets its own
+/// request's stream, sends its GOAWAY, ends its run with exit status 1 when its request did
+/// not succeed (and 0, printing the body, when it did).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reaction {
-    /// A server that does not notice the violation: it processes everything as a lenient
-    /// server would, answering requests, PINGs and SETTINGS.
+    /// A peer that does not notice the violation: it processes everything as a lenient
+    /// peer would, answering requests (a client: taking responses, printing a 2xx body and
+    /// exiting 0), PINGs and SETTINGS.
     Ignore,
     /// GOAWAY with this code, then close.
     GoAway(ErrorCode),
@@ -30,12 +35,12 @@ pub enum Reaction {
     ResetThenGoAway(u32, ErrorCode, ErrorCode),
     /// RST_STREAM(stream, code), then close without GOAWAY.
     ResetThenClose(u32, ErrorCode),
-    /// A complete response with this status on the stream (END_STREAM on its HEADERS),
-    /// in place of the normal one.
+    /// Server only: a complete response with this status on the stream (END_STREAM on its
+    /// HEADERS), in place of the normal one.
     Respond(u32, u16),
-    /// Response HEADERS with this status (no END_STREAM), then RST_STREAM(code).
+    /// Server only: response HEADERS with this status (no END_STREAM), then RST_STREAM(code).
     RespondThenReset(u32, u16, ErrorCode),
-    /// Response HEADERS with this status and nothing more on the stream.
+    /// Server only: response HEADERS with this status and nothing more on the stream.
     RespondOpen(u32, u16),
     /// Discard the last frames of the script unanswered; keep serving what follows.
     Drop,
@@ -68,6 +73,21 @@ pub enum Reaction {
     Hang,
     /// Client: die as if of SIGSEGV.
     Crash,
+    /// Client: process the frames as the lenient client, then report success at once
+    /// (exit 0, printing whatever body arrived), complete response or not.
+    Deliver,
+    /// Client: process the frames, RST_STREAM(stream, code) on the wire, and report success
+    /// anyway (exit 0, printing the body): right on the wire, wrong to its user.
+    ResetAndDeliver(u32, ErrorCode),
+}
+
+/// The peer a scripted reaction is enacted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// [`crate::scripted`], the server of a server case.
+    Server,
+    /// [`crate::scripted_client`], the client of a client case.
+    Client,
 }
 
 impl Reaction {
@@ -82,6 +102,27 @@ impl Reaction {
                 | Reaction::NoSizeUpdate
                 | Reaction::IgnoreFlowControl
         )
+    }
+
+    /// Whether the reaction means something for `role`: the response reactions are a
+    /// server's, the retries, hangs and crashes a client's; the rest both have.
+    pub fn applies_to(self, role: Role) -> bool {
+        let server_only = matches!(self, Reaction::Respond(..) | Reaction::RespondThenReset(..) | Reaction::RespondOpen(..));
+        let client_only = matches!(
+            self,
+            Reaction::RetryNewConnection
+                | Reaction::RetrySameConnection
+                | Reaction::GiveUp
+                | Reaction::RetryForever
+                | Reaction::Hang
+                | Reaction::Crash
+                | Reaction::Deliver
+                | Reaction::ResetAndDeliver(..)
+        );
+        match role {
+            Role::Server => !client_only,
+            Role::Client => !server_only,
+        }
     }
 }
 
@@ -101,11 +142,13 @@ impl fmt::Display for Reaction {
             Reaction::Drop => f.write_str("drop the frames unanswered"),
             Reaction::EchoAcks => f.write_str("answer PING ACKs"),
             Reaction::PingBack => f.write_str("answer PING ACKs with a new PING"),
-            Reaction::NoSettingsAck => f.write_str("never ACK the client's SETTINGS"),
-            Reaction::FirstFrameNotSettings => f.write_str("WINDOW_UPDATE before the server's SETTINGS"),
-            Reaction::NoServerPreface => f.write_str("close without a server preface"),
-            Reaction::NoSizeUpdate => f.write_str("no dynamic table size update after the client lowers its table"),
-            Reaction::IgnoreFlowControl => f.write_str("ignore the client's flow-control windows"),
+            Reaction::NoSettingsAck => f.write_str("never ACK the peer's SETTINGS"),
+            Reaction::FirstFrameNotSettings => f.write_str("WINDOW_UPDATE before its first SETTINGS"),
+            Reaction::NoServerPreface => f.write_str("close without a preface"),
+            Reaction::NoSizeUpdate => f.write_str("no dynamic table size update after the peer lowers its table"),
+            Reaction::IgnoreFlowControl => f.write_str("ignore the peer's flow-control windows"),
+            Reaction::Deliver => f.write_str("report success with whatever body arrived"),
+            Reaction::ResetAndDeliver(s, c) => write!(f, "RST_STREAM({s}, {c}), yet report success with the body"),
             Reaction::RetryNewConnection => f.write_str("retry the request on a new connection"),
             Reaction::RetrySameConnection => f.write_str("retry the request on a new stream of the same connection"),
             Reaction::GiveUp => f.write_str("report a failure without a frame"),

@@ -125,6 +125,14 @@ pub const FLOW_CONTROL: Rule = Rule {
            the flow-control windows advertised by the receiver.",
 };
 
+/// A PING must be answered: what shows a peer alive when nothing else may come.
+pub const PING_ANSWERED: Rule = Rule {
+    section: "RFC 9113 §6.7",
+    text: "Receivers of a PING frame that does not include an ACK flag MUST send a PING frame with the ACK flag set in \
+           response, with an identical frame payload. (Nothing followed the window's worth of DATA, not even the PING's \
+           answer: a peer that stopped altogether shows nothing of what it would have sent.)",
+};
+
 /// A response must carry exactly one :status.
 pub const RESPONSE_STATUS: Rule = Rule {
     section: "RFC 9113 §8.3.2",

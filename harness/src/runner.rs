@@ -483,6 +483,11 @@ pub(crate) trait Session {
     fn read_so_far(&self) -> (u64, u64) {
         (0, 0)
     }
+    /// How many SETTINGS ACKs still to come answer SETTINGS already sent
+    /// ([`Conn::settings_acks_owed`]).
+    fn settings_acks_owed(&self) -> usize {
+        0
+    }
 }
 
 impl Session for Conn {
@@ -510,6 +515,9 @@ impl Session for Conn {
     fn budget_spent(&self) -> bool {
         Conn::budget_spent(self)
     }
+    fn settings_acks_owed(&self) -> usize {
+        Conn::settings_acks_owed(self)
+    }
     fn read_so_far(&self) -> (u64, u64) {
         (self.frames_received() as u64, self.octets_received())
     }
@@ -536,7 +544,11 @@ pub(crate) async fn execute_once<S: Session>(
     slot: &mut Option<OwnedSemaphorePermit>,
     lost_race: &mut bool,
 ) -> (Verdict, DecidedBy) {
-    let mut judge = conn.judge(script.expect, opts.strict).citing(case.section, case.requirement);
+    let mut judge =
+        conn.judge(script.expect, opts.strict).citing(case.section, case.requirement).after_unacked_settings(conn.settings_acks_owed());
+    // The ACKs owed before the last `Send`: a set-up step awaiting a SETTINGS ACK waits for
+    // the one of that step's SETTINGS.
+    let mut owed_before_send = conn.settings_acks_owed();
     if let Some(stream) = script.needs_open {
         judge = judge.needing_open(stream);
     }
@@ -550,7 +562,10 @@ pub(crate) async fn execute_once<S: Session>(
     let steps_started = Instant::now();
     for step in script.steps {
         match step {
-            Step::Send(outs) => conn.send_all(&outs, Instant::now() + opts.timeout).await,
+            Step::Send(outs) => {
+                owed_before_send = conn.settings_acks_owed();
+                conn.send_all(&outs, Instant::now() + opts.timeout).await
+            }
             Step::Pause(d) => conn.drain_until(Instant::now() + d, |ev| waited.observe(&mut judge, &ev)).await,
             Step::NoResponseYet(stream) => {
                 conn.send(&frames::ping(PROBE).build().into(), Instant::now() + opts.timeout).await;
@@ -581,11 +596,15 @@ pub(crate) async fn execute_once<S: Session>(
                 // A set-up step: a server that declines it (resets, closes, answers 404)
                 // makes the case impossible here (skip); one that breaks a rule on the way
                 // (a window overrun) fails it.
-                let mut sub = conn.judge(exp, false).citing(case.section, case.requirement).precondition();
+                let mut sub =
+                    conn.judge(exp, false).citing(case.section, case.requirement).precondition().after_unacked_settings(owed_before_send);
                 let deadline = Instant::now() + opts.timeout;
                 let (v, by) = loop {
                     match conn.next_event(deadline).await {
                         Some(ev) => {
+                            if matches!(&ev, Event::Frame(Frame::Settings(s)) if s.ack) {
+                                judge.settings_ack_elsewhere();
+                            }
                             if let Some(v) = sub.observe(&ev) {
                                 break (v, DecidedBy::Event);
                             }

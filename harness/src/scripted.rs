@@ -11,8 +11,10 @@
 //! of every `Send` step, which the client writes contiguously; bytes between them (the
 //! handshake, automatic replies, the PING fence) are served as they come. The frames of the
 //! last step are held until all of them have arrived, then the reaction replaces or
-//! accompanies their normal processing.
+//! accompanies their normal processing. [`crate::cue`] does the cutting, for the scripted
+//! client too.
 
+use crate::cue::{Cue, Piece};
 use crate::reaction::Reaction;
 use h2probe_codec::frame::{Frame, Head, HEAD_LEN, PREFACE};
 use h2probe_codec::hpack::{self, HeaderField};
@@ -81,9 +83,7 @@ struct Stream {
 pub struct Core {
     profile: Profile,
     reaction: Reaction,
-    segments: Vec<Vec<u8>>,
-    next_segment: usize,
-    unfed: Vec<u8>,
+    cue: Cue,
     parse: Vec<u8>,
     preface_left: usize,
     out: Vec<u8>,
@@ -109,9 +109,7 @@ impl Core {
         let mut core = Core {
             profile,
             reaction,
-            segments,
-            next_segment: 0,
-            unfed: Vec::new(),
+            cue: Cue::new(segments, PREFACE.len()),
             parse: Vec::new(),
             preface_left: PREFACE.len(),
             out: Vec::new(),
@@ -156,38 +154,12 @@ impl Core {
 
     /// Feeds bytes from the client.
     pub fn receive(&mut self, bytes: &[u8]) {
-        self.unfed.extend_from_slice(bytes);
+        self.cue.push(bytes);
         while !self.closed {
-            let Some(segment) = self.segments.get(self.next_segment) else {
-                let all = std::mem::take(&mut self.unfed);
-                self.feed(&all);
-                return;
-            };
-            if self.unfed.starts_with(segment) {
-                let bytes: Vec<u8> = self.unfed.drain(..segment.len()).collect();
-                self.next_segment += 1;
-                if self.next_segment == self.segments.len() {
-                    self.trigger(&bytes);
-                } else {
-                    self.feed(&bytes);
-                }
-                continue;
-            }
-            if segment.starts_with(&self.unfed) {
-                return; // the segment is arriving
-            }
-            // Bytes between segments: the handshake, automatic replies, the fence.
-            let unit = if self.preface_left > 0 {
-                Some(self.preface_left)
-            } else {
-                Head::parse(&self.unfed).map(|h| HEAD_LEN + h.length as usize)
-            };
-            match unit {
-                Some(n) if self.unfed.len() >= n => {
-                    let bytes: Vec<u8> = self.unfed.drain(..n).collect();
-                    self.feed(&bytes);
-                }
-                _ => return,
+            match self.cue.next_piece() {
+                Some(Piece::Pass(bytes)) => self.feed(&bytes),
+                Some(Piece::Cue(bytes)) => self.trigger(&bytes),
+                None => return,
             }
         }
     }
@@ -208,7 +180,9 @@ impl Core {
             | Reaction::GiveUp
             | Reaction::RetryForever
             | Reaction::Hang
-            | Reaction::Crash => self.feed(bytes),
+            | Reaction::Crash
+            | Reaction::Deliver
+            | Reaction::ResetAndDeliver(..) => self.feed(bytes),
             Reaction::GoAway(c) => {
                 frames::goaway(last, c).build().encode(&mut self.out);
                 self.closed = true;
@@ -253,33 +227,35 @@ impl Core {
         }
     }
 
-    /// Parses and serves bytes in order: the preface, then frames.
+    /// Parses and serves bytes in order: the preface, then frames. A cursor walks the
+    /// buffer and what was used goes once at the end: a step of 20,000 small frames would
+    /// otherwise move the rest of the buffer once per frame.
     fn feed(&mut self, bytes: &[u8]) {
         self.parse.extend_from_slice(bytes);
-        loop {
-            if self.closed {
-                return;
-            }
+        let mut at = 0;
+        while !self.closed {
             if self.preface_left > 0 {
-                let n = self.preface_left.min(self.parse.len());
-                self.parse.drain(..n);
+                let n = self.preface_left.min(self.parse.len() - at);
+                at += n;
                 self.preface_left -= n;
                 if self.preface_left > 0 {
-                    return;
+                    break;
                 }
                 continue;
             }
-            let Some(head) = Head::parse(&self.parse) else { return };
+            let Some(head) = Head::parse(&self.parse[at..]) else { break };
             let total = HEAD_LEN + head.length as usize;
-            if self.parse.len() < total {
-                return;
+            if self.parse.len() - at < total {
+                break;
             }
-            let frame: Vec<u8> = self.parse.drain(..total).collect();
+            let decoded = Frame::decode(&head, &self.parse[at + HEAD_LEN..at + total]);
+            at += total;
             // A lenient server: a frame that does not decode is dropped.
-            if let Ok(f) = Frame::decode(&head, &frame[HEAD_LEN..]) {
+            if let Ok(f) = decoded {
                 self.on_frame(f);
             }
         }
+        self.parse.drain(..at);
     }
 
     fn on_frame(&mut self, f: Frame) {

@@ -138,6 +138,11 @@ fn rst_stream_where_a_connection_error_is_due() {
     assert_eq!(class(ce(&[E::PROTOCOL_ERROR]), true, &[rst(1, E::PROTOCOL_ERROR), goaway(E::PROTOCOL_ERROR)]), Class::Pass);
     // …or a close (the connection error, without its GOAWAY)…
     assert_eq!(class(ce(&[E::PROTOCOL_ERROR]), false, &[rst(1, E::PROTOCOL_ERROR), EOF]), Class::Lenient);
+    // …but not by a graceful close, which says there was no error (as without the RST; a
+    // client that resets its stream and then shuts down as it ends does this).
+    let v = judge(ce(&[E::PROTOCOL_ERROR]), false, &[rst(1, E::PROTOCOL_ERROR), goaway(E::NO_ERROR), EOF]);
+    assert_eq!(v.class(), Class::Fail, "{v:?}");
+    assert!(v.observed().contains("GOAWAY(NO_ERROR)") && !v.observed().contains("no GOAWAY"), "{v:?}");
     // …but not by the fence: §5.4 "If a frame causes a connection error, that error MUST be reported".
     let v = after_grace(ce(&[E::PROTOCOL_ERROR]), &[rst(1, E::PROTOCOL_ERROR), fence_ack()]);
     assert_eq!(v.class(), Class::Fail);
@@ -265,6 +270,15 @@ fn ping_and_settings_acks_are_checked_against_the_fence() {
     assert_eq!(class(want, true, &[goaway(E::PROTOCOL_ERROR)]), Class::Fail);
     assert_eq!(class(Expectation::SettingsAck, true, &[f(frames::settings_ack())]), Class::Pass);
     assert_eq!(after_grace(Expectation::SettingsAck, &[fence_ack()]).class(), Class::Fail);
+    // Client mode: the handshake's SETTINGS may still be unacknowledged when the case's go
+    // out; the first ACK is that one's, not the case's answer.
+    let mut j = Judge::new(Expectation::SettingsAck, false).for_client(true).after_unacked_settings(1);
+    assert!(j.observe(&f(frames::settings_ack())).is_none(), "the handshake's ACK");
+    assert!(j.observe(&fence_ack()).is_none());
+    assert_eq!(j.finish(End::GraceExpired).class(), Class::Fail);
+    let mut j = Judge::new(Expectation::SettingsAck, false).after_unacked_settings(1);
+    assert!(j.observe(&f(frames::settings_ack())).is_none());
+    assert_eq!(j.observe(&f(frames::settings_ack())).map(|v| v.class()), Some(Class::Pass));
 }
 
 #[test]
@@ -335,9 +349,19 @@ fn window_limited_data_checks_that_nothing_more_follows() {
     // More than the window, in one frame or after the PING: a flow-control violation.
     let two = f(frames::data(1, vec![b'x'; 2]).build());
     assert_eq!(class(want.clone(), true, &[two]), Class::Fail);
-    assert_eq!(class(want.clone(), true, &[one.clone(), fence_ack(), one]), Class::Fail);
+    assert_eq!(class(want.clone(), true, &[one.clone(), fence_ack(), one.clone()]), Class::Fail);
     let empty = Event::Response { stream: StreamId(1), status: Some(200), end_stream: true, fields: vec![] };
-    assert_eq!(class(want, true, &[empty]), Class::Skip);
+    assert_eq!(class(want.clone(), true, &[empty]), Class::Skip);
+    // A client's upload: the window's worth and then silence, the PING after it unanswered,
+    // is a client that stopped altogether, not one that stopped for the window.
+    let stuck = |client: bool| {
+        let j = Judge::new(want.clone(), false);
+        let mut j = if client { j.for_client(true) } else { j };
+        assert!(j.observe(&one).is_none());
+        j.finish(End::Deadline { waited_ms: 500 }).class()
+    };
+    assert_eq!(stuck(true), Class::Fail);
+    assert_eq!(stuck(false), Class::Pass, "server mode unchanged");
 }
 
 #[test]
@@ -356,6 +380,8 @@ fn invalid_preface_may_be_answered_by_close_or_http1() {
     assert_eq!(class(Expectation::PrefaceRejected, true, &[Event::ServerViolation("HTTP/1.1 400".into())]), Class::Alternative);
     assert_eq!(class(Expectation::PrefaceRejected, false, &[goaway(E::INTERNAL_ERROR)]), Class::Lenient);
     assert_eq!(class(Expectation::PrefaceRejected, false, &[goaway(E::FRAME_SIZE_ERROR)]), Class::Fail);
+    // The GOAWAY may be omitted, but one saying NO_ERROR reports no error at all.
+    assert_eq!(class(Expectation::PrefaceRejected, false, &[goaway(E::NO_ERROR), EOF]), Class::Fail);
     assert_eq!(after_grace(Expectation::PrefaceRejected, &[fence_ack()]).class(), Class::Fail);
 }
 
@@ -443,4 +469,59 @@ fn every_judged_verdict_cites_a_sentence() {
     let mut j3 = j;
     let v = j3.observe(&goaway(E::INTERNAL_ERROR)).expect("decided");
     assert!(v.rule().is_some_and(|r| r.section == "RFC 9113 §5.4"), "{v:?}");
+}
+
+#[test]
+fn a_client_that_survives_is_told_from_one_that_crashed_by_its_exit() {
+    use h2probe_harness::event::Exit;
+    let exit = |code: Option<i32>, signal: Option<i32>| {
+        Event::Exited(Exit { code, signal, delivered: false, killed: false, stderr_tail: String::new(), stdout_head: String::new() })
+    };
+    let survives = || Expectation::Survives { stream: StreamId(1) };
+    let run = |exits: bool, events: &[Event]| {
+        let mut j = Judge::new(survives(), false).for_client(exits);
+        for ev in events {
+            if let Some(v) = j.observe(ev) {
+                return v;
+            }
+        }
+        j.finish(End::Deadline { waited_ms: 0 })
+    };
+    // The close of a crash is no limit.
+    assert_eq!(run(true, &[EOF, exit(None, Some(11))]).class(), Class::Fail);
+    assert_eq!(run(true, &[rst(1, E::ENHANCE_YOUR_CALM), EOF, exit(None, Some(6))]).class(), Class::Fail);
+    // A limit, then an exit that reports it (or anything but a crash), passes.
+    assert_eq!(run(true, &[goaway(E::ENHANCE_YOUR_CALM), EOF, exit(Some(1), None)]).class(), Class::Pass);
+    assert_eq!(run(true, &[EOF, exit(Some(0), None)]).class(), Class::Pass);
+    // A limit on the wire and no exit by the deadline still set a limit.
+    assert_eq!(run(true, &[rst(1, E::ENHANCE_YOUR_CALM)]).class(), Class::Pass);
+    // Without an exit to wait for (a browser), the wire decides at once.
+    assert_eq!(run(false, &[EOF]).class(), Class::Pass);
+}
+
+#[test]
+fn a_crash_is_no_refusal_and_no_report() {
+    use h2probe_harness::event::Exit;
+    let exit = |code, signal| Exit { code, signal, delivered: false, killed: false, stderr_tail: String::new(), stdout_head: String::new() };
+    let (crash, failed) = (Event::Exited(exit(None, Some(11))), Event::Exited(exit(Some(1), None)));
+    let run = |expect: Expectation, events: &[Event]| {
+        let mut j = Judge::new(expect, false).for_client(true);
+        for ev in events {
+            if let Some(v) = j.observe(ev) {
+                return v;
+            }
+        }
+        j.finish(End::Deadline { waited_ms: 0 })
+    };
+    let rejected = || Expectation::Rejected { stream: StreamId(1) };
+    let retried = || Expectation::Retried { stream: StreamId(1), goaway_last: None };
+    // A malformed response: reset then a crash fails; so does a crash alone; a reported
+    // failure without a reset stays lenient.
+    assert_eq!(run(rejected(), &[rst(1, E::PROTOCOL_ERROR), EOF, crash.clone()]).class(), Class::Fail);
+    assert_eq!(run(rejected(), &[EOF, crash.clone()]).class(), Class::Fail);
+    assert_eq!(run(rejected(), &[rst(1, E::PROTOCOL_ERROR), EOF, failed.clone()]).class(), Class::Pass);
+    assert_eq!(run(rejected(), &[EOF, failed.clone()]).class(), Class::Lenient);
+    // A refusal: crashing on it fails; giving up is lenient.
+    assert_eq!(run(retried(), &[crash]).class(), Class::Fail);
+    assert_eq!(run(retried(), &[failed]).class(), Class::Lenient);
 }

@@ -44,6 +44,20 @@ fn body_open(ctx: &Ctx) -> Outgoing {
     frames::data(ctx.stream(), ctx.marker.clone()).build().into()
 }
 
+/// The 103 that ends its stream: nothing can follow it there, so a client that does not see
+/// it as malformed ends the request without a final response, a failure as a client that
+/// refuses it without a frame reports it (lenient); the wrong codes and a hang still fail.
+const INTERIM_END_ROWS: &[Row] = &[
+    row(Reset(1, E::PROTOCOL_ERROR), Pass),
+    row(GoAway(E::PROTOCOL_ERROR), Alternative),
+    row(Ignore, Lenient),
+    row(GiveUp, Lenient),
+    row(Reset(1, E::CANCEL), Fail),
+    row(Reset(1, E::NO_ERROR), Fail),
+    row(Hang, Fail),
+    row(Crash, Fail),
+];
+
 macro_rules! rejects {
     ($id:expr, $section:expr, $desc:expr, $req:expr, $script:expr) => {
         Case { id: $id, description: $desc, requirement: $req, script: $script, reactions: &[REJECTED_ROWS], ..client($section) }
@@ -204,12 +218,17 @@ pub(crate) const CASES: &[Case] = &[
     rejects!("client/rfc9113/8.1.1/content-length-longer-than-body", S811, "Sends a content-length 100 octets longer than the body, then ends the stream",
         "A request or response is also malformed if the value of a content-length header field does not equal the sum of the DATA frame payload lengths that form the content, unless the message is defined as having no content.",
         |ctx| malformed_response(ctx, frames::headers(ctx.stream()).status(200).set("content-length", (ctx.marker.len() + 100).to_string()))),
-    rejects!("client/rfc9113/8.1/interim-with-end-stream", S81, "Sends a 103 interim response with END_STREAM",
-        "A HEADERS frame with the END_STREAM flag set that carries an informational status code is malformed (Section 8.1.1).",
-        |ctx| {
+    Case {
+        id: "client/rfc9113/8.1/interim-with-end-stream",
+        description: "Sends a 103 interim response with END_STREAM",
+        requirement: "A HEADERS frame with the END_STREAM flag set that carries an informational status code is malformed (Section 8.1.1).",
+        script: |ctx| {
             let s = ctx.stream();
             Ok(Script::send([frames::headers(s).status(103).end_stream().build()], rejected(s)))
-        }),
+        },
+        reactions: &[INTERIM_END_ROWS],
+        ..client(S81)
+    },
     rejects!("client/rfc9113/8.1/second-headers-without-end-stream", S81, "Sends the final response headers, then a second HEADERS without END_STREAM, then the body",
         "An endpoint that receives a HEADERS frame without the END_STREAM flag set after receiving the HEADERS frame that opens a request or after receiving a final (non-informational) status code MUST treat the corresponding request or response as malformed (Section 8.1.1).",
         |ctx| {

@@ -14,19 +14,23 @@ const REFUSED: &str = "The REFUSED_STREAM error code can be included in a RST_ST
 /// the same connection breaks §6.8.
 const GOAWAY_ROWS: &[Row] = &[
     row(RetryNewConnection, Pass),
+    row(Ignore, Lenient),
     row(GiveUp, Lenient),
     row(Close, Lenient),
     row(RetrySameConnection, Fail),
     row(Hang, Fail),
+    row(Crash, Fail),
 ];
 
 /// After REFUSED_STREAM: a retry on a new stream or connection passes; reporting the
-/// failure is lenient.
+/// failure is lenient (the lenient client, "ignoring" nothing, does that).
 const REFUSED_ROWS: &[Row] = &[
     row(RetryNewConnection, Pass),
     row(RetrySameConnection, Pass),
+    row(Ignore, Lenient),
     row(GiveUp, Lenient),
     row(Hang, Fail),
+    row(Crash, Fail),
 ];
 
 pub(crate) const CASES: &[Case] = &[
@@ -76,7 +80,14 @@ pub(crate) const CASES: &[Case] = &[
         description: "Refuses the request and every retry with REFUSED_STREAM; the client must give up",
         requirement: "An endpoint that doesn't monitor use of these features exposes itself to a risk of denial of service. Implementations SHOULD track the use of these features and set limits on their use. (A request refused again and again has to fail at some point: more than 20 retries fail the case.)",
         script: |ctx| Ok(Script::send([frames::rst_stream(ctx.stream(), E::REFUSED_STREAM)], Expectation::RetriesBounded { max: 20 }).others(Others::Refuse)),
-        reactions: &[&[row(GiveUp, Pass), row(RetryNewConnection, Pass), row(RetryForever, Fail), row(Hang, Fail), row(Crash, Fail)]],
+        reactions: &[&[
+            row(GiveUp, Pass),
+            row(Ignore, Pass),
+            row(RetryNewConnection, Pass),
+            row(RetryForever, Fail),
+            row(Hang, Fail),
+            row(Crash, Fail),
+        ]],
         ..client_should("RFC 9113 §10.5")
     },
 ];
