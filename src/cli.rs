@@ -237,8 +237,11 @@ pub struct ListArgs {
     /// The requirement map instead: every MUST/SHOULD sentence of RFC 9113 and RFC 7541 (and
     /// the tested parts of RFC 9218 and RFC 8441) with the cases and checks that test it, as
     /// Markdown (docs/requirements.md is this output), or JSON with --format json.
-    #[arg(long, conflicts_with_all = ["all", "selection"])]
+    #[arg(long, conflicts_with_all = ["all", "selection", "client"])]
     pub requirements: bool,
+    /// The client catalogue (what `h2probe client` runs) instead of the server one.
+    #[arg(long)]
+    pub client: bool,
     /// Selection (same forms as `conform`).
     pub selection: Vec<String>,
 }

@@ -14,7 +14,8 @@ pub fn run(args: &ListArgs) -> Result<ExitCode, UsageError> {
     if args.requirements {
         return requirements(args.format);
     }
-    let all = h2probe_cases::all();
+    let all = if args.client { h2probe_cases::client() } else { h2probe_cases::all() };
+    let command = if args.client { "h2probe client" } else { "h2probe conform" };
     let cases: Vec<&Case> = if args.all && args.selection.is_empty() {
         all.iter().collect()
     } else {
@@ -28,7 +29,8 @@ pub fn run(args: &ListArgs) -> Result<ExitCode, UsageError> {
         ListFormat::Text => {
             let note = (!args.all && args.selection.is_empty()).then(|| {
                 format!(
-                    ": what `h2probe conform` runs; `h2probe list --all` adds {} (SHOULD-level, RFC 7540-only, floods)",
+                    ": what `{command}` runs; `h2probe list{} --all` adds {} (SHOULD-level, RFC 7540-only, floods)",
+                    if args.client { " --client" } else { "" },
                     all.len() - cases.len()
                 )
             });

@@ -202,11 +202,12 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         Ok(Err(e)) => return stop_with_error(case, client, format!("accept failed: {e}"), action).await,
         Err(_) => return stop_with_error(case, client, format!("the client did not connect within {} ms", opts.run.timeout.max(CLIENT_START).as_millis()), action).await,
     };
-    let deadline = Instant::now() + opts.run.timeout;
-    let io = match open(sock, opts, deadline).await {
+    // The TLS handshake is the client's start-up too: its bound, not the case's.
+    let io = match open(sock, opts, Instant::now() + opts.run.timeout.max(CLIENT_START)).await {
         Ok(io) => io,
         Err(why) => return stop_with_error(case, client, why, action).await,
     };
+    let deadline = Instant::now() + opts.run.timeout;
     let mut options = ConnOptions {
         settings: SERVER_SETTINGS.to_vec(),
         auto_window_update: case.setup.auto_window_update,

@@ -214,6 +214,22 @@ impl Judge {
         self
     }
 
+    /// The peer sent more than h2probe reads in one case without a decisive answer. Where a
+    /// connection error is due that is an answer: a peer that had treated the offending
+    /// frames as one would have stopped, not sent on for 100,000 frames (Go's client, told
+    /// SETTINGS_MAX_FRAME_SIZE=0, writes empty frames without end). Elsewhere it cannot be
+    /// judged (`None`).
+    pub fn overran(&mut self, frames: u64, octets: u64) -> Option<Verdict> {
+        match self.expect {
+            Expectation::ConnectionError { .. } | Expectation::PrefaceRejected if self.goaway_seen.is_none() => self.fail(format!(
+                "the {} sent {frames} frames ({octets} octets) after the offending frames and no GOAWAY: it went on as if \
+                 nothing was wrong",
+                self.peer
+            )),
+            _ => None,
+        }
+    }
+
     /// The expectation being judged.
     pub fn expectation(&self) -> &Expectation {
         &self.expect
@@ -583,6 +599,13 @@ impl Judge {
             Event::Closed { .. } if self.goaway_seen == Some(ErrorCode::NO_ERROR) => self.graceful_instead(ev),
             // A client under test closes its connection when it exits, so a bare close is
             // a reaction only if the exit does not show the response taken; see below.
+            Event::Closed { .. } if self.exits && self.exit_seen.is_some() && self.pending.is_some() => {
+                let e = self.exit_seen.take().unwrap_or_default();
+                self.fail_by(
+                    format!("{}, with {e}: a stream error where the RFC requires a connection error (the connection ended with the client)", self.close_text(ev)),
+                    rules::MUST_REPORT,
+                )
+            }
             Event::Closed { .. } if self.exits => match self.exit_seen.take() {
                 Some(e) => self.lenient(
                     format!("{e}, then {} (no GOAWAY)", self.close_text(ev)),
@@ -612,6 +635,15 @@ impl Judge {
             Event::Exited(e) if self.closed.is_none() => {
                 self.exit_seen = Some(e.to_string());
                 None
+            }
+            // A reset, then the connection ended with the client's exit: the client treated
+            // the offending frames as a stream error and then gave up its request.
+            Event::Exited(e) if !e.killed && self.pending.is_some() => {
+                let c = self.closed.clone().unwrap_or_default();
+                self.fail_by(
+                    format!("{c}, then {e}: a stream error where the RFC requires a connection error (the connection ended with the client)"),
+                    rules::MUST_REPORT,
+                )
             }
             Event::Exited(e) if !e.killed => {
                 let c = self.closed.clone().unwrap_or_default();

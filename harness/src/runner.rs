@@ -425,6 +425,9 @@ impl Waited {
 fn cut_short<S: Session>(conn: &mut S, judge: &mut Judge, started_wait: Instant, during: &str) -> (Verdict, DecidedBy) {
     if conn.budget_spent() {
         let (frames, octets) = conn.read_so_far();
+        if let Some(v) = judge.overran(frames, octets) {
+            return (v, DecidedBy::Event);
+        }
         let problem = format!(
             "the peer sent {frames} frames ({octets} octets) {during} without a decisive answer, more than h2probe reads in one \
              case ({} frames, {} MiB); the case could not be judged",

@@ -63,3 +63,20 @@ fn a_graceful_goaway_where_an_error_is_due_fails() {
     let v = verdict(&[Event::Frame(frames::goaway(0, E::NO_ERROR).build()), EOF, exit(1, false)]);
     assert_eq!(v.label(), "fail", "{v:?}");
 }
+
+#[test]
+fn a_reset_then_the_end_of_the_client_is_a_stream_error_where_a_connection_error_is_due() {
+    let rst = Event::Frame(frames::rst_stream(1, E::PROTOCOL_ERROR));
+    for events in [vec![rst.clone(), EOF, exit(1, false)], vec![rst.clone(), exit(1, false), EOF]] {
+        let v = verdict(&events);
+        assert_eq!(v.label(), "fail", "{events:?}: {v:?}");
+    }
+}
+
+#[test]
+fn frames_without_end_where_a_connection_error_is_due_fail() {
+    let mut j = Judge::new(compression_error(), false).for_client(true);
+    assert_eq!(j.overran(100_000, 900_000).map(|v| v.label()), Some("fail"));
+    let mut j = Judge::new(Expectation::Survives { stream: h2probe_codec::StreamId(1) }, false).for_client(true);
+    assert_eq!(j.overran(100_000, 900_000), None, "a hostile case cannot be judged on it");
+}

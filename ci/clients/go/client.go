@@ -159,10 +159,12 @@ func do(ctx context.Context, client *http.Client, u string, body []byte) (string
 	if err != nil {
 		return "", err
 	}
-	defer resp.Body.Close()
 	n, err := io.Copy(io.Discard, resp.Body)
 	if err != nil {
+		// The stream has failed already: closing the body now would race the transport's
+		// own reaction to the error with a RST_STREAM(CANCEL) of the wrapper's making.
 		return "", fmt.Errorf("reading the body after %d octets: %w", n, err)
 	}
+	resp.Body.Close()
 	return fmt.Sprintf("status %d %d", resp.StatusCode, n), nil
 }
