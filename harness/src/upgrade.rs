@@ -328,11 +328,11 @@ mod tests {
     fn what_cannot_be_upgraded_says_why() {
         let parsed = |s: &str| parse_head(s.as_bytes()).expect("parses").expect("complete").0;
         let plain = parsed("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert!(upgrade_of(&plain).unwrap_err().contains("without Upgrade: h2c"));
+        assert!(upgrade_of(&plain).expect_err("plain").contains("without Upgrade: h2c"));
         let twice = parsed("GET / HTTP/1.1\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\nHTTP2-Settings: \r\n\r\n");
-        assert!(upgrade_of(&twice).unwrap_err().contains("2 HTTP2-Settings"));
+        assert!(upgrade_of(&twice).expect_err("twice").contains("2 HTTP2-Settings"));
         let odd = parsed("GET / HTTP/1.1\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMA\r\n\r\n");
-        assert!(upgrade_of(&odd).unwrap_err().contains("multiple of 6"));
+        assert!(upgrade_of(&odd).expect_err("odd").contains("multiple of 6"));
         let no_option = parsed("GET / HTTP/1.1\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nHTTP2-Settings: \r\n\r\n");
         assert_eq!(upgrade_of(&no_option).expect("upgrades").notes.len(), 1);
         assert!(parse_head(b"\x16\x03\x01\x02").is_err(), "a TLS hello is no request");
