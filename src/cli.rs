@@ -107,8 +107,8 @@ pub struct ClientArgs {
     /// start, or --cert/--key.
     #[arg(long)]
     pub tls: bool,
-    /// Certificate chain (PEM) for --tls instead of a generated one.
-    #[arg(long, value_name = "PEM", requires_all = ["key", "tls"])]
+    /// Certificate chain (PEM) for --tls (or --listen) instead of a generated one.
+    #[arg(long, value_name = "PEM", requires = "key")]
     pub cert: Option<PathBuf>,
     /// Private key (PEM) for --cert.
     #[arg(long, value_name = "PEM", requires = "cert")]
@@ -116,6 +116,18 @@ pub struct ClientArgs {
     /// Listen on ::1 instead of 127.0.0.1.
     #[arg(long)]
     pub ipv6: bool,
+    /// h2c listeners also take an HTTP/1.1 request with Upgrade: h2c (RFC 7540 §3.2), for
+    /// clients that only start HTTP/2 that way; prior knowledge still works.
+    #[arg(long, conflicts_with = "tls")]
+    pub upgrade: bool,
+    /// Wait for a client the user drives (a browser) at this loopback address instead of
+    /// running a command: https://ADDR/ lists the cases and runs them one by one; TLS unless --h2c.
+    #[arg(long, value_name = "ADDR", conflicts_with_all = ["exec", "exec_post", "exec_multi", "tls"])]
+    pub listen: Option<std::net::SocketAddr>,
+    /// With --listen: h2c (prior knowledge, or --upgrade) instead of TLS; no browser speaks
+    /// it, but the index page is served over HTTP/1.1 too.
+    #[arg(long, requires = "listen")]
+    pub h2c: bool,
     /// Case ids, id prefixes (client/rfc9113/8.1), or tags. Default: all client cases.
     pub selection: Vec<String>,
     #[command(flatten)]

@@ -255,7 +255,7 @@ impl Peer {
         match &self.drive {
             Drive::Server { target, connector } => runner::run(cases.to_vec(), target.clone(), connector.clone(), opts.clone(), &HashMap::new(), None).await,
             Drive::Client { commands, tls } => {
-                let copts = ClientOptions { run: opts.clone(), tls: tls.clone(), bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST) };
+                let copts = ClientOptions { run: opts.clone(), tls: tls.clone(), ..ClientOptions::default() };
                 client_run::run(cases.to_vec(), commands.clone(), copts, &HashMap::new(), None).await
             }
         }

@@ -43,6 +43,7 @@ async fn golden_verdicts_per_client() {
                 run: RunOptions::default(),
                 tls: (scheme == "https").then(|| tls.clone()),
                 bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+                ..ClientOptions::default()
             };
             let cases = select(h2probe_cases::client(), &[], &[], false).expect("default selection");
             let report = client_run::run(cases, Arc::new(commands), opts, &Default::default(), None).await;

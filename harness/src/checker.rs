@@ -393,6 +393,19 @@ impl Checker {
         }
     }
 
+    /// The connection began as an HTTP/1.1 upgrade (RFC 7540 §3.2): stream 1 is the
+    /// client's, half-closed (remote), and its `HTTP2-Settings` windows are in force.
+    pub fn upgraded(&mut self, settings: &[(SettingId, u32)]) {
+        if let Some(&(_, v)) = settings.iter().rev().find(|(id, _)| *id == SettingId::INITIAL_WINDOW_SIZE) {
+            self.peer_initial_window = i64::from(v);
+        }
+        self.max_opened = self.max_opened.max(1);
+        let s = self.stream(1);
+        s.opened = true;
+        s.peer_end = true;
+        s.processed = true;
+    }
+
     /// The first 24 octets from the client, when we are the server: the preface (§3.4).
     pub fn peer_preface(&mut self, preface: &[u8]) {
         self.exercise(CheckId::PrefaceSettings);

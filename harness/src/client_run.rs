@@ -16,7 +16,7 @@ use crate::judge::Judge;
 use crate::launch::{Ended, Launch, Launched, Launcher};
 use crate::model::{CaseResult, DecidedBy, RunReport, TranscriptLine, Verdict};
 use crate::runner::{execute_once, RunOptions, Session};
-use crate::transport::BoxIo;
+use crate::upgrade::{self, Opened};
 use h2probe_codec::frame::Frame;
 use h2probe_codec::hpack::HeaderField;
 use h2probe_codec::{frames, ErrorCode, SettingId};
@@ -61,11 +61,16 @@ pub struct ClientOptions {
     pub tls: Option<tokio_rustls::TlsAcceptor>,
     /// The loopback address listeners bind.
     pub bind: IpAddr,
+    /// h2c listeners also take an HTTP/1.1 request with `Upgrade: h2c` (see [`crate::upgrade`]).
+    pub upgrade: bool,
+    /// How long a case waits for the client's connection; `None`: the per-wait timeout. A
+    /// browser the user drives ([`crate::listen`]) comes to each case in its own time.
+    pub accept_within: Option<Duration>,
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
-        ClientOptions { run: RunOptions::default(), tls: None, bind: IpAddr::V4(Ipv4Addr::LOCALHOST) }
+        ClientOptions { run: RunOptions::default(), tls: None, bind: IpAddr::V4(Ipv4Addr::LOCALHOST), upgrade: false, accept_within: None }
     }
 }
 
@@ -189,10 +194,14 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         Ok(c) => c,
         Err(e) => return error_result(case, e.to_string(), vec![]),
     };
-    let start_by = Instant::now() + opts.run.timeout.max(CLIENT_START);
+    let accept_within = opts.accept_within.unwrap_or(opts.run.timeout.max(CLIENT_START));
     let accepted = tokio::select! {
-        a = timeout_at(start_by, listener.accept()) => a,
+        a = timeout_at(Instant::now() + accept_within, listener.accept()) => a,
         ended = &mut client.ended => {
+            if !launcher.exits() {
+                let reason = format!("the client did not request {} before the run ended", launch.urls[0]);
+                return result(case, Verdict::Skip { reason }, DecidedBy::Setup, Default::default(), 0);
+            }
             let exit = exit_of(ended.unwrap_or_default(), false, &Served::default(), case, action);
             return error_result(case, format!("{exit} before connecting to {}", launch.urls[0]), vec![]);
         }
@@ -200,14 +209,22 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
     let sock = match accepted {
         Ok(Ok((sock, _))) => sock,
         Ok(Err(e)) => return stop_with_error(case, client, format!("accept failed: {e}"), action).await,
-        Err(_) => return stop_with_error(case, client, format!("the client did not connect within {} ms", opts.run.timeout.max(CLIENT_START).as_millis()), action).await,
+        Err(_) => return stop_with_error(case, client, format!("the client did not connect within {} ms", accept_within.as_millis()), action).await,
     };
     // The TLS handshake is the client's start-up too: its bound, not the case's.
-    let io = match open(sock, opts, Instant::now() + opts.run.timeout.max(CLIENT_START)).await {
-        Ok(io) => io,
+    let opened = match open(sock, opts, Instant::now() + opts.run.timeout.max(CLIENT_START)).await {
+        Ok(o) => o,
         Err(why) => return stop_with_error(case, client, why, action).await,
     };
     let deadline = Instant::now() + opts.run.timeout;
+    // An upload sent in the upgrade request went over HTTP/1.1: nothing of HTTP/2 flow
+    // control or framing of it is left to judge.
+    let uploaded_in_upgrade = match (&opened.upgraded, action) {
+        (Some(u), Action::Post(_)) if u.body_len > 0 => {
+            Some(format!("the client sent its upload in the HTTP/1.1 upgrade request ({} octets, RFC 7540 §3.2), not in HTTP/2 DATA", u.body_len))
+        }
+        _ => None,
+    };
     let mut options = ConnOptions {
         settings: SERVER_SETTINGS.to_vec(),
         auto_window_update: case.setup.auto_window_update,
@@ -216,7 +233,7 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         ..ConnOptions::default()
     };
     options.settings = case.setup.our_settings(options.settings);
-    let mut conn = Conn::new(io, options);
+    let mut conn = server_conn(opened, options);
     let mut request = None;
     if case.setup.handshake {
         if let Err(e) = conn.handshake(deadline).await {
@@ -237,7 +254,7 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
         request,
         marker: body_marker(case.id).into_bytes(),
     };
-    let script = match (case.script)(&ctx) {
+    let script = match uploaded_in_upgrade.map_or_else(|| (case.script)(&ctx), Err) {
         Ok(s) => s,
         Err(reason) => {
             let mut s = Side::new(conn, client, &ctx, Others::Serve, launcher.exits(), case, action, listener, opts, deadline);
@@ -258,16 +275,17 @@ pub async fn run_case(case: &Case, launcher: &dyn Launcher, opts: &ClientOptions
     result(case, verdict, decided_by, session.finish(), us())
 }
 
-/// The TLS handshake, when the run speaks TLS.
-async fn open(sock: TcpStream, opts: &ClientOptions, deadline: Instant) -> Result<BoxIo, String> {
+/// The TLS handshake, when the run speaks TLS; the h2c upgrade, when the run allows it.
+pub(crate) async fn open(sock: TcpStream, opts: &ClientOptions, deadline: Instant) -> Result<Opened, String> {
     let _ = sock.set_nodelay(true);
     match &opts.tls {
-        None => Ok(Box::new(sock)),
+        None if opts.upgrade => upgrade::accept(Box::new(sock), deadline).await,
+        None => Ok(Opened { io: Box::new(sock), upgraded: None }),
         Some(acceptor) => match timeout_at(deadline, acceptor.accept(sock)).await {
             Ok(Ok(tls)) => {
                 let alpn = tls.get_ref().1.alpn_protocol().map(|p| String::from_utf8_lossy(p).into_owned());
                 match alpn.as_deref() {
-                    Some("h2") => Ok(Box::new(tls)),
+                    Some("h2") => Ok(Opened { io: Box::new(tls), upgraded: None }),
                     Some(other) => Err(format!("the client negotiated ALPN {other:?}, not h2 (RFC 9113 §3.2)")),
                     None => Err("the client offered no ALPN protocol: TLS without h2 (RFC 9113 §3.2)".into()),
                 }
@@ -276,6 +294,15 @@ async fn open(sock: TcpStream, opts: &ClientOptions, deadline: Instant) -> Resul
             Err(_) => Err("the client did not complete the TLS handshake in time".into()),
         },
     }
+}
+
+/// Our side of a connection just opened; an upgrade's request is its first event.
+pub(crate) fn server_conn(opened: Opened, options: ConnOptions) -> Conn {
+    let mut conn = Conn::new(opened.io, options);
+    if let Some(u) = &opened.upgraded {
+        conn.upgraded(u);
+    }
+    conn
 }
 
 /// Waits for the client's first request; anything else decisive first makes the case an
@@ -613,9 +640,9 @@ async fn serve_extra(
         index += 1;
         let (opts, marker, tx) = (opts.clone(), marker.clone(), tx.clone());
         tasks.spawn(async move {
-            let Ok(io) = open(sock, &opts, deadline).await else { return };
+            let Ok(opened) = open(sock, &opts, deadline).await else { return };
             let options = ConnOptions { settings: SERVER_SETTINGS.to_vec(), role: Role::Server, tls: opts.tls.is_some(), ..ConnOptions::default() };
-            let mut conn = Conn::new(io, options);
+            let mut conn = server_conn(opened, options);
             if conn.handshake(deadline).await.is_err() {
                 return;
             }

@@ -554,6 +554,24 @@ impl Conn {
         Ok(())
     }
 
+    /// The connection began as an HTTP/1.1 upgrade (RFC 7540 §3.2): the client's
+    /// `HTTP2-Settings` are in force (the 101 acknowledged them), and its request is stream 1,
+    /// half-closed (remote), handed out first as if its HEADERS had come.
+    pub fn upgraded(&mut self, u: &crate::upgrade::Upgraded) {
+        self.transcript.push(Direction::Received, format!("HTTP/1.1 upgrade request, HTTP2-Settings {:?}", u.settings));
+        for note in &u.notes {
+            self.transcript.note(note.clone());
+        }
+        self.transcript.push(Direction::Sent, "HTTP/1.1 101 Switching Protocols (Upgrade: h2c)");
+        for &(id, v) in &u.settings {
+            self.server.params.insert(id, v);
+        }
+        self.checker.upgraded(&u.settings);
+        let ev = u.request_event();
+        self.transcript.push(Direction::Received, format!("  ↳ {ev} (the upgrade request)"));
+        self.queue.push_back(ev);
+    }
+
     /// Sends one thing. A failed write is not an error of the tester: the server closed the
     /// connection, and the next read reports it as an event.
     pub async fn send(&mut self, out: &Outgoing, deadline: Instant) {

@@ -1034,6 +1034,13 @@ impl Judge {
         let hang = |what: &str| format!("{what} within {waited} ms (the client was still running)");
         match self.expect {
             Expectation::Accepted { .. } => self.fail(hang("no exit")),
+            // A client without an exit (a browser) may have refused the response where only
+            // its page sees it: the wire shows only that no stream error was sent.
+            Expectation::Rejected { .. } if !self.exits => self.lenient(
+                format!("no RST_STREAM or GOAWAY within {waited} ms (a browser's refusal shows only in its page, not on the wire)"),
+                "RST_STREAM(PROTOCOL_ERROR) for the malformed response",
+                rules::CLIENT_MALFORMED,
+            ),
             Expectation::Rejected { .. } => self.fail_by(hang("neither a reset of the stream nor a reported error"), rules::CLIENT_MALFORMED),
             Expectation::Retried { .. } if !self.exits && self.retried.is_none() => self.lenient(
                 format!("no retry within {waited} ms"),
@@ -1075,6 +1082,18 @@ pub fn judge(expect: Expectation, strict: bool, events: &[Event]) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_browser_that_sends_no_reset_for_a_malformed_response_is_lenient_not_failed() {
+        let expect = Expectation::Rejected { stream: StreamId(1) };
+        let mut j = Judge::new(expect.clone(), false).for_client(false);
+        let v = j.finish(End::Deadline { waited_ms: 10 });
+        assert_eq!(v.label(), "lenient", "{v:?}");
+        let mut j = Judge::new(expect.clone(), true).for_client(false);
+        assert_eq!(j.finish(End::Deadline { waited_ms: 10 }).label(), "fail", "--strict");
+        let mut j = Judge::new(expect, false).for_client(true);
+        assert_eq!(j.finish(End::Deadline { waited_ms: 10 }).label(), "fail", "a command that hangs");
+    }
 
     #[test]
     fn code_fit_follows_section_5_4() {
