@@ -7,9 +7,11 @@
 #    in-process servers, and the suite against each real server with golden verdicts;
 # 4. runs the compatibility matrix 5 times (identical verdicts; equal to docs/compat-matrix.md),
 #    printing each server's wall times;
-# 5. installs the six real HTTP/2 clients (ci/clients/install.sh) and runs each one's get, post
-#    and multi commands (ci/clients/clients.tsv) against nghttpd over h2c and TLS
-#    (ci/clients/smoke.sh, about 15 s);
+# 5. installs the six real HTTP/2 clients (ci/clients/install.sh); the cargo tests then run the
+#    client catalogue against each over h2c and TLS with golden verdicts
+#    (ci/expectations/client-*.verdicts), the client matrix runs 5 times (equal to
+#    docs/client-matrix.md), and each client's get, post and multi commands
+#    (ci/clients/clients.tsv) run against nghttpd over h2c and TLS (ci/clients/smoke.sh);
 # 6. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
 #
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
@@ -40,6 +42,10 @@ ci/servers/up.sh $servers
 
 export H2PROBE_TARGETS="$root/ci/servers/targets.tsv"
 export H2PROBE_SERVERS_RUNNING="$servers"
+if [ "${H2PROBE_SKIP_CLIENTS:-0}" != 1 ]; then
+    # cases/tests/real_clients.rs: every client's golden verdicts, over h2c and TLS.
+    export H2PROBE_CLIENTS="$root/ci/clients/clients.tsv"
+fi
 if [ "${H2PROBE_SKIP_STRESS:-0}" != 1 ]; then
     export H2PROBE_STRESS_TARGETS="$root/ci/servers/targets.tsv"
 fi
@@ -69,6 +75,18 @@ else
 fi
 
 if [ "${H2PROBE_SKIP_CLIENTS:-0}" != 1 ]; then
+    # The client matrix, five times over, as for the servers: identical verdicts in every run
+    # (a GOAWAY a client sends only by chance counts as missed, see src/matrix.rs), equal to
+    # docs/client-matrix.md.
+    echo "== client compatibility matrix, 5 runs"
+    cargo run --release --locked --quiet -- matrix --clients ci/clients/clients.tsv --runs 5 \
+        --markdown "$matrix_dir/client-matrix.md" --html "$matrix_dir/client-matrix.html" --times "$matrix_dir/client-times.md"
+    if ! diff -u docs/client-matrix.md "$matrix_dir/client-matrix.md"; then
+        echo "docs/client-matrix.md is out of date; regenerate with (clients installed):" >&2
+        echo "  cargo run --release -- matrix --clients ci/clients/clients.tsv --runs 5 --markdown docs/client-matrix.md --html docs/client-matrix.html --times docs/client-matrix-times.md" >&2
+        exit 1
+    fi
+    echo "docs/client-matrix.md is up to date"
     case " $servers " in
         *" nghttpd "*)
             echo "== clients smoke (against nghttpd)"
