@@ -1,0 +1,1039 @@
+//! The campaign: inputs in batches, oracles on every outcome, findings minimised and saved.
+//!
+//! **Determinism.** Input `i` of shard `K/N` has the global index `g = i·N + K`. The first
+//! inputs are the seeds as they are (seed `g` runs on the shard with `g mod N = K`); after
+//! them, input `g` is drawn from a generator seeded with `(--seed, g)` alone
+//! ([`Rng::for_input`]): generated fresh, or mutated from corpus entries it picks. The
+//! corpus grows from the server's answers (an input is kept when its outcome shows a token
+//! no earlier outcome showed), and only between batches of [`BATCH`] inputs, in index
+//! order, whatever `--jobs` is; so a campaign is a pure function of its seed, its shard and
+//! the sequence of the server's answers. Shards draw disjoint indices, so N machines with
+//! the same seed run one campaign without overlap, and their findings directories merge
+//! (files are named by signature).
+//!
+//! **Oracles** (see [`super::oracle`]) are applied to each batch in order: first the crash
+//! check (a refused connection, an exited process, or the liveness GET every
+//! `probe_every` inputs), whose culprit is searched among the last two batches after the
+//! server is brought back; then each input's spec, server-output, hang and differential
+//! outcomes; then the resource check (RSS and CPU of a local server since the last batch).
+//! A candidate is confirmed by running it again, skipped when its signature is known
+//! (found earlier, or already in the findings directory), minimised keeping its signature,
+//! and saved.
+
+use super::execute::{execute, liveness, Env, Execution, Liveness};
+use super::generate::{generate, Context};
+use super::input::{Input, InputFile};
+use super::minimise::{minimise, Budget, Reproduce};
+use super::mutate::mutate;
+use super::oracle::{Class, Oracle};
+use super::reproducer::{Minimisation, Provenance, Reproducer};
+use super::rng::{fnv64, Rng};
+use super::seeds::Seed;
+use super::server::Server;
+use crate::checks::CHECKS;
+use crate::model::Citation;
+use h2probe_codec::frame::hex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+/// Inputs per batch: the corpus changes only between batches, so that what input `g` is
+/// does not depend on `--jobs` or on timing.
+pub const BATCH: u64 = 64;
+/// Corpus entries kept at most (seeds included).
+pub const MAX_CORPUS: usize = 4096;
+/// How much longer than `--max-seconds` the minimisation of a late finding may take.
+pub const MINIMISE_OVERRUN: Duration = Duration::from_secs(30);
+
+/// `--shard K/N`: this machine runs the inputs whose global index is `K` modulo `N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, `0..n`.
+    pub k: u64,
+    /// How many shards.
+    pub n: u64,
+}
+
+impl Shard {
+    /// The whole campaign on one machine.
+    pub const ONE: Shard = Shard { k: 0, n: 1 };
+
+    /// Parses `K/N` with `0 <= K < N`.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or_else(|| format!("'{s}' is not K/N (e.g. 0/4)"))?;
+        let k: u64 = k.trim().parse().map_err(|_| format!("'{k}' in '{s}' is not a number"))?;
+        let n: u64 = n.trim().parse().map_err(|_| format!("'{n}' in '{s}' is not a number"))?;
+        if n == 0 || k >= n {
+            return Err(format!("'{s}': K must be 0 to N-1 and N at least 1 (shards are numbered from 0, as JOB_COMPLETION_INDEX is)"));
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// The global index of this shard's `i`-th input.
+    pub fn global(self, i: u64) -> u64 {
+        i.saturating_mul(self.n).saturating_add(self.k)
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.k, self.n)
+    }
+}
+
+/// How a campaign runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `--seed`.
+    pub seed: u64,
+    /// `--shard`.
+    pub shard: Shard,
+    /// Inputs this shard runs at most (re-runs to confirm and minimise do not count).
+    pub max_inputs: u64,
+    /// Wall time at most (a finding being minimised may take [`MINIMISE_OVERRUN`] more).
+    pub max_duration: Duration,
+    /// Inputs in flight at once, each on its own connection.
+    pub jobs: usize,
+    /// A GET on a fresh connection every this many inputs.
+    pub probe_every: u64,
+    /// Where reproducers go (none: findings are only reported).
+    pub findings_dir: Option<PathBuf>,
+    /// Where the corpus is kept between campaigns.
+    pub corpus_dir: Option<PathBuf>,
+    /// Minimise findings before saving them.
+    pub minimise: bool,
+    /// Re-runs one minimisation may spend.
+    pub minimise_checks: usize,
+    /// Wall time one minimisation may take.
+    pub minimise_time: Duration,
+    /// How long to wait for a crashed server to accept connections again.
+    pub restart_wait: Duration,
+    /// RSS growth of a local server since the last check that starts a search for a leak.
+    pub rss_step: u64,
+    /// RSS growth per repetition of one input that makes it a leak.
+    pub rss_per_repeat: u64,
+    /// CPU time per repetition of one input that makes it a finding.
+    pub cpu_per_input: Duration,
+    /// Repetitions of an input in a resource measurement.
+    pub repeats: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            seed: 0,
+            shard: Shard::ONE,
+            max_inputs: 10_000,
+            max_duration: Duration::from_secs(60),
+            jobs: 8,
+            probe_every: 100,
+            findings_dir: None,
+            corpus_dir: None,
+            minimise: true,
+            minimise_checks: 400,
+            minimise_time: Duration::from_secs(60),
+            restart_wait: Duration::from_secs(10),
+            rss_step: 8 << 20,
+            rss_per_repeat: 256 << 10,
+            cpu_per_input: Duration::from_millis(200),
+            repeats: 8,
+        }
+    }
+}
+
+/// The progress line's numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// Inputs run.
+    pub inputs: u64,
+    /// Since the start.
+    pub elapsed: Duration,
+    /// Corpus entries.
+    pub corpus: usize,
+    /// Distinct findings so far, by oracle.
+    pub findings: BTreeMap<Oracle, usize>,
+    /// Restarts of the server.
+    pub restarts: u32,
+    /// What the campaign is doing besides running inputs (`minimising a crash`), if anything.
+    pub doing: Option<String>,
+}
+
+/// One finding of the campaign.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The reproducer (also saved when there is a findings directory).
+    pub reproducer: Reproducer,
+    /// Where it was saved.
+    pub path: Option<PathBuf>,
+    /// Inputs run before it was detected.
+    pub after_inputs: u64,
+    /// Time from the start to its detection.
+    pub after: Duration,
+}
+
+/// What a campaign did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Inputs run.
+    pub inputs: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Corpus entries at the end.
+    pub corpus: usize,
+    /// Corpus entries added by this campaign.
+    pub corpus_added: usize,
+    /// New findings.
+    pub found: Vec<Found>,
+    /// Candidates whose signature was already known (found earlier in this campaign or in
+    /// the findings directory).
+    pub duplicates: usize,
+    /// Restarts of the server.
+    pub restarts: u32,
+    /// Things a person should know (oracles that were off, candidates that did not confirm).
+    pub notes: Vec<String>,
+    /// Why the campaign stopped before its bounds, if it did.
+    pub stopped: Option<String>,
+}
+
+/// A corpus entry.
+#[derive(Debug, Clone)]
+struct Entry {
+    input: Input,
+    /// The seed (or `generated`, or a corpus file) it grew from.
+    root: String,
+    /// Mutations applied since, most recent last (the last 16).
+    ops: Vec<&'static str>,
+}
+
+impl Entry {
+    fn origin(&self) -> String {
+        if self.ops.is_empty() {
+            self.root.clone()
+        } else {
+            format!("{}, mutated: {}", self.root, self.ops.join(", "))
+        }
+    }
+}
+
+/// A campaign ready to run.
+pub struct Campaign {
+    config: Config,
+    envs: Vec<Arc<Env>>,
+    server: Server,
+    cx: Context,
+    seeds: Vec<Seed>,
+    corpus: Vec<Entry>,
+    tokens: BTreeSet<String>,
+    known: Vec<(Oracle, String, Vec<String>)>,
+    summary: Summary,
+    started: Instant,
+    deadline: Instant,
+    progress: Option<Box<dyn FnMut(&Progress)>>,
+    last_progress: Instant,
+    rss_checkpoint: Option<u64>,
+    cpu_last: Option<u64>,
+    inputs_at_probe: u64,
+}
+
+/// A candidate finding from one input's outcome.
+#[derive(Debug, Clone)]
+enum Kind {
+    Spec { rule: String, reaction: String },
+    ServerOutput { check: String },
+    Hang,
+    Differential { classes: Vec<Option<Class>> },
+    Down { oracle: Oracle, detail: String },
+    Rss,
+    Cpu,
+}
+
+impl Campaign {
+    /// A campaign against `envs` (the first is the primary target; more make it
+    /// differential), with `server` watching the primary's process, requests shaped by `cx`,
+    /// and `seeds` as the first inputs and the corpus's start.
+    pub fn new(config: Config, envs: Vec<Env>, server: Server, cx: Context, seeds: Vec<Seed>) -> Campaign {
+        let now = Instant::now();
+        Campaign {
+            deadline: now + config.max_duration,
+            config,
+            envs: envs.into_iter().map(Arc::new).collect(),
+            server,
+            cx,
+            corpus: seeds.iter().map(|s| Entry { input: s.input.clone(), root: format!("seed {}", s.name), ops: Vec::new() }).collect(),
+            seeds,
+            tokens: BTreeSet::new(),
+            known: Vec::new(),
+            summary: Summary::default(),
+            started: now,
+            progress: None,
+            last_progress: now,
+            rss_checkpoint: None,
+            cpu_last: None,
+            inputs_at_probe: 0,
+        }
+    }
+
+    /// Calls `f` with the numbers of the progress line, about once a second.
+    pub fn on_progress(mut self, f: impl FnMut(&Progress) + 'static) -> Campaign {
+        self.progress = Some(Box::new(f));
+        self
+    }
+
+    fn primary(&self) -> &Env {
+        &self.envs[0]
+    }
+
+    fn report(&mut self, doing: Option<String>, force: bool) {
+        if !force && self.last_progress.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        self.last_progress = Instant::now();
+        let mut findings = BTreeMap::new();
+        for f in &self.summary.found {
+            *findings.entry(f.reproducer.oracle).or_insert(0) += 1;
+        }
+        let p = Progress {
+            inputs: self.summary.inputs,
+            elapsed: self.started.elapsed(),
+            corpus: self.corpus.len(),
+            findings,
+            restarts: self.server.restarts(),
+            doing,
+        };
+        if let Some(f) = self.progress.as_mut() {
+            f(&p);
+        }
+    }
+
+    /// Runs until `max_inputs` or `max_duration`, or until the server is lost.
+    pub async fn run(mut self) -> Summary {
+        self.load();
+        if self.envs.len() == 1 && self.server.sample().is_none() {
+            self.summary.notes.push(
+                "the resource oracle is off: no local server process to sample (give --server-pid or --spawn; Linux only)".into(),
+            );
+        }
+        if self.envs.iter().any(|e| e.send_only) {
+            self.summary.notes.push("send-only: no answers read, so only the crash oracle applies".into());
+        }
+        self.rss_checkpoint = self.server.sample().map(|s| s.rss_bytes);
+        self.cpu_last = self.server.sample().map(|s| s.cpu_ms);
+        let mut local = 0u64;
+        let mut previous: Vec<(u64, Input, Entry)> = Vec::new();
+        while local < self.config.max_inputs && Instant::now() < self.deadline && self.summary.stopped.is_none() {
+            let n = BATCH.min(self.config.max_inputs - local);
+            let batch: Vec<(u64, Input, Entry)> = (local..local + n)
+                .map(|i| {
+                    let g = self.config.shard.global(i);
+                    let (input, entry) = self.make(g);
+                    (g, input, entry)
+                })
+                .collect();
+            local += n;
+            let results = self.run_batch(&batch).await;
+            let ran = results.iter().filter(|r| r.is_some()).count() as u64;
+            self.summary.inputs += ran;
+            self.grow_corpus(&batch, &results);
+            self.report(None, false);
+            if !self.crash_check(&batch, &results, &previous).await {
+                break;
+            }
+            for (k, (g, input, entry)) in batch.iter().enumerate() {
+                let Some(execs) = &results[k] else { continue };
+                for kind in candidates(execs) {
+                    self.candidate(kind, *g, input, entry).await;
+                    if self.summary.stopped.is_some() {
+                        break;
+                    }
+                }
+            }
+            self.resource_check(&batch).await;
+            previous = batch;
+        }
+        self.summary.elapsed = self.started.elapsed();
+        self.summary.corpus = self.corpus.len();
+        self.report(None, true);
+        self.server.stop().await;
+        self.summary
+    }
+
+    /// Loads the corpus directory and the signatures the findings directory holds.
+    fn load(&mut self) {
+        if let Some(dir) = &self.config.findings_dir {
+            self.known = Reproducer::signatures_in(dir);
+        }
+        let Some(dir) = self.config.corpus_dir.clone() else { return };
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        paths.sort();
+        for p in paths.into_iter().take(MAX_CORPUS) {
+            let parsed = std::fs::read_to_string(&p).ok().and_then(|t| serde_json::from_str::<InputFile>(&t).ok());
+            match parsed.map(|f| Input::from_file(&f)) {
+                Some(Ok(input)) => {
+                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    self.corpus.push(Entry { input, root: format!("corpus {name}"), ops: Vec::new() });
+                }
+                _ => self.summary.notes.push(format!("{}: not a corpus entry, skipped", p.display())),
+            }
+        }
+    }
+
+    /// Input `g`: a seed as it is, or a fresh or mutated input drawn with `(seed, g)`.
+    fn make(&self, g: u64) -> (Input, Entry) {
+        if let Some(s) = usize::try_from(g).ok().and_then(|g| self.seeds.get(g)) {
+            return (s.input.clone(), Entry { input: s.input.clone(), root: format!("seed {}", s.name), ops: Vec::new() });
+        }
+        let mut rng = Rng::for_input(self.config.seed, g);
+        if self.corpus.is_empty() || rng.chance(1, 5) {
+            let input = generate(&mut rng, &self.cx);
+            return (input.clone(), Entry { input, root: "generated".into(), ops: Vec::new() });
+        }
+        let base = &self.corpus[rng.below(self.corpus.len())];
+        let other = &self.corpus[rng.below(self.corpus.len())];
+        let (input, names) = mutate(&base.input, &other.input, &mut rng, &self.cx);
+        let mut ops = base.ops.clone();
+        ops.extend(names);
+        let skip = ops.len().saturating_sub(16);
+        ops.drain(..skip);
+        (input.clone(), Entry { input, root: base.root.clone(), ops })
+    }
+
+    /// Runs a batch, `jobs` at a time; `None` for inputs the deadline left unrun.
+    async fn run_batch(&self, batch: &[(u64, Input, Entry)]) -> Vec<Option<Vec<Execution>>> {
+        let sem = Arc::new(Semaphore::new(self.config.jobs.max(1)));
+        let mut set = tokio::task::JoinSet::new();
+        for (k, (_, input, _)) in batch.iter().enumerate() {
+            let (sem, envs, input, deadline) = (sem.clone(), self.envs.clone(), input.clone(), self.deadline);
+            set.spawn(async move {
+                let _slot = sem.acquire_owned().await.ok();
+                if Instant::now() >= deadline {
+                    return (k, None);
+                }
+                let mut out = Vec::with_capacity(envs.len());
+                for env in &envs {
+                    out.push(execute(env, &input).await);
+                }
+                (k, Some(out))
+            });
+        }
+        let mut results = vec![None; batch.len()];
+        while let Some(joined) = set.join_next().await {
+            if let Ok((k, r)) = joined {
+                results[k] = r;
+            }
+        }
+        results
+    }
+
+    /// Keeps, in index order, every input whose outcome showed a token not seen before.
+    fn grow_corpus(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>]) {
+        for ((_, _, entry), r) in batch.iter().zip(results) {
+            let Some(execs) = r else { continue };
+            let mut new = false;
+            for (e, ex) in execs.iter().enumerate() {
+                for t in &ex.tokens {
+                    let t = if e == 0 { t.clone() } else { format!("{e}:{t}") };
+                    new |= self.tokens.insert(t);
+                }
+            }
+            if execs.len() > 1 {
+                let classes: Vec<&str> = execs.iter().map(|x| x.reaction.class.map_or("-", Class::name)).collect();
+                new |= self.tokens.insert(format!("classes:{}", classes.join(",")));
+            }
+            if new && self.corpus.len() < MAX_CORPUS {
+                self.corpus.push(entry.clone());
+                self.summary.corpus_added += 1;
+                if let Some(dir) = &self.config.corpus_dir {
+                    let file = entry.input.to_file();
+                    let mut key = entry.input.octets();
+                    key.extend(file.writes.iter().flat_map(|c| (*c as u64).to_le_bytes()));
+                    let path = dir.join(format!("{:016x}.json", fnv64(&key)));
+                    if std::fs::create_dir_all(dir).is_ok() && !path.exists() {
+                        if let Ok(json) = serde_json::to_string_pretty(&file) {
+                            let _ = std::fs::write(&path, json + "\n");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The crash oracle over one batch. False when the campaign cannot go on.
+    async fn crash_check(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>], previous: &[(u64, Input, Entry)]) -> bool {
+        let refused = results.iter().flatten().any(|e| e[0].reaction.refused.is_some());
+        let probe_due = self.summary.inputs - self.inputs_at_probe >= self.config.probe_every;
+        let exited = self.server.exited();
+        if !(refused || probe_due || exited.is_some()) {
+            return true;
+        }
+        self.inputs_at_probe = self.summary.inputs;
+        let Some((oracle, detail)) = down(&mut self.server, &self.envs[0]).await else { return true };
+        let after = (self.summary.inputs, self.started.elapsed());
+        self.report(Some(format!("the server is down ({detail}); looking for the input that did it")), true);
+        if let Err(why) = self.recover().await {
+            // The server is lost: save the most recent input, unminimised, and stop.
+            if let Some((g, input, entry)) = batch.last() {
+                let kind = Kind::Down { oracle, detail: detail.clone() };
+                self.save(kind, *g, input.clone(), entry, None, after, Minimisation::default()).await;
+            }
+            self.summary.stopped = Some(format!("the server went down ({detail}) and did not come back: {why}"));
+            return false;
+        }
+        // The culprit: the first input of the last two batches that brings it down alone.
+        let suspects: Vec<&(u64, Input, Entry)> = batch.iter().chain(previous).collect();
+        for (g, input, entry) in suspects {
+            if Instant::now() >= self.deadline + MINIMISE_OVERRUN {
+                break;
+            }
+            let kind = Kind::Down { oracle, detail: detail.clone() };
+            if self.is_known_shape(oracle, input) {
+                self.summary.duplicates += 1;
+                continue;
+            }
+            execute(self.primary(), input).await;
+            if down(&mut self.server, &self.envs[0]).await.is_some() {
+                if let Err(why) = self.recover().await {
+                    self.save(kind, *g, input.clone(), entry, None, after, Minimisation::default()).await;
+                    self.summary.stopped = Some(format!("the server did not come back after a crash: {why}"));
+                    return false;
+                }
+                self.confirmed(kind, *g, input, entry, after).await;
+                return self.summary.stopped.is_none();
+            }
+        }
+        self.summary.notes.push(format!(
+            "the server went down ({detail}) after input {} but no single input of the last two batches brings it down alone",
+            batch.last().map_or(0, |b| b.0)
+        ));
+        true
+    }
+
+    /// Brings the server back (a restart of ours, or a bounded wait for another's).
+    async fn recover(&mut self) -> Result<(), String> {
+        let wait = self.config.restart_wait;
+        recover(&mut self.server, &self.envs[0], wait).await
+    }
+
+    fn is_known(&self, signature: &str) -> bool {
+        self.known.iter().any(|(_, s, _)| s == signature)
+    }
+
+    /// Whether a finding of `oracle` is known whose frames appear, in order, in `input`:
+    /// the same crash again (crashes, hangs and leaks have no rule to tell them apart).
+    fn is_known_shape(&self, oracle: Oracle, input: &Input) -> bool {
+        let shape = input.shape();
+        self.known.iter().filter(|(o, _, _)| *o == oracle).any(|(_, _, known)| {
+            let mut it = shape.iter();
+            known.iter().all(|k| it.any(|s| s == k))
+        })
+    }
+
+    /// One candidate: skipped when known, confirmed by a re-run, then minimised and saved.
+    async fn candidate(&mut self, kind: Kind, g: u64, input: &Input, entry: &Entry) {
+        if let Some(sig) = signature_before(&kind) {
+            if self.is_known(&sig) {
+                self.summary.duplicates += 1;
+                return;
+            }
+        } else if let Kind::Hang = kind {
+            if self.is_known_shape(Oracle::Hang, input) {
+                self.summary.duplicates += 1;
+                return;
+            }
+        }
+        if Instant::now() >= self.deadline + MINIMISE_OVERRUN {
+            return;
+        }
+        let after = (self.summary.inputs, self.started.elapsed());
+        let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+        if !check.reproduces(input).await {
+            let lost = check.lost;
+            self.summary.notes.push(format!("a {} candidate (input {g}) did not reproduce when run again", oracle_of(&kind)));
+            if lost {
+                self.summary.stopped = Some("the server went down while a candidate was re-run, and did not come back".into());
+            }
+            return;
+        }
+        self.confirmed(kind, g, input, entry, after).await;
+    }
+
+    /// A confirmed candidate: minimised (when configured) and saved.
+    async fn confirmed(&mut self, kind: Kind, g: u64, input: &Input, entry: &Entry, after: (u64, Duration)) {
+        let oracle = oracle_of(&kind);
+        let mut min = Minimisation { from_frames: input.units.len(), from_octets: input.octets().len(), checks: 0, complete: false };
+        let mut best = input.clone();
+        if self.config.minimise {
+            self.report(Some(format!("minimising a {oracle} finding ({} frames)", input.units.len())), true);
+            let until = (Instant::now() + self.config.minimise_time).min(self.deadline + MINIMISE_OVERRUN);
+            let budget = Budget { checks: self.config.minimise_checks, until };
+            let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+            let m = minimise(input.clone(), &mut check, budget).await;
+            let lost = check.lost;
+            min.checks = m.checks;
+            min.complete = m.complete;
+            best = m.input;
+            if lost {
+                self.summary.stopped = Some("the server went down while a finding was minimised, and did not come back".into());
+            }
+        }
+        // A last run of the minimised input gives the file its transcript and observations.
+        let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+        let still = check.reproduces(&best).await;
+        let last = check.last.take();
+        if !still {
+            // Flaky after minimising: keep the original, which was confirmed.
+            best = input.clone();
+            min.complete = false;
+        }
+        self.save(kind, g, best, entry, last, after, min).await;
+    }
+
+    /// Builds, names and saves the reproducer of a finding.
+    #[allow(clippy::too_many_arguments)]
+    async fn save(&mut self, kind: Kind, g: u64, input: Input, entry: &Entry, last: Option<Vec<Execution>>, after: (u64, Duration), min: Minimisation) {
+        let oracle = oracle_of(&kind);
+        let shape = input.shape();
+        let names: Vec<String> = self.envs.iter().map(|e| e.name.clone()).collect();
+        let signature = match &kind {
+            Kind::Spec { rule, reaction } => format!("spec/{rule}/{reaction}"),
+            Kind::ServerOutput { check } => format!("server-output/{check}"),
+            Kind::Differential { classes } => differential_signature(&names, classes),
+            Kind::Down { oracle, detail } => format!("{}/{detail}/{}", oracle.name(), shape.join(",")),
+            Kind::Hang => format!("hang/{}", shape.join(",")),
+            Kind::Rss => format!("resource-rss/{}", shape.join(",")),
+            Kind::Cpu => format!("resource-cpu/{}", shape.join(",")),
+        };
+        if self.is_known(&signature) {
+            self.summary.duplicates += 1;
+            return;
+        }
+        let mut r = Reproducer::new(oracle, signature.clone(), &input);
+        r.target = names.join(", ");
+        r.provenance = Provenance { seed: self.config.seed, shard: self.config.shard.to_string(), index: g, origin: entry.origin() };
+        r.minimised = min;
+        let primary = last.as_ref().and_then(|l| l.first());
+        if let Some(ex) = primary {
+            r.transcript = ex.transcript.iter().map(|l| format!("{:>6} ms {} {}", l.at_ms, arrow(l.dir), l.text)).collect();
+        }
+        describe(&mut r, &kind, primary, last.as_deref().unwrap_or(&[]), &names, &input);
+        let path = match &self.config.findings_dir {
+            Some(dir) => match r.save(dir) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    self.summary.notes.push(format!("could not save a finding: {e}"));
+                    None
+                }
+            },
+            None => None,
+        };
+        self.known.push((oracle, signature, shape));
+        self.summary.found.push(Found { reproducer: r, path, after_inputs: after.0, after: after.1 });
+        self.report(None, true);
+    }
+
+    /// The resource oracle after a batch: RSS growth past `rss_step`, or CPU per input past
+    /// half the limit, starts a search of the batch by repetition.
+    async fn resource_check(&mut self, batch: &[(u64, Input, Entry)]) {
+        if self.envs.len() != 1 || self.primary().send_only {
+            return;
+        }
+        let Some(now) = self.server.sample() else { return };
+        let rss_grew = self.rss_checkpoint.is_some_and(|c| now.rss_bytes >= c.saturating_add(self.config.rss_step));
+        let cpu = self.cpu_last.map(|c| now.cpu_ms.saturating_sub(c)).unwrap_or(0);
+        let cpu_high = !batch.is_empty() && cpu / batch.len() as u64 >= self.config.cpu_per_input.as_millis() as u64 / 2;
+        if rss_grew || cpu_high {
+            let kind = if rss_grew { Kind::Rss } else { Kind::Cpu };
+            let oracle = oracle_of(&kind);
+            self.report(Some(format!("looking for the input behind the {oracle} growth")), true);
+            for (g, input, entry) in batch {
+                if Instant::now() >= self.deadline + MINIMISE_OVERRUN || self.summary.stopped.is_some() {
+                    break;
+                }
+                if self.is_known_shape(oracle, input) {
+                    continue;
+                }
+                let after = (self.summary.inputs, self.started.elapsed());
+                let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+                if check.reproduces(input).await {
+                    self.confirmed(kind.clone(), *g, input, entry, after).await;
+                }
+            }
+        }
+        let after = self.server.sample();
+        self.rss_checkpoint = after.map(|s| s.rss_bytes).or(self.rss_checkpoint);
+        self.cpu_last = after.map(|s| s.cpu_ms);
+    }
+}
+
+fn arrow(d: crate::model::Direction) -> &'static str {
+    match d {
+        crate::model::Direction::Sent => "→",
+        crate::model::Direction::Received => "←",
+        crate::model::Direction::Note => "·",
+    }
+}
+
+fn oracle_of(kind: &Kind) -> Oracle {
+    match kind {
+        Kind::Spec { .. } => Oracle::Spec,
+        Kind::ServerOutput { .. } => Oracle::ServerOutput,
+        Kind::Hang => Oracle::Hang,
+        Kind::Differential { .. } => Oracle::Differential,
+        Kind::Down { oracle, .. } => *oracle,
+        Kind::Rss => Oracle::ResourceRss,
+        Kind::Cpu => Oracle::ResourceCpu,
+    }
+}
+
+/// The signature of a candidate that is known before minimising (those with a rule or a
+/// check of their own).
+fn signature_before(kind: &Kind) -> Option<String> {
+    match kind {
+        Kind::Spec { rule, reaction } => Some(format!("spec/{rule}/{reaction}")),
+        Kind::ServerOutput { check } => Some(format!("server-output/{check}")),
+        _ => None,
+    }
+}
+
+fn differential_signature(names: &[String], classes: &[Option<Class>]) -> String {
+    let parts: Vec<String> = names.iter().zip(classes).map(|(n, c)| format!("{n}={}", c.map_or("-", Class::name))).collect();
+    format!("differential/{}", parts.join(";"))
+}
+
+/// The main part of a reaction label (without the streams it reset on the way): what a spec
+/// signature holds, so that minimising away an unrelated reset keeps the signature.
+fn main_reaction(label: &str) -> String {
+    label.rsplit(", ").next().unwrap_or(label).to_string()
+}
+
+/// The candidates one input's outcome raises (before confirmation).
+fn candidates(execs: &[Execution]) -> Vec<Kind> {
+    let mut out = Vec::new();
+    if let Some(ex) = execs.first() {
+        if ex.hung() {
+            out.push(Kind::Hang);
+        } else if let Some(s) = ex.spec_failed() {
+            out.push(Kind::Spec { rule: s.violation.rule.clone(), reaction: main_reaction(&ex.reaction.label) });
+        }
+        for f in &ex.server_output {
+            out.push(Kind::ServerOutput { check: f.check.clone() });
+        }
+    }
+    if execs.len() > 1 {
+        let classes: Vec<Option<Class>> = execs.iter().map(|e| e.reaction.class).collect();
+        if classes.iter().all(Option::is_some) && classes.iter().any(|c| *c != classes[0]) {
+            out.push(Kind::Differential { classes });
+        }
+    }
+    out
+}
+
+/// Whether the server is down: its process exited, or two liveness checks 100 ms apart
+/// failed. The oracle (crash or hang) and the detail that goes into the signature.
+async fn down(server: &mut Server, env: &Env) -> Option<(Oracle, String)> {
+    if let Some(status) = server.exited() {
+        return Some((Oracle::Crash, status));
+    }
+    if liveness(env).await == Liveness::Up {
+        return None;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    if let Some(status) = server.exited() {
+        return Some((Oracle::Crash, status));
+    }
+    match liveness(env).await {
+        Liveness::Up => None,
+        Liveness::Refused(_) => Some((Oracle::Crash, "refuses connections".into())),
+        Liveness::Closes(_) => Some((Oracle::Crash, "closes connections".into())),
+        Liveness::NoAnswer(_) => Some((Oracle::Hang, "does not answer".into())),
+    }
+}
+
+/// Brings a down server back: ours is restarted; another is waited for until it answers.
+async fn recover(server: &mut Server, env: &Env, wait: Duration) -> Result<(), String> {
+    if let Server::Pid(_) = server {
+        if server.exited().is_some() {
+            *server = Server::External;
+        }
+    }
+    if let Server::Spawned(_) = server {
+        server.restart(env, wait).await.map_err(|e| e.to_string())?;
+        if liveness(env).await == Liveness::Up {
+            return Ok(());
+        }
+        return Err("it was restarted but does not answer a GET".into());
+    }
+    let until = Instant::now() + wait;
+    loop {
+        if liveness(env).await == Liveness::Up {
+            return Ok(());
+        }
+        if Instant::now() >= until {
+            return Err(format!("it did not answer a GET within {} s", wait.as_secs()));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Re-runs an input and checks for the same finding: confirmation and minimisation.
+struct Recheck<'a> {
+    envs: &'a [Arc<Env>],
+    server: &'a mut Server,
+    kind: Kind,
+    config: &'a Config,
+    /// The executions of the last run that reproduced.
+    last: Option<Vec<Execution>>,
+    /// The server went down and did not come back: nothing reproduces any more.
+    lost: bool,
+    /// What the last run showed, reproduced or not (for replay's output).
+    seen: String,
+}
+
+impl Reproduce for Recheck<'_> {
+    async fn reproduces(&mut self, input: &Input) -> bool {
+        if self.lost {
+            return false;
+        }
+        let env = &self.envs[0];
+        let ok = match &self.kind {
+            Kind::Spec { rule, reaction } => {
+                let ex = execute(env, input).await;
+                let ok = ex.spec_failed().is_some_and(|s| &s.violation.rule == rule) && &main_reaction(&ex.reaction.label) == reaction;
+                self.keep(ok, vec![ex])
+            }
+            Kind::ServerOutput { check } => {
+                let ex = execute(env, input).await;
+                let ok = ex.server_output.iter().any(|f| &f.check == check);
+                self.keep(ok, vec![ex])
+            }
+            Kind::Hang => {
+                let ex = execute(env, input).await;
+                let ok = ex.hung();
+                self.keep(ok, vec![ex])
+            }
+            Kind::Differential { classes } => {
+                let mut all = Vec::new();
+                for e in self.envs {
+                    all.push(execute(e, input).await);
+                }
+                let ok = all.iter().map(|x| x.reaction.class).eq(classes.iter().copied());
+                self.keep(ok, all)
+            }
+            Kind::Down { oracle, .. } => {
+                let ex = execute(env, input).await;
+                let went = down(self.server, env).await;
+                let ok = went.as_ref().is_some_and(|(o, _)| o == oracle);
+                if went.is_some() && recover(self.server, env, self.config.restart_wait).await.is_err() {
+                    self.lost = true;
+                }
+                self.keep(ok, vec![ex])
+            }
+            Kind::Rss | Kind::Cpu => {
+                let Some(before) = self.server.sample() else { return false };
+                let mut last = None;
+                for _ in 0..self.config.repeats.max(1) {
+                    last = Some(execute(env, input).await);
+                }
+                let Some(after) = self.server.sample() else { return false };
+                let n = self.config.repeats.max(1) as u64;
+                let ok = if matches!(self.kind, Kind::Rss) {
+                    after.rss_bytes >= before.rss_bytes.saturating_add(n * self.config.rss_per_repeat)
+                } else {
+                    after.cpu_ms.saturating_sub(before.cpu_ms) >= n * self.config.cpu_per_input.as_millis() as u64
+                };
+                if ok {
+                    if let Some(mut ex) = last.take() {
+                        let what = if matches!(self.kind, Kind::Rss) {
+                            format!(
+                                "RSS {} → {} over {n} repetitions (+{} per repetition)",
+                                mib(before.rss_bytes),
+                                mib(after.rss_bytes),
+                                mib((after.rss_bytes.saturating_sub(before.rss_bytes)) / n)
+                            )
+                        } else {
+                            format!("{} ms of CPU over {n} repetitions", after.cpu_ms.saturating_sub(before.cpu_ms))
+                        };
+                        ex.reaction.label = what;
+                        last = Some(ex);
+                    }
+                }
+                self.keep(ok, last.into_iter().collect())
+            }
+        };
+        ok
+    }
+}
+
+impl Recheck<'_> {
+    fn keep(&mut self, ok: bool, execs: Vec<Execution>) -> bool {
+        self.seen = execs
+            .iter()
+            .map(|e| match e.spec.as_ref() {
+                Some(s) => format!("{} (judge: {}: {})", e.reaction.label, s.verdict.label(), s.verdict.observed()),
+                None => match e.server_output.first() {
+                    Some(f) => format!("{}; {}: {}", e.reaction.label, f.check, f.detail),
+                    None => e.reaction.label.clone(),
+                },
+            })
+            .collect::<Vec<_>>()
+            .join(" | ");
+        if ok {
+            self.last = Some(execs);
+        }
+        ok
+    }
+}
+
+fn mib(b: u64) -> String {
+    format!("{:.1} MiB", b as f64 / f64::from(1 << 20))
+}
+
+/// Fills in what a person reads first: the summary line, expected and observed, the rule.
+fn describe(r: &mut Reproducer, kind: &Kind, ex: Option<&Execution>, all: &[Execution], names: &[String], input: &Input) {
+    let frames = input.units.iter().map(|u| u.describe()).collect::<Vec<_>>().join("; ");
+    let observed = ex.map(|e| e.reaction.label.clone()).unwrap_or_default();
+    match kind {
+        Kind::Spec { rule, reaction } => {
+            r.key = rule.clone();
+            r.reactions.insert("reaction".into(), reaction.clone());
+            if let Some(s) = ex.and_then(|e| e.spec.as_ref()) {
+                r.rule = s.verdict.rule().cloned();
+                r.expected = Some(s.violation.expectation.to_string());
+                r.observed = s.verdict.observed().to_string();
+                r.summary = format!("{}: {} ({}); the server's reaction: {}", s.violation.section, s.violation.what, rule, reaction);
+            } else {
+                r.summary = format!("rule {rule}: the server's reaction: {reaction}");
+                r.observed = observed;
+            }
+        }
+        Kind::ServerOutput { check } => {
+            r.key = check.clone();
+            if let Some(c) = CHECKS.iter().find(|c| c.id == check) {
+                r.rule = Some(Citation { section: c.section.into(), text: c.requirement.into() });
+                r.expected = Some(c.rule.into());
+            }
+            let detail = ex.and_then(|e| e.server_output.iter().find(|f| &f.check == check)).map(|f| f.detail.clone()).unwrap_or_default();
+            r.summary = format!("{check}: {detail}");
+            r.observed = detail;
+        }
+        Kind::Differential { classes } => {
+            r.key = "classes".into();
+            for ((n, c), e) in names.iter().zip(classes).zip(all.iter().map(Some).chain(std::iter::repeat(None))) {
+                let label = e.map(|e| e.reaction.label.clone()).unwrap_or_default();
+                r.reactions.insert(n.clone(), format!("{}: {label}", c.map_or("-", Class::name)));
+            }
+            let parts: Vec<String> = names.iter().zip(classes).map(|(n, c)| format!("{n} {}", c.map_or("-", Class::name))).collect();
+            r.summary = format!("servers disagree on {frames}: {}", parts.join(", "));
+            r.observed = parts.join(", ");
+        }
+        Kind::Down { oracle, detail } => {
+            r.key = detail.clone();
+            r.summary = format!("the server {} after: {frames}", if *oracle == Oracle::Crash { format!("went down ({detail})") } else { format!("stopped answering ({detail})") });
+            r.expected = Some("the server keeps serving other connections whatever one connection sends".into());
+            r.observed = detail.clone();
+        }
+        Kind::Hang => {
+            r.summary = format!("the connection neither answered a PING nor closed after: {frames}");
+            r.expected = Some("a PING ACK (RFC 9113 §6.7: a PING without ACK MUST be answered), or an error and a close".into());
+            r.observed = observed;
+        }
+        Kind::Rss | Kind::Cpu => {
+            r.key = if matches!(kind, Kind::Rss) { "rss".into() } else { "cpu".into() };
+            r.summary = format!("{observed}, repeating: {frames}");
+            r.expected = Some("memory and CPU that do not grow with repetitions of one input on fresh connections".into());
+            r.observed = observed;
+        }
+    }
+    if r.transcript.is_empty() {
+        r.transcript = vec![format!("octets: {}", hex(&input.octets()))];
+    }
+}
+
+/// What `h2probe replay` found.
+#[derive(Debug, Clone)]
+pub struct Replayed {
+    /// Whether the finding reproduced (on any attempt).
+    pub reproduced: bool,
+    /// What the last run showed.
+    pub observed: String,
+    /// The transcript of the run that reproduced it (or of the last run's primary target).
+    pub transcript: Vec<String>,
+    /// Runs made.
+    pub attempts: usize,
+}
+
+/// Why a reproducer cannot be replayed with what was given.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    /// A resource finding needs the server's process.
+    #[error("a {0} finding is measured on the server's process: give --server-pid PID or --spawn CMD")]
+    NeedsProcess(Oracle),
+    /// A differential finding needs its servers.
+    #[error("a differential finding compares servers: give --targets FILE naming {0}")]
+    NeedsTargets(String),
+    /// The file's input does not load.
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Re-sends a reproducer's input and checks that its oracle fires the same way: up to
+/// `attempts` runs, stopping at the first that reproduces. `envs` are the target (or, for a
+/// differential finding, the servers named in the file, in any order).
+pub async fn replay(r: &Reproducer, envs: Vec<Env>, mut server: Server, config: &Config, attempts: usize) -> Result<Replayed, ReplayError> {
+    let input = r.to_input().map_err(ReplayError::Input)?;
+    let mut envs = envs;
+    let kind = match r.oracle {
+        Oracle::Spec => Kind::Spec { rule: r.key.clone(), reaction: r.reactions.get("reaction").cloned().unwrap_or_default() },
+        Oracle::ServerOutput => Kind::ServerOutput { check: r.key.clone() },
+        Oracle::Hang if r.key.is_empty() => Kind::Hang,
+        Oracle::Hang | Oracle::Crash => Kind::Down { oracle: r.oracle, detail: r.key.clone() },
+        Oracle::ResourceRss | Oracle::ResourceCpu => {
+            if server.sample().is_none() {
+                return Err(ReplayError::NeedsProcess(r.oracle));
+            }
+            if r.oracle == Oracle::ResourceRss {
+                Kind::Rss
+            } else {
+                Kind::Cpu
+            }
+        }
+        Oracle::Differential => {
+            let wanted: Vec<String> = r.reactions.keys().cloned().collect();
+            let mut ordered = Vec::new();
+            for name in &wanted {
+                match envs.iter().position(|e| &e.name == name) {
+                    Some(i) => ordered.push(envs.swap_remove(i)),
+                    None => return Err(ReplayError::NeedsTargets(wanted.join(", "))),
+                }
+            }
+            envs = ordered;
+            let class_of = |v: &str| {
+                let name = v.split(':').next().unwrap_or("");
+                [Class::Accepted, Class::StreamError, Class::ConnectionError, Class::Graceful, Class::Hang, Class::Refused]
+                    .into_iter()
+                    .find(|c| c.name() == name)
+            };
+            Kind::Differential { classes: wanted.iter().map(|n| r.reactions.get(n).and_then(|v| class_of(v))).collect() }
+        }
+    };
+    let envs: Vec<Arc<Env>> = envs.into_iter().map(Arc::new).collect();
+    let mut check = Recheck { envs: &envs, server: &mut server, kind, config, last: None, lost: false, seen: String::new() };
+    let mut reproduced = false;
+    let mut runs = 0;
+    while runs < attempts.max(1) && !reproduced && !check.lost {
+        runs += 1;
+        reproduced = check.reproduces(&input).await;
+    }
+    let transcript = check
+        .last
+        .as_ref()
+        .and_then(|l| l.first())
+        .map(|ex| ex.transcript.iter().map(|l| format!("{:>6} ms {} {}", l.at_ms, arrow(l.dir), l.text)).collect())
+        .unwrap_or_default();
+    let observed = check.seen.clone();
+    server.stop().await;
+    Ok(Replayed { reproduced, observed, transcript, attempts: runs })
+}

@@ -1,0 +1,435 @@
+//! The oracles: what makes an input's outcome a finding, and the signature that tells one
+//! finding from another.
+//!
+//! - **crash**: the server stopped accepting connections, or its process exited;
+//! - **hang**: a connection neither answered the PING after the input nor closed, within the
+//!   deadline, or a fresh connection's GET got no answer;
+//! - **resource**: a local server's memory (RSS) or CPU time grew with the input, measured
+//!   by repeating it ([`crate::process`]);
+//! - **spec**: the input breaks a rule the codec names ([`first_violation`]: a
+//!   [`FrameError`] with its [`FrameError::consequence`], or an HPACK decoding error) and the
+//!   judge, given that rule's expectation, fails the server's reaction;
+//! - **server-output**: a passive check of the server's own frames failed on the connection;
+//! - **differential**: the same input got reactions of different classes from the servers of
+//!   `--targets`.
+//!
+//! The spec oracle is conservative on purpose: it judges only the first violation of the
+//! input, only when every frame before it is one a server must process normally (no GOAWAY
+//! of ours, no unfinished field block, no rule the codec cannot name), and, for a stream
+//! error, only on a stream that is idle or open, where RFC 9113 leaves no choice.
+
+use crate::conn::ServerSettings;
+use crate::expectation::Expectation;
+use h2probe_codec::frame::{Consequence, Frame, FrameDecoder, FrameError, HEAD_LEN};
+use h2probe_codec::hpack::{self, HpackError};
+use h2probe_codec::{ErrorCode, FrameType, SettingId};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use super::input::Input;
+
+/// Which oracle fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Oracle {
+    /// The server stopped accepting connections or its process exited.
+    Crash,
+    /// No answer and no close within the deadline.
+    Hang,
+    /// Resident memory grew with each repetition of the input.
+    ResourceRss,
+    /// CPU time per repetition of the input above the limit.
+    ResourceCpu,
+    /// The judge failed the server's reaction to a rule the input breaks.
+    Spec,
+    /// A passive check of the server's own output failed.
+    ServerOutput,
+    /// Servers reacted in different classes.
+    Differential,
+}
+
+impl Oracle {
+    /// The name used in signatures, file names and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Oracle::Crash => "crash",
+            Oracle::Hang => "hang",
+            Oracle::ResourceRss => "resource-rss",
+            Oracle::ResourceCpu => "resource-cpu",
+            Oracle::Spec => "spec",
+            Oracle::ServerOutput => "server-output",
+            Oracle::Differential => "differential",
+        }
+    }
+
+    /// Every oracle, for `--help` and summaries.
+    pub const ALL: &'static [Oracle] = &[
+        Oracle::Crash,
+        Oracle::Hang,
+        Oracle::ResourceRss,
+        Oracle::ResourceCpu,
+        Oracle::Spec,
+        Oracle::ServerOutput,
+        Oracle::Differential,
+    ];
+}
+
+impl std::fmt::Display for Oracle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A rule the input breaks, as the codec names it, and what the judge expects for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Index of the unit the offending frame starts in.
+    pub unit: usize,
+    /// A stable id of the rule: `frame/stream-id-non-zero/PING`, `hpack/index-zero`.
+    pub rule: String,
+    /// The codec's description of what is wrong.
+    pub what: String,
+    /// RFC and section.
+    pub section: &'static str,
+    /// The requirement, quoted.
+    pub requirement: &'static str,
+    /// What the judge demands.
+    pub expectation: Expectation,
+}
+
+/// State of a stream as the classifier follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Open,
+    /// We sent END_STREAM: the server may have finished and closed it.
+    HalfClosed,
+    /// We reset it.
+    Closed,
+}
+
+/// The first rule the input breaks that the codec can name and a server has no choice
+/// about, given the server's SETTINGS (its frame size limit and HPACK table size), or
+/// `None` when there is none, or when something before it makes the server's reaction a
+/// matter of reading (see the module documentation).
+pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violation> {
+    let bytes = input.octets();
+    // The unit each octet offset starts in.
+    let mut starts = Vec::with_capacity(input.units.len());
+    let mut at = 0;
+    for u in &input.units {
+        starts.push(at);
+        at += u.to_bytes().len();
+    }
+    let unit_at = |offset: usize| starts.iter().rposition(|&s| s <= offset).unwrap_or(0);
+    let decoder = FrameDecoder::new().with_max_frame_size(server.max_frame_size());
+    let mut hpack = hpack::Decoder::new();
+    hpack.set_max_table_size(server.get(SettingId::HEADER_TABLE_SIZE).unwrap_or(4096) as usize);
+    let mut streams: HashMap<u32, Stream> = HashMap::new();
+    let mut block: Option<(u32, bool, Vec<u8>)> = None;
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let unit = unit_at(offset);
+        let (head, payload) = match decoder.next_raw(&bytes[offset..]) {
+            Ok(Some(hp)) => hp,
+            Ok(None) => return None,
+            Err(e) => return frame_violation(&e, unit, &streams, block.is_some()),
+        };
+        offset += HEAD_LEN + payload.len();
+        // §6.10: nothing but CONTINUATION on the same stream inside a field block (a rule
+        // the codec does not name: the reaction to it is not this oracle's to judge).
+        match (&block, head.kind) {
+            (Some((s, _, _)), FrameType::CONTINUATION) if *s == head.stream_id.0 => {}
+            (Some(_), _) | (None, FrameType::CONTINUATION) => return None,
+            _ => {}
+        }
+        let frame = match Frame::decode(&head, payload) {
+            Ok(f) => f,
+            Err(e) => return frame_violation(&e, unit, &streams, block.is_some()),
+        };
+        match frame {
+            Frame::Headers(h) => {
+                let id = h.stream_id.0;
+                if h.end_headers {
+                    if let Some(v) = field_block(&mut hpack, &h.block, unit) {
+                        return v;
+                    }
+                    open(&mut streams, id, h.end_stream);
+                } else {
+                    block = Some((id, h.end_stream, h.block));
+                }
+            }
+            Frame::Continuation(c) => {
+                if let Some((id, end_stream, mut b)) = block.take() {
+                    b.extend_from_slice(&c.block);
+                    if c.end_headers {
+                        if let Some(v) = field_block(&mut hpack, &b, unit) {
+                            return v;
+                        }
+                        open(&mut streams, id, end_stream);
+                    } else {
+                        block = Some((id, end_stream, b));
+                    }
+                }
+            }
+            // A client's PUSH_PROMISE (§8.4) and our GOAWAY end what can be judged.
+            Frame::PushPromise(_) | Frame::GoAway(_) => return None,
+            Frame::Data(d) if d.end_stream => {
+                streams.entry(d.stream_id.0).and_modify(|s| {
+                    if *s == Stream::Open {
+                        *s = Stream::HalfClosed
+                    }
+                });
+            }
+            Frame::RstStream(r) => {
+                streams.insert(r.stream_id.0, Stream::Closed);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn open(streams: &mut HashMap<u32, Stream>, id: u32, end_stream: bool) {
+    let s = streams.entry(id).or_insert(Stream::Open);
+    if end_stream && *s == Stream::Open {
+        *s = Stream::HalfClosed;
+    }
+}
+
+/// The violation of a complete field block, if it does not decode: `Some(None)` when the
+/// error is one of the decoder's own limits (not a rule of the RFC), which ends what can
+/// be judged.
+fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize) -> Option<Option<Violation>> {
+    let e = hpack.decode(block).err()?;
+    let (rule, section, requirement) = match e {
+        HpackError::IndexZero => ("index-zero", "RFC 7541 §6.1", "The index value of 0 is not used. It MUST be treated as a decoding error if found in an indexed header field representation."),
+        HpackError::InvalidIndex { .. } => ("index-past-table", "RFC 7541 §2.3.3", "Indices strictly greater than the sum of the lengths of both tables MUST be treated as a decoding error."),
+        HpackError::HuffmanEos => ("huffman-eos", "RFC 7541 §5.2", "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error."),
+        HpackError::HuffmanPaddingTooLong => ("huffman-padding-too-long", "RFC 7541 §5.2", "A padding strictly longer than 7 bits MUST be treated as a decoding error."),
+        HpackError::HuffmanPaddingNotOnes => ("huffman-padding-not-ones", "RFC 7541 §5.2", "A padding not corresponding to the most significant bits of the code for the EOS symbol MUST be treated as a decoding error."),
+        HpackError::SizeUpdateTooLarge { .. } => ("size-update-above-limit", "RFC 7541 §6.3", "The new maximum size MUST be lower than or equal to the limit determined by the protocol using HPACK. A value that exceeds this limit MUST be treated as a decoding error."),
+        HpackError::IntegerOverflow => ("integer-overflow", "RFC 7541 §5.1", "Integer encodings that exceed implementation limits -- in value or octet length -- MUST be treated as decoding errors."),
+        HpackError::Truncated => ("truncated", "RFC 9113 §4.3", "A decoding error in a field block MUST be treated as a connection error (Section 5.4.1) of type COMPRESSION_ERROR."),
+        // A misplaced size update binds the encoder (the catalogue judges it at SHOULD
+        // level); the rest are the decoder's limits, not the RFC's.
+        _ => return Some(None),
+    };
+    let mut expectation = Expectation::connection_error(&[ErrorCode::COMPRESSION_ERROR]);
+    if e == HpackError::Truncated {
+        // As rfc7541/5.2/length-past-block: "too small to contain mandatory frame data".
+        expectation = expectation.or_applicable(&[ErrorCode::FRAME_SIZE_ERROR]);
+    }
+    Some(Some(Violation { unit, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation }))
+}
+
+/// The violation of a frame that does not decode, when the oracle can judge it.
+fn frame_violation(e: &FrameError, unit: usize, streams: &HashMap<u32, Stream>, in_block: bool) -> Option<Violation> {
+    if in_block {
+        return None;
+    }
+    let (variant, kind) = match e {
+        FrameError::TooLarge { kind, .. } => ("too-large", Some(*kind)),
+        FrameError::StreamIdZero { kind } => ("stream-id-zero", Some(*kind)),
+        FrameError::StreamIdNonZero { kind, .. } => ("stream-id-non-zero", Some(*kind)),
+        FrameError::BadLength { kind, .. } => ("bad-length", Some(*kind)),
+        FrameError::BadPadding { kind, .. } => ("bad-padding", Some(*kind)),
+        FrameError::SettingsAckWithPayload { .. } => ("settings-ack-with-payload", Some(FrameType::SETTINGS)),
+        FrameError::BadSettingValue { id, .. } => {
+            // RFC 8441's and RFC 9218's settings are unknown to servers that implement
+            // neither, and unknown settings MUST be ignored (§6.5.2).
+            if matches!(*id, SettingId::ENABLE_CONNECT_PROTOCOL | SettingId::NO_RFC7540_PRIORITIES) {
+                return None;
+            }
+            ("bad-setting-value", Some(FrameType::SETTINGS))
+        }
+        FrameError::ZeroWindowIncrement { .. } => ("zero-window-increment", Some(FrameType::WINDOW_UPDATE)),
+        // PRIORITY_UPDATE is an unknown type to a server without RFC 9218, which MUST
+        // ignore it (§5.5).
+        FrameError::PriorityUpdateStreamZero => return None,
+    };
+    if kind == Some(FrameType::PRIORITY_UPDATE) {
+        return None;
+    }
+    let consequence = e.consequence();
+    let expectation = match consequence {
+        Consequence::Connection(code) => Expectation::connection_error(&[code]),
+        Consequence::Stream(s, code) => {
+            // Frames on a stream we ended may be discarded unread (§5.1): judge only idle
+            // and open streams.
+            if !matches!(streams.get(&s.0), None | Some(Stream::Open)) {
+                return None;
+            }
+            Expectation::stream_error(s.0, &[code])
+        }
+    };
+    let mut rule = format!("frame/{variant}");
+    if let FrameError::BadSettingValue { id, .. } = e {
+        rule.push_str(&format!("/{id}"));
+    } else if let Some(k) = kind {
+        rule.push_str(&format!("/{k}"));
+    }
+    if let FrameError::ZeroWindowIncrement { stream_id } = e {
+        rule.push_str(if stream_id.is_zero() { "/connection" } else { "/stream" });
+    }
+    let (section, requirement) = citation(e);
+    Some(Violation { unit, rule, what: e.to_string(), section, requirement, expectation })
+}
+
+/// The RFC 9113 sentence behind each frame error the codec names.
+fn citation(e: &FrameError) -> (&'static str, &'static str) {
+    const SIZE: (&str, &str) = (
+        "RFC 9113 §4.2",
+        "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in SETTINGS_MAX_FRAME_SIZE, exceeds any limit defined for the frame type, or is too small to contain mandatory frame data.",
+    );
+    match e {
+        FrameError::TooLarge { .. } => SIZE,
+        FrameError::StreamIdZero { kind } => match *kind {
+            FrameType::DATA => ("RFC 9113 §6.1", "If a DATA frame is received whose Stream Identifier field is 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            FrameType::HEADERS => ("RFC 9113 §6.2", "If a HEADERS frame is received whose Stream Identifier field is 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            FrameType::PRIORITY => ("RFC 9113 §6.3", "If a PRIORITY frame is received with a stream identifier of 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            FrameType::RST_STREAM => ("RFC 9113 §6.4", "If a RST_STREAM frame is received with a stream identifier of 0x00, the recipient MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            FrameType::PUSH_PROMISE => ("RFC 9113 §6.6", "If the Stream Identifier field specifies the value 0x00, a recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            _ => ("RFC 9113 §6.10", "If a CONTINUATION frame is received with a Stream Identifier field of 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+        },
+        FrameError::StreamIdNonZero { kind, .. } => match *kind {
+            FrameType::SETTINGS => ("RFC 9113 §6.5", "If an endpoint receives a SETTINGS frame whose Stream Identifier field is anything other than 0x00, the endpoint MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            FrameType::PING => ("RFC 9113 §6.7", "If a PING frame is received with a Stream Identifier field value other than 0x00, the recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            _ => ("RFC 9113 §6.8", "An endpoint MUST treat a GOAWAY frame with a stream identifier other than 0x00 as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+        },
+        FrameError::BadLength { kind, .. } => match *kind {
+            FrameType::PRIORITY => ("RFC 9113 §6.3", "A PRIORITY frame with a length other than 5 octets MUST be treated as a stream error (Section 5.4.2) of type FRAME_SIZE_ERROR."),
+            FrameType::RST_STREAM => ("RFC 9113 §6.4", "A RST_STREAM frame with a length other than 4 octets MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR."),
+            FrameType::SETTINGS => ("RFC 9113 §6.5", "A SETTINGS frame with a length other than a multiple of 6 octets MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR."),
+            FrameType::PING => ("RFC 9113 §6.7", "Receipt of a PING frame with a length field value other than 8 MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR."),
+            FrameType::WINDOW_UPDATE => ("RFC 9113 §6.9", "A WINDOW_UPDATE frame with a length other than 4 octets MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR."),
+            _ => SIZE,
+        },
+        FrameError::BadPadding { kind, .. } => match *kind {
+            FrameType::DATA => ("RFC 9113 §6.1", "If the length of the padding is the length of the frame payload or greater, the recipient MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            FrameType::HEADERS => ("RFC 9113 §6.2", "If the length of the padding is the length of the frame payload or greater, the recipient MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            _ => ("RFC 9113 §6.6", "If the length of the padding is the length of the frame payload or greater, the recipient MUST treat this as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+        },
+        FrameError::SettingsAckWithPayload { .. } => ("RFC 9113 §6.5", "Receipt of a SETTINGS frame with the ACK flag set and a length field value other than 0 MUST be treated as a connection error (Section 5.4.1) of type FRAME_SIZE_ERROR."),
+        FrameError::BadSettingValue { id, .. } => match *id {
+            SettingId::INITIAL_WINDOW_SIZE => ("RFC 9113 §6.5.2", "Values above the maximum flow-control window size of 2^31-1 MUST be treated as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR."),
+            SettingId::MAX_FRAME_SIZE => ("RFC 9113 §6.5.2", "The value advertised by an endpoint MUST be between this initial value and the maximum allowed frame size (2^24-1 or 16,777,215 octets), inclusive. Values outside this range MUST be treated as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+            _ => ("RFC 9113 §6.5.2", "Any value other than 0 or 1 MUST be treated as a connection error (Section 5.4.1) of type PROTOCOL_ERROR."),
+        },
+        FrameError::ZeroWindowIncrement { .. } => ("RFC 9113 §6.9", "A receiver MUST treat the receipt of a WINDOW_UPDATE frame with a flow-control window increment of 0 as a stream error (Section 5.4.2) of type PROTOCOL_ERROR; errors on the connection flow-control window MUST be treated as a connection error (Section 5.4.1)."),
+        FrameError::PriorityUpdateStreamZero => ("RFC 9218 §7.1", "If a PRIORITY_UPDATE frame is received with a Prioritized Stream ID of 0x00, the recipient MUST respond with a connection error of type PROTOCOL_ERROR."),
+    }
+}
+
+/// The class of a reaction, for the differential oracle: what servers may be compared on
+/// (codes and timing differ legitimately; whether the input was refused does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// Answered the PING after the input, with no error.
+    Accepted,
+    /// Answered, after resetting one or more streams.
+    StreamError,
+    /// GOAWAY with an error code, or a close without GOAWAY.
+    ConnectionError,
+    /// GOAWAY(NO_ERROR) and close.
+    Graceful,
+    /// Neither answered nor closed within the deadline.
+    Hang,
+    /// The connection could not be opened or the handshake did not complete.
+    Refused,
+}
+
+impl Class {
+    /// The name in signatures.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Accepted => "accepted",
+            Class::StreamError => "stream-error",
+            Class::ConnectionError => "connection-error",
+            Class::Graceful => "graceful-close",
+            Class::Hang => "hang",
+            Class::Refused => "refused",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fuzz::input::Unit;
+    use h2probe_codec::frames;
+    use h2probe_codec::hpack::Representation;
+
+    fn server() -> ServerSettings {
+        ServerSettings::default()
+    }
+
+    fn of(units: Vec<Unit>) -> Option<Violation> {
+        first_violation(&Input::new(units), &server())
+    }
+
+    fn get(stream: u32) -> Unit {
+        Unit::Frame(frames::headers(stream).request("GET", "/").end_stream().build())
+    }
+
+    #[test]
+    fn a_ping_on_a_stream_is_a_connection_error_protocol_error() {
+        let v = of(vec![get(1), Unit::Raw(frames::raw(FrameType::PING).stream(1).payload([0; 8]).build())]).expect("named");
+        assert_eq!(v.rule, "frame/stream-id-non-zero/PING");
+        assert_eq!(v.unit, 1);
+        assert_eq!(v.expectation, Expectation::connection_error(&[ErrorCode::PROTOCOL_ERROR]));
+        assert_eq!(v.section, "RFC 9113 §6.7");
+    }
+
+    #[test]
+    fn stream_errors_are_judged_on_idle_and_open_streams_only() {
+        let bad_priority = |s| Unit::Raw(frames::raw(FrameType::PRIORITY).stream(s).payload([0; 4]).build());
+        let v = of(vec![bad_priority(5)]).expect("idle stream");
+        assert_eq!(v.expectation, Expectation::stream_error(5, &[ErrorCode::FRAME_SIZE_ERROR]));
+        let open = Unit::Frame(frames::headers(1).request("POST", "/").build());
+        assert!(of(vec![open, bad_priority(1)]).is_some(), "open stream");
+        assert!(of(vec![get(1), bad_priority(1)]).is_none(), "half-closed: the server may have closed it");
+        let rst = Unit::Frame(frames::rst_stream(3, ErrorCode::CANCEL));
+        assert!(of(vec![rst, bad_priority(3)]).is_none(), "reset by us");
+    }
+
+    #[test]
+    fn hpack_errors_are_compression_errors_and_limits_are_not_judged() {
+        let mut block = Vec::new();
+        Representation::indexed(0).encode(&mut block);
+        let v = of(vec![Unit::Frame(frames::headers(1).block(block).end_stream().build())]).expect("index 0");
+        assert_eq!(v.rule, "hpack/index-zero");
+        assert_eq!(v.expectation, Expectation::connection_error(&[ErrorCode::COMPRESSION_ERROR]));
+        // A size update after a field binds the encoder: not judged, and nothing after it.
+        let mut late = frames::headers(1).request("GET", "/").end_stream().encoded_block();
+        Representation::size_update(0).encode(&mut late);
+        let ping1 = Unit::Raw(frames::raw(FrameType::PING).stream(1).payload([0; 8]).build());
+        assert!(of(vec![Unit::Frame(frames::headers(1).block(late).end_stream().build()), ping1]).is_none());
+    }
+
+    #[test]
+    fn what_follows_our_goaway_or_an_open_block_is_not_judged() {
+        let ping1 = || Unit::Raw(frames::raw(FrameType::PING).stream(1).payload([0; 8]).build());
+        let goaway = Unit::Frame(frames::goaway(0, ErrorCode::NO_ERROR).build());
+        assert!(of(vec![goaway, ping1()]).is_none());
+        let open = Unit::Frame(frames::headers(1).request("GET", "/").no_end_headers().build());
+        assert!(of(vec![open, ping1()]).is_none());
+    }
+
+    #[test]
+    fn settings_of_other_rfcs_and_priority_update_are_not_judged() {
+        let s = Unit::Frame(frames::settings().set(SettingId::ENABLE_CONNECT_PROTOCOL, 2).build());
+        assert!(of(vec![s]).is_none());
+        let s = Unit::Frame(frames::settings().set(SettingId::ENABLE_PUSH, 2).build());
+        assert_eq!(of(vec![s]).expect("named").rule, "frame/bad-setting-value/ENABLE_PUSH");
+        assert!(of(vec![Unit::Frame(frames::priority_update(0, "u=1"))]).is_none());
+    }
+
+    #[test]
+    fn frames_above_the_servers_limit_are_too_large() {
+        let big = Unit::Frame(frames::data(1, vec![0; 16_385]).build());
+        let v = of(vec![Unit::Frame(frames::headers(1).request("POST", "/").build()), big]).expect("too large");
+        assert_eq!(v.rule, "frame/too-large/DATA");
+        assert_eq!(v.expectation, Expectation::stream_error(1, &[ErrorCode::FRAME_SIZE_ERROR]));
+    }
+}
