@@ -227,7 +227,9 @@ pub struct Campaign {
     seeds: Vec<Seed>,
     corpus: Vec<Entry>,
     tokens: BTreeSet<String>,
-    known: Vec<(Oracle, String, Vec<String>)>,
+    /// Findings known so far (this campaign's and the findings directory's): oracle,
+    /// signature, minimised input.
+    known: Vec<(Oracle, String, Input)>,
     summary: Summary,
     started: Instant,
     deadline: Instant,
@@ -235,6 +237,8 @@ pub struct Campaign {
     last_progress: Instant,
     rss_checkpoint: Option<u64>,
     cpu_last: Option<u64>,
+    /// Restarts when the resource samples were last taken (a restart resets them).
+    restarts_sampled: u32,
     inputs_at_probe: u64,
 }
 
@@ -272,6 +276,7 @@ impl Campaign {
             last_progress: now,
             rss_checkpoint: None,
             cpu_last: None,
+            restarts_sampled: 0,
             inputs_at_probe: 0,
         }
     }
@@ -343,8 +348,9 @@ impl Campaign {
             }
             for (k, (g, input, entry)) in batch.iter().enumerate() {
                 let Some(execs) = &results[k] else { continue };
-                for kind in candidates(execs) {
-                    self.candidate(kind, *g, input, entry).await;
+                for (kind, keep) in candidates(execs) {
+                    let input = keep.map_or_else(|| input.clone(), |n| input.truncated(n));
+                    self.candidate(kind, *g, &input, entry).await;
                     if self.summary.stopped.is_some() {
                         break;
                     }
@@ -387,13 +393,26 @@ impl Campaign {
             return (s.input.clone(), Entry { input: s.input.clone(), root: format!("seed {}", s.name), ops: Vec::new() });
         }
         let mut rng = Rng::for_input(self.config.seed, g);
+        let mut drawn = self.draw(&mut rng);
+        // A few more draws from the same stream when it would set off a known crash.
+        for _ in 0..8 {
+            if !self.would_crash(&drawn.0) {
+                break;
+            }
+            drawn = self.draw(&mut rng);
+        }
+        drawn
+    }
+
+    fn draw(&self, rng: &mut Rng) -> (Input, Entry) {
+        let rng = &mut *rng;
         if self.corpus.is_empty() || rng.chance(1, 5) {
-            let input = generate(&mut rng, &self.cx);
+            let input = generate(rng, &self.cx);
             return (input.clone(), Entry { input, root: "generated".into(), ops: Vec::new() });
         }
         let base = &self.corpus[rng.below(self.corpus.len())];
         let other = &self.corpus[rng.below(self.corpus.len())];
-        let (input, names) = mutate(&base.input, &other.input, &mut rng, &self.cx);
+        let (input, names) = mutate(&base.input, &other.input, rng, &self.cx);
         let mut ops = base.ops.clone();
         ops.extend(names);
         let skip = ops.len().saturating_sub(16);
@@ -477,26 +496,27 @@ impl Campaign {
             // The server is lost: save the most recent input, unminimised, and stop.
             if let Some((g, input, entry)) = batch.last() {
                 let kind = Kind::Down { oracle, detail: detail.clone() };
-                self.save(kind, *g, input.clone(), entry, None, after, Minimisation::default()).await;
+                self.save(kind, *g, input.clone(), entry, None, after, unminimised(input)).await;
             }
             self.summary.stopped = Some(format!("the server went down ({detail}) and did not come back: {why}"));
             return false;
         }
         // The culprit: the first input of the last two batches that brings it down alone.
         let suspects: Vec<&(u64, Input, Entry)> = batch.iter().chain(previous).collect();
+        if suspects.iter().any(|(_, input, _)| self.is_known_shape(oracle, input)) {
+            // A known crash again (seeds and corpus files are sent whatever they contain).
+            self.summary.duplicates += 1;
+            return true;
+        }
         for (g, input, entry) in suspects {
             if Instant::now() >= self.deadline + MINIMISE_OVERRUN {
                 break;
             }
             let kind = Kind::Down { oracle, detail: detail.clone() };
-            if self.is_known_shape(oracle, input) {
-                self.summary.duplicates += 1;
-                continue;
-            }
             execute(self.primary(), input).await;
             if down(&mut self.server, &self.envs[0]).await.is_some() {
                 if let Err(why) = self.recover().await {
-                    self.save(kind, *g, input.clone(), entry, None, after, Minimisation::default()).await;
+                    self.save(kind, *g, input.clone(), entry, None, after, unminimised(input)).await;
                     self.summary.stopped = Some(format!("the server did not come back after a crash: {why}"));
                     return false;
                 }
@@ -521,18 +541,32 @@ impl Campaign {
         self.known.iter().any(|(_, s, _)| s == signature)
     }
 
-    /// Whether a finding of `oracle` is known whose frames appear, in order, in `input`:
-    /// the same crash again (crashes, hangs and leaks have no rule to tell them apart).
+    /// Whether a finding of `oracle` is known whose frames appear in `input` (in order, on
+    /// related streams, [`Input::contains`]): the same crash, hang or leak again, since those
+    /// have no rule or check to tell them apart.
     fn is_known_shape(&self, oracle: Oracle, input: &Input) -> bool {
-        let shape = input.shape();
-        self.known.iter().filter(|(o, _, _)| *o == oracle).any(|(_, _, known)| {
-            let mut it = shape.iter();
-            known.iter().all(|k| it.any(|s| s == k))
+        self.known.iter().filter(|(o, _, _)| *o == oracle).any(|(_, _, known)| input.contains(known))
+    }
+
+    /// Whether `input` would set off a known crash again: such inputs are not sent, so that
+    /// one crash does not keep the server restarting and hide what else there is.
+    fn would_crash(&self, input: &Input) -> bool {
+        self.known.iter().any(|(o, sig, known)| {
+            (*o == Oracle::Crash || (*o == Oracle::Hang && !sig.starts_with("hang/"))) && !known.units.is_empty() && input.contains(known)
         })
     }
 
     /// One candidate: skipped when known, confirmed by a re-run, then minimised and saved.
-    async fn candidate(&mut self, kind: Kind, g: u64, input: &Input, entry: &Entry) {
+    async fn candidate(&mut self, mut kind: Kind, g: u64, input: &Input, entry: &Entry) {
+        if let Kind::Spec { rule, reaction } = &mut kind {
+            // The input ends with the violating frame here: what the server does about the
+            // violation itself (a later frame's error would otherwise be taken for it).
+            let ex = execute(&self.envs[0], input).await;
+            match ex.spec_failed() {
+                Some(s) if &s.violation.rule == rule => *reaction = main_reaction(&ex.reaction.label),
+                _ => return,
+            }
+        }
         if let Some(sig) = signature_before(&kind) {
             if self.is_known(&sig) {
                 self.summary.duplicates += 1;
@@ -563,7 +597,7 @@ impl Campaign {
     /// A confirmed candidate: minimised (when configured) and saved.
     async fn confirmed(&mut self, kind: Kind, g: u64, input: &Input, entry: &Entry, after: (u64, Duration)) {
         let oracle = oracle_of(&kind);
-        let mut min = Minimisation { from_frames: input.units.len(), from_octets: input.octets().len(), checks: 0, complete: false };
+        let mut min = unminimised(input);
         let mut best = input.clone();
         if self.config.minimise {
             self.report(Some(format!("minimising a {oracle} finding ({} frames)", input.units.len())), true);
@@ -606,7 +640,8 @@ impl Campaign {
             Kind::Rss => format!("resource-rss/{}", shape.join(",")),
             Kind::Cpu => format!("resource-cpu/{}", shape.join(",")),
         };
-        if self.is_known(&signature) {
+        let by_shape = matches!(kind, Kind::Down { .. } | Kind::Hang | Kind::Rss | Kind::Cpu) && self.is_known_shape(oracle, &input);
+        if self.is_known(&signature) || by_shape {
             self.summary.duplicates += 1;
             return;
         }
@@ -629,7 +664,7 @@ impl Campaign {
             },
             None => None,
         };
-        self.known.push((oracle, signature, shape));
+        self.known.push((oracle, signature, input));
         self.summary.found.push(Found { reproducer: r, path, after_inputs: after.0, after: after.1 });
         self.report(None, true);
     }
@@ -641,6 +676,13 @@ impl Campaign {
             return;
         }
         let Some(now) = self.server.sample() else { return };
+        if self.server.restarts() != self.restarts_sampled {
+            // A new process: its growth starts from here.
+            self.restarts_sampled = self.server.restarts();
+            self.rss_checkpoint = Some(now.rss_bytes);
+            self.cpu_last = Some(now.cpu_ms);
+            return;
+        }
         let rss_grew = self.rss_checkpoint.is_some_and(|c| now.rss_bytes >= c.saturating_add(self.config.rss_step));
         let cpu = self.cpu_last.map(|c| now.cpu_ms.saturating_sub(c)).unwrap_or(0);
         let cpu_high = !batch.is_empty() && cpu / batch.len() as u64 >= self.config.cpu_per_input.as_millis() as u64 / 2;
@@ -662,8 +704,11 @@ impl Campaign {
                 }
             }
         }
+        // RSS is compared with the last investigation (slow leaks add up); CPU per batch.
         let after = self.server.sample();
-        self.rss_checkpoint = after.map(|s| s.rss_bytes).or(self.rss_checkpoint);
+        if rss_grew {
+            self.rss_checkpoint = after.map(|s| s.rss_bytes).or(self.rss_checkpoint);
+        }
         self.cpu_last = after.map(|s| s.cpu_ms);
     }
 }
@@ -674,6 +719,10 @@ fn arrow(d: crate::model::Direction) -> &'static str {
         crate::model::Direction::Received => "←",
         crate::model::Direction::Note => "·",
     }
+}
+
+fn unminimised(input: &Input) -> Minimisation {
+    Minimisation { from_frames: input.units.len(), from_octets: input.octets().len(), checks: 0, complete: false }
 }
 
 fn oracle_of(kind: &Kind) -> Oracle {
@@ -709,23 +758,25 @@ fn main_reaction(label: &str) -> String {
     label.rsplit(", ").next().unwrap_or(label).to_string()
 }
 
-/// The candidates one input's outcome raises (before confirmation).
-fn candidates(execs: &[Execution]) -> Vec<Kind> {
+/// The candidates one input's outcome raises (before confirmation), each with how many of
+/// the input's units it concerns (a spec candidate ends at its violating frame).
+fn candidates(execs: &[Execution]) -> Vec<(Kind, Option<usize>)> {
     let mut out = Vec::new();
     if let Some(ex) = execs.first() {
         if ex.hung() {
-            out.push(Kind::Hang);
+            out.push((Kind::Hang, None));
         } else if let Some(s) = ex.spec_failed() {
-            out.push(Kind::Spec { rule: s.violation.rule.clone(), reaction: main_reaction(&ex.reaction.label) });
+            let kind = Kind::Spec { rule: s.violation.rule.clone(), reaction: main_reaction(&ex.reaction.label) };
+            out.push((kind, Some(s.violation.unit + 1)));
         }
         for f in &ex.server_output {
-            out.push(Kind::ServerOutput { check: f.check.clone() });
+            out.push((Kind::ServerOutput { check: f.check.clone() }, None));
         }
     }
     if execs.len() > 1 {
         let classes: Vec<Option<Class>> = execs.iter().map(|e| e.reaction.class).collect();
         if classes.iter().all(Option::is_some) && classes.iter().any(|c| *c != classes[0]) {
-            out.push(Kind::Differential { classes });
+            out.push((Kind::Differential { classes }, None));
         }
     }
     out

@@ -296,6 +296,57 @@ impl Input {
         self.units.iter().map(Unit::kind_name).collect()
     }
 
+    /// Whether `pattern`'s frames appear in this input in order, with the same types, and on
+    /// streams related as in the pattern (units on one stream there are on one stream here):
+    /// how a campaign recognises a known crash in a new input. Bounded backtracking.
+    pub fn contains(&self, pattern: &Input) -> bool {
+        let key = |u: &Unit| u.head().map(|h| (h.kind, h.stream_id.0));
+        let hay: Vec<Option<(FrameType, u32)>> = self.units.iter().map(key).collect();
+        let pat: Vec<Option<(FrameType, u32)>> = pattern.units.iter().map(key).collect();
+        let mut budget = 100_000u32;
+        fn search(hay: &[Option<(FrameType, u32)>], pat: &[Option<(FrameType, u32)>], from: usize, map: &mut Vec<(u32, u32)>, budget: &mut u32) -> bool {
+            let Some((first, rest)) = pat.split_first() else { return true };
+            for i in from..hay.len() {
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                match (first, hay[i]) {
+                    (None, None) => {
+                        if search(hay, rest, i + 1, map, budget) {
+                            return true;
+                        }
+                    }
+                    (Some((k, s)), Some((hk, hs))) if *k == hk => {
+                        let known = map.iter().find(|(p, _)| p == s).map(|(_, h)| *h);
+                        if known.is_some_and(|h| h != hs) {
+                            continue;
+                        }
+                        if known.is_none() {
+                            map.push((*s, hs));
+                        }
+                        if search(hay, rest, i + 1, map, budget) {
+                            return true;
+                        }
+                        if known.is_none() {
+                            map.pop();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            false
+        }
+        search(&hay, &pat, 0, &mut Vec::new(), &mut budget)
+    }
+
+    /// The first `n` units, with the cut points that fall inside them.
+    pub fn truncated(&self, n: usize) -> Input {
+        let units: Vec<Unit> = self.units.iter().take(n).cloned().collect();
+        let len: usize = units.iter().map(|u| u.to_bytes().len()).sum();
+        Input { cuts: self.cuts.iter().copied().filter(|&c| c < len).collect(), units }
+    }
+
     /// What the connection driver sends.
     pub fn outgoing(&self) -> Vec<Outgoing> {
         self.units.iter().map(Unit::to_outgoing).collect()
@@ -466,6 +517,28 @@ mod tests {
         assert_eq!(Input::new(vec![Unit::Frame(open), Unit::Frame(closed)]).ending(), Ending::Aligned);
         let lying = frames::raw(FrameType::PING).len(9).payload([0; 8]).build();
         assert_eq!(Input::new(vec![Unit::Raw(lying)]).ending(), Ending::MidFrame);
+    }
+
+    #[test]
+    fn a_pattern_is_found_on_related_streams_only() {
+        let f = |f: Frame| Unit::Frame(f);
+        let pattern = Input::new(vec![
+            f(frames::headers(1).build()),
+            f(frames::rst_stream(1, ErrorCode::CANCEL)),
+            f(frames::data(1, vec![]).build()),
+        ]);
+        let on3 = Input::new(vec![
+            f(frames::ping([0; 8]).build()),
+            f(frames::headers(3).build()),
+            f(frames::rst_stream(5, ErrorCode::CANCEL)),
+            f(frames::rst_stream(3, ErrorCode::CANCEL)),
+            f(frames::data(3, vec![1]).build()),
+        ]);
+        assert!(on3.contains(&pattern), "the same frames on stream 3");
+        let mixed = Input::new(vec![f(frames::headers(1).build()), f(frames::rst_stream(3, ErrorCode::CANCEL)), f(frames::data(1, vec![]).build())]);
+        assert!(!mixed.contains(&pattern), "the reset is on another stream");
+        assert!(on3.contains(&Input::default()));
+        assert_eq!(on3.truncated(2).units.len(), 2);
     }
 
     #[test]

@@ -186,7 +186,7 @@ impl Reproducer {
 
     /// The signatures of every reproducer in `dir` (a campaign does not report a finding
     /// its directory already holds, from an earlier run or another shard).
-    pub fn signatures_in(dir: &Path) -> Vec<(Oracle, String, Vec<String>)> {
+    pub fn signatures_in(dir: &Path) -> Vec<(Oracle, String, Input)> {
         let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
         let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
         paths.sort();
@@ -194,8 +194,8 @@ impl Reproducer {
             .iter()
             .filter_map(|p| Reproducer::load(p).ok())
             .map(|r| {
-                let shape = r.to_input().map(|i| i.shape()).unwrap_or_default();
-                (r.oracle, r.signature, shape)
+                let input = r.to_input().unwrap_or_default();
+                (r.oracle, r.signature, input)
             })
             .collect()
     }
