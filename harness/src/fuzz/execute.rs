@@ -355,37 +355,61 @@ pub async fn liveness(env: &Env) -> Liveness {
 pub const SERVER_VIOLATION: &str = "h2probe/server-violation";
 
 /// The passive findings an input's own SETTINGS cannot explain, at the run's level. Our
-/// connection driver reads frames up to [`OUR_MAX_FRAME_SIZE`] and takes push as disabled;
-/// an input that advertises more lets the server send what the driver then calls invalid.
+/// connection driver reads frames up to [`OUR_MAX_FRAME_SIZE`], takes push as disabled, and
+/// follows SETTINGS_HEADER_TABLE_SIZE only in the typed SETTINGS it sends; an input that
+/// advertises more, or changes the table size in a raw SETTINGS (an undefined flag set, say),
+/// lets the server send what the driver then calls invalid.
 fn relevant(findings: Vec<Finding>, input: &Input, strict: bool) -> Vec<Finding> {
     let frame_size = crate::checks::CheckId::FrameSize.def().id;
     let push = crate::checks::CheckId::PushWhenDisabled.def().id;
-    let (raised_frame_size, enabled_push) = our_settings(input);
+    let ours = Ours::of(input);
     findings
         .into_iter()
-        .filter(|f| !(raised_frame_size && f.check == frame_size) && !(enabled_push && f.check == push))
+        .filter(|f| !(ours.raised_frame_size && f.check == frame_size) && !(ours.enabled_push && f.check == push))
+        .filter(|f| !(ours.untracked_table_size && f.check.starts_with("rfc7541/")))
         .filter(|f| strict || CHECKS.iter().find(|c| c.id == f.check).is_none_or(|c| c.level == Level::Must))
         .collect()
 }
 
 fn caused_by_our_settings(why: &str, input: &Input) -> bool {
-    let (raised_frame_size, enabled_push) = our_settings(input);
-    (raised_frame_size && why.contains("SETTINGS_MAX_FRAME_SIZE")) || (enabled_push && why.contains("PUSH_PROMISE"))
+    let ours = Ours::of(input);
+    (ours.raised_frame_size && why.contains("SETTINGS_MAX_FRAME_SIZE"))
+        || (ours.enabled_push && why.contains("PUSH_PROMISE"))
+        || (ours.untracked_table_size && why.contains("does not decode"))
 }
 
-/// Whether the input advertises a larger frame size than the driver reads, or enables push.
-fn our_settings(input: &Input) -> (bool, bool) {
-    let mut frame = false;
-    let mut push = false;
-    for u in &input.units {
-        if let Unit::Frame(Frame::Settings(s)) = u {
-            for &(id, v) in &s.params {
-                frame |= id == SettingId::MAX_FRAME_SIZE && v > OUR_MAX_FRAME_SIZE;
-                push |= id == SettingId::ENABLE_PUSH && v != 0;
+/// What the input's own SETTINGS frames allow the server.
+#[derive(Debug, Default)]
+struct Ours {
+    raised_frame_size: bool,
+    enabled_push: bool,
+    untracked_table_size: bool,
+}
+
+impl Ours {
+    fn of(input: &Input) -> Ours {
+        let mut o = Ours::default();
+        for u in &input.units {
+            let tracked = matches!(u, Unit::Frame(_));
+            let bytes = u.to_bytes();
+            let mut at = 0;
+            while let Some(head) = h2probe_codec::frame::Head::parse(&bytes[at..]) {
+                let end = at + h2probe_codec::frame::HEAD_LEN + head.length as usize;
+                let Some(payload) = bytes.get(at + h2probe_codec::frame::HEAD_LEN..end) else { break };
+                if head.kind == h2probe_codec::FrameType::SETTINGS {
+                    if let Ok(s) = h2probe_codec::frame::Settings::decode(&head, payload) {
+                        for &(id, v) in &s.params {
+                            o.raised_frame_size |= id == SettingId::MAX_FRAME_SIZE && v > OUR_MAX_FRAME_SIZE;
+                            o.enabled_push |= id == SettingId::ENABLE_PUSH && v != 0;
+                            o.untracked_table_size |= id == SettingId::HEADER_TABLE_SIZE && !tracked;
+                        }
+                    }
+                }
+                at = end;
             }
         }
+        o
     }
-    (frame, push)
 }
 
 /// The benchmark's mode: the preface, our SETTINGS and the input, written without reading.
