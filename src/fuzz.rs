@@ -224,15 +224,17 @@ fn render(s: &Summary) -> String {
         if let Some(p) = &f.path {
             out.push_str(&format!("{:<14} {}\n", "", p.display()));
         }
+        let minimised = match (r.minimised.checks, r.minimised.complete) {
+            (0, false) => "not minimised".to_string(),
+            (n, true) => format!("minimised from {} ({n} re-runs)", r.minimised.from_frames),
+            (n, false) => format!("minimised from {} ({n} re-runs, budget exhausted)", r.minimised.from_frames),
+        };
         out.push_str(&format!(
-            "{:<14} found after {} inputs ({:.1} s); {} frames, minimised from {} ({} re-runs{})\n",
+            "{:<14} found after {} inputs ({:.1} s); {} frames, {minimised}\n",
             "",
             f.after_inputs,
             f.after.as_secs_f64(),
             r.input.frames.len(),
-            r.minimised.from_frames,
-            r.minimised.checks,
-            if r.minimised.complete { "" } else { ", budget exhausted" }
         ));
     }
     let secs = s.elapsed.as_secs_f64().max(0.001);

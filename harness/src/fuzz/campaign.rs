@@ -566,6 +566,20 @@ impl Campaign {
                 Some(s) if &s.violation.rule == rule => *reaction = main_reaction(&ex.reaction.label),
                 _ => return,
             }
+            // RFC 9113 §10.5: a server may end a connection it finds abusive with
+            // ENHANCE_YOUR_CALM, which judges the load, not the frame.
+            if reaction.contains("ENHANCE_YOUR_CALM") {
+                return;
+            }
+            // The frames before the violation must be ones the server accepts: if they alone
+            // end the connection, the reaction was to them (a flow-control overflow, a
+            // stream-state error: rules the codec does not name).
+            if input.units.len() > 1 {
+                let prefix = execute(&self.envs[0], &input.truncated(input.units.len() - 1)).await;
+                if matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused)) {
+                    return;
+                }
+            }
         }
         if let Some(sig) = signature_before(&kind) {
             if self.is_known(&sig) {

@@ -21,7 +21,7 @@ use crate::runner::fence_grace;
 use crate::safety::FloodPermit;
 use crate::transport::{Connector, Scheme, Target};
 use h2probe_codec::frame::{Frame, PREFACE};
-use h2probe_codec::{frames, ErrorCode, SettingId};
+use h2probe_codec::{frames, ErrorCode, FrameType, SettingId};
 use std::collections::BTreeSet;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -145,11 +145,15 @@ impl Observed {
     fn observe(&mut self, ev: &Event) {
         match ev {
             Event::Frame(f) => {
+                // Frames whose arrival depends on timing (window updates, our fence's ACK,
+                // SETTINGS and their ACKs) would make the corpus a function of the clock.
                 let h = f.head();
-                let kind = h.kind.to_string();
-                self.tokens.insert(format!("rx:{kind}:{:02x}", h.flags));
-                if let Some(prev) = self.last.replace(kind.clone()) {
-                    self.tokens.insert(format!("seq:{prev}>{kind}"));
+                if !matches!(h.kind, FrameType::WINDOW_UPDATE | FrameType::PING | FrameType::SETTINGS) {
+                    let kind = h.kind.to_string();
+                    self.tokens.insert(format!("rx:{kind}:{:02x}", h.flags));
+                    if let Some(prev) = self.last.replace(kind.clone()) {
+                        self.tokens.insert(format!("seq:{prev}>{kind}"));
+                    }
                 }
                 match f {
                     Frame::GoAway(g) => {
@@ -174,7 +178,7 @@ impl Observed {
                 self.violation.get_or_insert_with(|| why.clone());
             }
             Event::Closed { reset } => {
-                self.tokens.insert(format!("closed:{reset}"));
+                self.tokens.insert("closed".into());
                 self.closed = Some(*reset);
             }
         }
@@ -289,9 +293,15 @@ pub async fn execute(env: &Env, input: &Input) -> Execution {
     }
     let reaction = obs.reaction(fenced);
     let (transcript, findings, checked) = conn.finish();
-    let mut tokens = obs.tokens;
-    tokens.insert(format!("reaction:{}", reaction.label));
-    tokens.extend(checked.keys().map(|c| format!("check:{c}")));
+    // What an input that leaves a frame or block unfinished gets within the short look is
+    // a matter of timing: it adds no tokens, so the corpus does not depend on the clock.
+    let mut tokens = if fenced { obs.tokens } else { BTreeSet::from(["unfenced".to_string()]) };
+    if fenced {
+        // EOF or reset after an error is the kernel's timing, not the server's choice.
+        tokens.insert(format!("reaction:{}", reaction.label.replace("reset", "close")));
+        // The passive checks the server's output exercised: its output states.
+        tokens.extend(checked.keys().map(|c| format!("check:{c}")));
+    }
     let spec = match (violation, verdict) {
         (Some(violation), Some(verdict)) => {
             tokens.insert(format!("spec:{}:{}", violation.rule, verdict.label()));

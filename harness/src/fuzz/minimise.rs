@@ -111,9 +111,21 @@ async fn flags<R: Reproduce>(mut best: Input, i: usize, r: &mut R, budget: &mut 
     best
 }
 
-/// ddmin over the unit's payload octets. An honest length field stays honest; a lying one
-/// keeps its value (the lie may be the finding).
+/// Re-runs the octets of one unit may spend: ddmin is quadratic in the worst case, and a
+/// frame's payload matters less than which frames there are.
+const PAYLOAD_CHECKS: usize = 64;
+
+/// ddmin over the unit's payload octets, at most [`PAYLOAD_CHECKS`] re-runs. An honest
+/// length field stays honest; a lying one keeps its value (the lie may be the finding).
 async fn payload<R: Reproduce>(best: Input, i: usize, r: &mut R, budget: &mut Budget, complete: &mut bool) -> Input {
+    let mut local = Budget { checks: budget.checks.min(PAYLOAD_CHECKS), until: budget.until };
+    let before = local.checks;
+    let out = payload_within(best, i, r, &mut local, complete).await;
+    budget.checks -= before - local.checks;
+    out
+}
+
+async fn payload_within<R: Reproduce>(best: Input, i: usize, r: &mut R, budget: &mut Budget, complete: &mut bool) -> Input {
     match &best.units[i] {
         Unit::Bytes(b) if b.len() > 1 => {
             let b = b.clone();
