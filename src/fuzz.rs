@@ -130,7 +130,7 @@ pub async fn run(args: FuzzArgs) -> Result<ExitCode, UsageError> {
         ..Config::default()
     };
     let server = match (&args.spawn, args.server_pid) {
-        (Some(cmd), _) => Server::Spawned(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 50).await.map_err(|e| UsageError(e.to_string()))?),
+        (Some(cmd), _) => Server::Spawned(Box::new(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 50).await.map_err(|e| UsageError(e.to_string()))?)),
         (None, Some(pid)) => {
             if !h2probe_harness::process::alive(pid) {
                 return Err(UsageError(format!("--server-pid {pid}: no such process")));
@@ -269,7 +269,7 @@ pub async fn replay(args: ReplayArgs) -> Result<ExitCode, UsageError> {
     let ownership = if args.i_own_this_target { Ownership::Declared } else { Ownership::NotDeclared };
     let envs = envs(servers, ownership, args.timeout, false, false).await?;
     let server = match (&args.spawn, args.server_pid) {
-        (Some(cmd), _) => Server::Spawned(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 1).await.map_err(|e| UsageError(e.to_string()))?),
+        (Some(cmd), _) => Server::Spawned(Box::new(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 1).await.map_err(|e| UsageError(e.to_string()))?)),
         (None, Some(pid)) => Server::Pid(pid),
         (None, None) => Server::External,
     };

@@ -198,6 +198,9 @@ pub struct Summary {
     pub stopped: Option<String>,
 }
 
+/// What [`Campaign::on_progress`] is given.
+type ProgressFn = Box<dyn FnMut(&Progress)>;
+
 /// A corpus entry.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -233,7 +236,7 @@ pub struct Campaign {
     summary: Summary,
     started: Instant,
     deadline: Instant,
-    progress: Option<Box<dyn FnMut(&Progress)>>,
+    progress: Option<ProgressFn>,
     last_progress: Instant,
     rss_checkpoint: Option<u64>,
     cpu_last: Option<u64>,
@@ -801,6 +804,13 @@ fn candidates(execs: &[Execution]) -> Vec<(Kind, Option<usize>)> {
 async fn down(server: &mut Server, env: &Env) -> Option<(Oracle, String)> {
     if let Some(status) = server.exited() {
         return Some((Oracle::Crash, status));
+    }
+    if env.send_only {
+        // A sink answers nothing: only a refused connection says it is gone.
+        return match env.permit.connect(&env.connector, env.timeout).await {
+            Ok(_) => None,
+            Err(_) => Some((Oracle::Crash, "refuses connections".into())),
+        };
     }
     if liveness(env).await == Liveness::Up {
         return None;

@@ -375,7 +375,7 @@ fn relevant(findings: Vec<Finding>, input: &Input, strict: bool) -> Vec<Finding>
     let ours = Ours::of(input);
     findings
         .into_iter()
-        .filter(|f| !(ours.raised_frame_size && f.check == frame_size) && !(ours.enabled_push && f.check == push))
+        .filter(|f| !(ours.raised_frame_size && f.check == frame_size || ours.enabled_push && f.check == push))
         .filter(|f| !(ours.untracked_table_size && f.check.starts_with("rfc7541/")))
         .filter(|f| strict || CHECKS.iter().find(|c| c.id == f.check).is_none_or(|c| c.level == Level::Must))
         .collect()

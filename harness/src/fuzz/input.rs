@@ -312,11 +312,8 @@ impl Input {
                 }
                 *budget -= 1;
                 match (first, hay[i]) {
-                    (None, None) => {
-                        if search(hay, rest, i + 1, map, budget) {
-                            return true;
-                        }
-                    }
+                    (None, None) if search(hay, rest, i + 1, map, budget) => return true,
+                    (None, None) => {}
                     (Some((k, s)), Some((hk, hs))) if *k == hk => {
                         let known = map.iter().find(|(p, _)| p == s).map(|(_, h)| *h);
                         if known.is_some_and(|h| h != hs) {

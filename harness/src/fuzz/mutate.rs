@@ -254,7 +254,7 @@ fn field(op: Op, unit: &mut Unit, rng: &mut Rng) -> bool {
             let mut p = vec![pad];
             p.extend_from_slice(&r.payload);
             if rng.chance(2, 3) {
-                p.extend(std::iter::repeat(0).take(usize::from(pad)));
+                p.extend(std::iter::repeat_n(0, usize::from(pad)));
             }
             r.payload = p;
             r.flags |= flags::PADDED;

@@ -49,7 +49,7 @@ pub enum Server {
     /// `--server-pid`: watched and sampled, never signalled.
     Pid(u32),
     /// `--spawn CMD`: ours.
-    Spawned(Spawned),
+    Spawned(Box<Spawned>),
 }
 
 /// A server the campaign started.
