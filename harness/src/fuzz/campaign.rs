@@ -485,13 +485,25 @@ impl Campaign {
 
     /// The crash oracle over one batch. False when the campaign cannot go on.
     async fn crash_check(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>], previous: &[(u64, Input, Entry)]) -> bool {
-        let refused = results.iter().flatten().any(|e| e[0].reaction.refused.is_some());
+        let refused = results.iter().flatten().any(|e| e.iter().any(|x| x.reaction.refused.is_some()));
         let probe_due = self.summary.inputs - self.inputs_at_probe >= self.config.probe_every;
         let exited = self.server.exited();
         if !(refused || probe_due || exited.is_some()) {
             return true;
         }
         self.inputs_at_probe = self.summary.inputs;
+        // The other servers of a differential campaign are only watched: one that goes down
+        // ends the campaign, with the advice to fuzz it alone.
+        for env in self.envs.iter().skip(1) {
+            if let Some((_, detail)) = down(&mut Server::External, env).await {
+                self.summary.stopped = Some(format!(
+                    "{} went down ({detail}); fuzz it alone (`h2probe fuzz {} --spawn …`) to find and minimise the input",
+                    env.name,
+                    env.target.url()
+                ));
+                return false;
+            }
+        }
         let Some((oracle, detail)) = down(&mut self.server, &self.envs[0]).await else { return true };
         let after = (self.summary.inputs, self.started.elapsed());
         self.report(Some(format!("the server is down ({detail}); looking for the input that did it")), true);
@@ -792,7 +804,9 @@ fn candidates(execs: &[Execution]) -> Vec<(Kind, Option<usize>)> {
     }
     if execs.len() > 1 {
         let classes: Vec<Option<Class>> = execs.iter().map(|e| e.reaction.class).collect();
-        if classes.iter().all(Option::is_some) && classes.iter().any(|c| *c != classes[0]) {
+        // A refused connection or a hang is the crash and hang oracles' business.
+        let comparable = classes.iter().all(|c| c.is_some_and(|c| !matches!(c, Class::Refused | Class::Hang)));
+        if comparable && classes.iter().any(|c| *c != classes[0]) {
             out.push((Kind::Differential { classes }, None));
         }
     }

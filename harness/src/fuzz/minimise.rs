@@ -120,8 +120,11 @@ const PAYLOAD_CHECKS: usize = 64;
 async fn payload<R: Reproduce>(best: Input, i: usize, r: &mut R, budget: &mut Budget, complete: &mut bool) -> Input {
     let mut local = Budget { checks: budget.checks.min(PAYLOAD_CHECKS), until: budget.until };
     let before = local.checks;
-    let out = payload_within(best, i, r, &mut local, complete).await;
+    // Running out of this frame's own allowance is not running out of the budget.
+    let mut cut_short = false;
+    let out = payload_within(best, i, r, &mut local, &mut cut_short).await;
     budget.checks -= before - local.checks;
+    *complete &= !(cut_short && (budget.checks == 0 || Instant::now() >= budget.until));
     out
 }
 
