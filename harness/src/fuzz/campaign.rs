@@ -1000,7 +1000,7 @@ fn describe(r: &mut Reproducer, kind: &Kind, ex: Option<&Execution>, all: &[Exec
         }
         Kind::ServerOutput { check } => {
             r.key = check.clone();
-            if let Some(c) = CHECKS.iter().find(|c| c.id == check) {
+            if let Some(c) = CHECKS.iter().find(|c| c.server_id == Some(check.as_str())) {
                 r.rule = Some(Citation { section: c.section.into(), text: c.requirement.into() });
                 r.expected = Some(c.rule.into());
             }

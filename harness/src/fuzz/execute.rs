@@ -65,6 +65,8 @@ impl Env {
             path: self.target.path.clone(),
             server: Default::default(),
             limits: FloodLimits::default(),
+            request: None,
+            marker: Vec::new(),
         }
     }
 }
@@ -181,6 +183,8 @@ impl Observed {
                 self.tokens.insert("closed".into());
                 self.closed = Some(*reset);
             }
+            // Client mode's events; a server under test never causes them.
+            Event::Request { .. } | Event::NewConnection { .. } | Event::Exited(_) => {}
         }
     }
 
@@ -370,14 +374,14 @@ pub const SERVER_VIOLATION: &str = "h2probe/server-violation";
 /// advertises more, or changes the table size in a raw SETTINGS (an undefined flag set, say),
 /// lets the server send what the driver then calls invalid.
 fn relevant(findings: Vec<Finding>, input: &Input, strict: bool) -> Vec<Finding> {
-    let frame_size = crate::checks::CheckId::FrameSize.def().id;
-    let push = crate::checks::CheckId::PushWhenDisabled.def().id;
+    let frame_size = crate::checks::CheckId::FrameSize.def().server_id.unwrap_or_default();
+    let push = crate::checks::CheckId::PushWhenDisabled.def().server_id.unwrap_or_default();
     let ours = Ours::of(input);
     findings
         .into_iter()
         .filter(|f| !(ours.raised_frame_size && f.check == frame_size || ours.enabled_push && f.check == push))
         .filter(|f| !(ours.untracked_table_size && f.check.starts_with("rfc7541/")))
-        .filter(|f| strict || CHECKS.iter().find(|c| c.id == f.check).is_none_or(|c| c.level == Level::Must))
+        .filter(|f| strict || CHECKS.iter().find(|c| c.server_id == Some(f.check.as_str())).is_none_or(|c| c.level == Level::Must))
         .collect()
 }
 
