@@ -351,9 +351,9 @@ impl Campaign {
             }
             for (k, (g, input, entry)) in batch.iter().enumerate() {
                 let Some(execs) = &results[k] else { continue };
-                for (kind, keep) in candidates(execs) {
-                    let input = keep.map_or_else(|| input.clone(), |n| input.truncated(n));
-                    self.candidate(kind, *g, &input, entry).await;
+                for c in candidates(execs) {
+                    let input = c.keep.map_or_else(|| input.clone(), |n| input.truncated(n));
+                    self.candidate(c.kind, c.context, *g, &input, entry).await;
                     if self.summary.stopped.is_some() {
                         break;
                     }
@@ -535,7 +535,7 @@ impl Campaign {
                     self.summary.stopped = Some(format!("the server did not come back after a crash: {why}"));
                     return false;
                 }
-                self.confirmed(kind, *g, input, entry, after).await;
+                self.confirmed(kind, *g, input, entry, after, None).await;
                 return self.summary.stopped.is_none();
             }
         }
@@ -572,7 +572,7 @@ impl Campaign {
     }
 
     /// One candidate: skipped when known, confirmed by a re-run, then minimised and saved.
-    async fn candidate(&mut self, mut kind: Kind, g: u64, input: &Input, entry: &Entry) {
+    async fn candidate(&mut self, mut kind: Kind, context: Option<(usize, u32)>, g: u64, input: &Input, entry: &Entry) {
         if let Kind::Spec { rule, reaction } = &mut kind {
             // The input ends with the violating frame here: what the server does about the
             // violation itself (a later frame's error would otherwise be taken for it).
@@ -586,12 +586,14 @@ impl Campaign {
             if reaction.contains("ENHANCE_YOUR_CALM") {
                 return;
             }
-            // The frames before the violation must be ones the server accepts: if they alone
-            // end the connection, the reaction was to them (a flow-control overflow, a
-            // stream-state error: rules the codec does not name).
-            if input.units.len() > 1 {
-                let prefix = execute(&self.envs[0], &input.truncated(input.units.len() - 1)).await;
-                if matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused)) {
+            // The frames before the offending frame (or field block) must be ones the server
+            // accepts: if they alone end the connection, the reaction was to them (a
+            // flow-control overflow, a rule the codec does not name), and if they make the
+            // server reset the offending frame's stream, frames on it "MUST" be ignored (§5.1).
+            if let Some((first, stream)) = context.filter(|(first, _)| *first > 0) {
+                let prefix = execute(&self.envs[0], &input.truncated(first)).await;
+                let ended = matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused));
+                if ended || prefix.reset_streams.contains(&stream) {
                     return;
                 }
             }
@@ -612,7 +614,9 @@ impl Campaign {
         }
         let after = (self.summary.inputs, self.started.elapsed());
         let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
-        if !check.reproduces(input).await {
+        let confirmed = check.reproduces(input).await;
+        let confirmation = check.last.take();
+        if !confirmed {
             let lost = check.lost;
             self.summary.notes.push(format!("a {} candidate (input {g}) did not reproduce when run again", oracle_of(&kind)));
             if lost {
@@ -620,11 +624,12 @@ impl Campaign {
             }
             return;
         }
-        self.confirmed(kind, g, input, entry, after).await;
+        self.confirmed(kind, g, input, entry, after, confirmation).await;
     }
 
-    /// A confirmed candidate: minimised (when configured) and saved.
-    async fn confirmed(&mut self, kind: Kind, g: u64, input: &Input, entry: &Entry, after: (u64, Duration)) {
+    /// A confirmed candidate: minimised (when configured) and saved. `confirmation` is the
+    /// run that confirmed it, for the file when the minimised input is flaky.
+    async fn confirmed(&mut self, kind: Kind, g: u64, input: &Input, entry: &Entry, after: (u64, Duration), confirmation: Option<Vec<Execution>>) {
         let oracle = oracle_of(&kind);
         let mut min = unminimised(input);
         let mut best = input.clone();
@@ -645,11 +650,12 @@ impl Campaign {
         // A last run of the minimised input gives the file its transcript and observations.
         let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
         let still = check.reproduces(&best).await;
-        let last = check.last.take();
+        let mut last = check.last.take();
         if !still {
             // Flaky after minimising: keep the original, which was confirmed.
             best = input.clone();
             min.complete = false;
+            last = confirmation;
         }
         self.save(kind, g, best, entry, last, after, min).await;
     }
@@ -729,7 +735,8 @@ impl Campaign {
                 let after = (self.summary.inputs, self.started.elapsed());
                 let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
                 if check.reproduces(input).await {
-                    self.confirmed(kind.clone(), *g, input, entry, after).await;
+                    let confirmation = check.last.take();
+                    self.confirmed(kind.clone(), *g, input, entry, after, confirmation).await;
                 }
             }
         }
@@ -787,19 +794,29 @@ fn main_reaction(label: &str) -> String {
     label.rsplit(", ").next().unwrap_or(label).to_string()
 }
 
-/// The candidates one input's outcome raises (before confirmation), each with how many of
-/// the input's units it concerns (a spec candidate ends at its violating frame).
-fn candidates(execs: &[Execution]) -> Vec<(Kind, Option<usize>)> {
+/// A candidate finding from one input's outcome, before confirmation.
+struct Candidate {
+    kind: Kind,
+    /// How many of the input's units it concerns (a spec candidate ends at its violating
+    /// frame).
+    keep: Option<usize>,
+    /// For a spec candidate: where the offending frame or field block begins, and its stream.
+    context: Option<(usize, u32)>,
+}
+
+/// The candidates one input's outcome raises.
+fn candidates(execs: &[Execution]) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(ex) = execs.first() {
         if ex.hung() {
-            out.push((Kind::Hang, None));
+            out.push(Candidate { kind: Kind::Hang, keep: None, context: None });
         } else if let Some(s) = ex.spec_failed() {
-            let kind = Kind::Spec { rule: s.violation.rule.clone(), reaction: main_reaction(&ex.reaction.label) };
-            out.push((kind, Some(s.violation.unit + 1)));
+            let v = &s.violation;
+            let kind = Kind::Spec { rule: v.rule.clone(), reaction: main_reaction(&ex.reaction.label) };
+            out.push(Candidate { kind, keep: Some(v.unit + 1), context: Some((v.first_unit, v.stream)) });
         }
         for f in &ex.server_output {
-            out.push((Kind::ServerOutput { check: f.check.clone() }, None));
+            out.push(Candidate { kind: Kind::ServerOutput { check: f.check.clone() }, keep: None, context: None });
         }
     }
     if execs.len() > 1 {
@@ -807,7 +824,7 @@ fn candidates(execs: &[Execution]) -> Vec<(Kind, Option<usize>)> {
         // A refused connection or a hang is the crash and hang oracles' business.
         let comparable = classes.iter().all(|c| c.is_some_and(|c| !matches!(c, Class::Refused | Class::Hang)));
         if comparable && classes.iter().any(|c| *c != classes[0]) {
-            out.push((Kind::Differential { classes }, None));
+            out.push(Candidate { kind: Kind::Differential { classes }, keep: None, context: None });
         }
     }
     out

@@ -83,8 +83,14 @@ impl std::fmt::Display for Oracle {
 /// A rule the input breaks, as the codec names it, and what the judge expects for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// Index of the unit the offending frame starts in.
+    /// Index of the unit the offending frame starts in (for a field block, the unit of the
+    /// frame that completes it).
     pub unit: usize,
+    /// Index of the unit where the offending frame or field block begins: the units before
+    /// it are the context the server must accept.
+    pub first_unit: usize,
+    /// The stream of the offending frame (0 for the connection).
+    pub stream: u32,
     /// A stable id of the rule: `frame/stream-id-non-zero/PING`, `hpack/index-zero`.
     pub rule: String,
     /// The codec's description of what is wrong.
@@ -103,8 +109,61 @@ enum Stream {
     Open,
     /// We sent END_STREAM: the server may have finished and closed it.
     HalfClosed,
-    /// We reset it.
+    /// We reset it, or a higher stream opened before it was used (§5.1.1).
     Closed,
+}
+
+/// The streams of the connection as our frames leave them (RFC 9113 §5.1).
+#[derive(Debug, Default)]
+struct States {
+    streams: HashMap<u32, Stream>,
+    /// The highest stream a HEADERS of ours opened.
+    max_opened: u32,
+}
+
+impl States {
+    /// `None` while idle.
+    fn state(&self, id: u32) -> Option<Stream> {
+        match self.streams.get(&id) {
+            Some(s) => Some(*s),
+            // "The first use of a new stream identifier implicitly closes all streams in the
+            // idle state that might have been initiated by that peer with a lower-valued
+            // stream identifier." (§5.1.1)
+            None if id % 2 == 1 && id < self.max_opened => Some(Stream::Closed),
+            None => None,
+        }
+    }
+
+    /// Whether a frame of `kind` on stream `id` breaks a stream-state rule of §5.1 that the
+    /// codec does not name (DATA on a stream we ended, a new stream with a lower id, a
+    /// WINDOW_UPDATE on an idle stream …): from there on, what a server does is its reading.
+    fn forbids(&self, kind: FrameType, id: u32) -> bool {
+        if id == 0 {
+            return false;
+        }
+        let state = self.state(id);
+        match kind {
+            FrameType::HEADERS => match state {
+                None => id % 2 == 0 || id <= self.max_opened,
+                Some(Stream::Open) => false,
+                Some(_) => true,
+            },
+            FrameType::DATA => state != Some(Stream::Open),
+            FrameType::WINDOW_UPDATE | FrameType::RST_STREAM => state.is_none(),
+            FrameType::PUSH_PROMISE => true,
+            _ => false,
+        }
+    }
+
+    fn open(&mut self, id: u32, end_stream: bool) {
+        if !self.streams.contains_key(&id) {
+            self.max_opened = self.max_opened.max(id);
+        }
+        let s = self.streams.entry(id).or_insert(Stream::Open);
+        if end_stream && *s == Stream::Open {
+            *s = Stream::HalfClosed;
+        }
+    }
 }
 
 /// The first rule the input breaks that the codec can name and a server has no choice
@@ -124,30 +183,40 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
     let decoder = FrameDecoder::new().with_max_frame_size(server.max_frame_size());
     let mut hpack = hpack::Decoder::new();
     hpack.set_max_table_size(server.get(SettingId::HEADER_TABLE_SIZE).unwrap_or(4096) as usize);
-    let mut streams: HashMap<u32, Stream> = HashMap::new();
-    let mut block: Option<(u32, bool, Vec<u8>)> = None;
+    let mut states = States::default();
+    // An unfinished field block: its stream, END_STREAM, fragments so far, first unit.
+    let mut block: Option<(u32, bool, Vec<u8>, usize)> = None;
     let mut offset = 0;
     while offset < bytes.len() {
         let unit = unit_at(offset);
         let (head, payload) = match decoder.next_raw(&bytes[offset..]) {
             Ok(Some(hp)) => hp,
             Ok(None) => return None,
-            Err(e) => return frame_violation(&e, unit, &streams, block.is_some()),
+            Err(e) => {
+                let Some(head) = h2probe_codec::frame::Head::parse(&bytes[offset..]) else { return None };
+                if block.is_some() || states.forbids(head.kind, head.stream_id.0) {
+                    return None;
+                }
+                return frame_violation(&e, &head, None, unit, &states);
+            }
         };
         offset += HEAD_LEN + payload.len();
         // §6.10: nothing but CONTINUATION on the same stream inside a field block (a rule
         // the codec does not name: the reaction to it is not this oracle's to judge).
         match (&block, head.kind) {
-            (Some((s, _, _)), FrameType::CONTINUATION) if *s == head.stream_id.0 => {}
+            (Some((s, _, _, _)), FrameType::CONTINUATION) if *s == head.stream_id.0 => {}
             (Some(_), _) | (None, FrameType::CONTINUATION) => return None,
             _ => {}
+        }
+        if states.forbids(head.kind, head.stream_id.0) {
+            return None;
         }
         let frame = match Frame::decode(&head, payload) {
             Ok(f) => f,
             // Two errors in one frame, one the codec does not name: which a server reports
             // is its choice.
             Err(_) if self_dependent_octets(&head, payload) => return None,
-            Err(e) => return frame_violation(&e, unit, &streams, block.is_some()),
+            Err(e) => return frame_violation(&e, &head, Some(payload), unit, &states),
         };
         // RFC 9113 §5.3.1: a stream that depends on itself is a stream error the codec does
         // not name; servers differ in what else they then skip.
@@ -163,38 +232,38 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
             Frame::Headers(h) => {
                 let id = h.stream_id.0;
                 if h.end_headers {
-                    if let Some(v) = field_block(&mut hpack, &h.block, unit) {
+                    if let Some(v) = field_block(&mut hpack, &h.block, unit, unit, id) {
                         return v;
                     }
-                    open(&mut streams, id, h.end_stream);
+                    states.open(id, h.end_stream);
                 } else {
-                    block = Some((id, h.end_stream, h.block));
+                    block = Some((id, h.end_stream, h.block, unit));
                 }
             }
             Frame::Continuation(c) => {
-                if let Some((id, end_stream, mut b)) = block.take() {
+                if let Some((id, end_stream, mut b, first)) = block.take() {
                     b.extend_from_slice(&c.block);
                     if c.end_headers {
-                        if let Some(v) = field_block(&mut hpack, &b, unit) {
+                        if let Some(v) = field_block(&mut hpack, &b, unit, first, id) {
                             return v;
                         }
-                        open(&mut streams, id, end_stream);
+                        states.open(id, end_stream);
                     } else {
-                        block = Some((id, end_stream, b));
+                        block = Some((id, end_stream, b, first));
                     }
                 }
             }
             // A client's PUSH_PROMISE (§8.4) and our GOAWAY end what can be judged.
             Frame::PushPromise(_) | Frame::GoAway(_) => return None,
             Frame::Data(d) if d.end_stream => {
-                streams.entry(d.stream_id.0).and_modify(|s| {
+                states.streams.entry(d.stream_id.0).and_modify(|s| {
                     if *s == Stream::Open {
                         *s = Stream::HalfClosed
                     }
                 });
             }
             Frame::RstStream(r) => {
-                streams.insert(r.stream_id.0, Stream::Closed);
+                states.streams.insert(r.stream_id.0, Stream::Closed);
             }
             _ => {}
         }
@@ -216,17 +285,10 @@ fn self_dependent_octets(head: &h2probe_codec::frame::Head, payload: &[u8]) -> b
     }
 }
 
-fn open(streams: &mut HashMap<u32, Stream>, id: u32, end_stream: bool) {
-    let s = streams.entry(id).or_insert(Stream::Open);
-    if end_stream && *s == Stream::Open {
-        *s = Stream::HalfClosed;
-    }
-}
-
 /// The violation of a complete field block, if it does not decode: `Some(None)` when the
 /// error is one of the decoder's own limits (not a rule of the RFC), which ends what can
 /// be judged.
-fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize) -> Option<Option<Violation>> {
+fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit: usize, stream: u32) -> Option<Option<Violation>> {
     let e = hpack.decode(block).err()?;
     let (rule, section, requirement) = match e {
         HpackError::IndexZero => ("index-zero", "RFC 7541 §6.1", "The index value of 0 is not used. It MUST be treated as a decoding error if found in an indexed header field representation."),
@@ -246,14 +308,12 @@ fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize) -> Option<
         // As rfc7541/5.2/length-past-block: "too small to contain mandatory frame data".
         expectation = expectation.or_applicable(&[ErrorCode::FRAME_SIZE_ERROR]);
     }
-    Some(Some(Violation { unit, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation }))
+    Some(Some(Violation { unit, first_unit, stream, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation }))
 }
 
-/// The violation of a frame that does not decode, when the oracle can judge it.
-fn frame_violation(e: &FrameError, unit: usize, streams: &HashMap<u32, Stream>, in_block: bool) -> Option<Violation> {
-    if in_block {
-        return None;
-    }
+/// The violation of a frame that does not decode, when the oracle can judge it. `payload`
+/// is `None` for a frame refused by its length alone.
+fn frame_violation(e: &FrameError, head: &h2probe_codec::frame::Head, payload: Option<&[u8]>, unit: usize, states: &States) -> Option<Violation> {
     let (variant, kind) = match e {
         FrameError::TooLarge { kind, .. } => ("too-large", Some(*kind)),
         FrameError::StreamIdZero { kind } => ("stream-id-zero", Some(*kind)),
@@ -278,15 +338,16 @@ fn frame_violation(e: &FrameError, unit: usize, streams: &HashMap<u32, Stream>, 
         return None;
     }
     let consequence = e.consequence();
+    let codes = codes_of(e, head, payload);
     let expectation = match consequence {
-        Consequence::Connection(code) => Expectation::connection_error(&[code]),
-        Consequence::Stream(s, code) => {
+        Consequence::Connection(_) => Expectation::connection_error(&codes),
+        Consequence::Stream(s, _) => {
             // Frames on a stream we ended may be discarded unread (§5.1): judge only idle
             // and open streams.
-            if !matches!(streams.get(&s.0), None | Some(Stream::Open)) {
+            if !matches!(states.state(s.0), None | Some(Stream::Open)) {
                 return None;
             }
-            Expectation::stream_error(s.0, &[code])
+            Expectation::stream_error(s.0, &codes)
         }
     };
     let mut rule = format!("frame/{variant}");
@@ -299,7 +360,37 @@ fn frame_violation(e: &FrameError, unit: usize, streams: &HashMap<u32, Stream>, 
         rule.push_str(if stream_id.is_zero() { "/connection" } else { "/stream" });
     }
     let (section, requirement) = citation(e);
-    Some(Violation { unit, rule, what: e.to_string(), section, requirement, expectation })
+    Some(Violation { unit, first_unit: unit, stream: head.stream_id.0, rule, what: e.to_string(), section, requirement, expectation })
+}
+
+/// The code of `e`, and of any other error the same frame carries: the codec stops at the
+/// first rule it checks, a server may check another first (a PING on stream 3 of length 0
+/// is PROTOCOL_ERROR and FRAME_SIZE_ERROR both). Found by decoding the frame again with the
+/// stream id its type needs, or, for a frame too long to read, its header alone.
+fn codes_of(e: &FrameError, head: &h2probe_codec::frame::Head, payload: Option<&[u8]>) -> Vec<ErrorCode> {
+    let mut codes = vec![e.consequence().code()];
+    let mut other = |h: &h2probe_codec::frame::Head, p: &[u8]| {
+        if let Err(e2) = Frame::decode(h, p) {
+            let c = e2.consequence().code();
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    };
+    match (e, payload) {
+        (FrameError::StreamIdZero { .. } | FrameError::StreamIdNonZero { .. }, Some(p)) => {
+            let mut fixed = *head;
+            fixed.stream_id = h2probe_codec::StreamId(u32::from(fixed.stream_id.is_zero()));
+            other(&fixed, p);
+        }
+        (FrameError::TooLarge { .. }, _) => {
+            let mut empty = *head;
+            empty.length = 0;
+            other(&empty, &[]);
+        }
+        _ => {}
+    }
+    codes
 }
 
 /// The RFC 9113 sentence behind each frame error the codec names.
@@ -461,6 +552,46 @@ mod tests {
         let s = Unit::Frame(frames::settings().set(SettingId::ENABLE_PUSH, 2).build());
         assert_eq!(of(vec![s]).expect("named").rule, "frame/bad-setting-value/ENABLE_PUSH");
         assert!(of(vec![Unit::Frame(frames::priority_update(0, "u=1"))]).is_none());
+    }
+
+    #[test]
+    fn two_errors_in_one_frame_accept_both_codes() {
+        let v = of(vec![Unit::Raw(frames::raw(FrameType::PING).stream(3).build())]).expect("named");
+        assert_eq!(v.expectation, Expectation::connection_error(&[ErrorCode::PROTOCOL_ERROR, ErrorCode::FRAME_SIZE_ERROR]));
+        let big = frames::raw(FrameType::SETTINGS).stream(5).len(20_000).build();
+        let v = of(vec![Unit::Raw(big)]).expect("too large");
+        assert_eq!(v.expectation, Expectation::connection_error(&[ErrorCode::FRAME_SIZE_ERROR, ErrorCode::PROTOCOL_ERROR]));
+    }
+
+    #[test]
+    fn stream_state_rules_the_codec_does_not_name_end_the_judging() {
+        let bad_padding = |s| Unit::Raw(frames::raw(FrameType::DATA).flags(0x08).stream(s).payload([6]).build());
+        assert!(of(vec![get(1), bad_padding(1)]).is_none(), "DATA on a stream we ended");
+        assert!(of(vec![bad_padding(1)]).is_none(), "DATA on an idle stream");
+        let second = Unit::Frame(frames::headers(1).request("GET", "/").build());
+        assert!(of(vec![get(1), second, bad_padding(1)]).is_none(), "HEADERS on a stream we ended");
+        let zero_wu = Unit::Raw(frames::raw(FrameType::WINDOW_UPDATE).stream(5).payload([0; 4]).build());
+        let open9 = Unit::Frame(frames::headers(9).request("POST", "/").build());
+        assert!(of(vec![open9.clone(), zero_wu.clone()]).is_none(), "stream 5 closed when 9 opened");
+        let low = Unit::Frame(frames::headers(3).request("GET", "/").end_stream().build());
+        assert!(of(vec![open9, low, bad_padding(9)]).is_none(), "a new stream below the highest");
+        let post = Unit::Frame(frames::headers(1).request("POST", "/").build());
+        let v = of(vec![post, bad_padding(1)]).expect("DATA on an open stream");
+        assert_eq!(v.rule, "frame/bad-padding/DATA");
+        assert_eq!((v.unit, v.first_unit, v.stream), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_field_block_violation_starts_at_its_headers() {
+        let mut block = Vec::new();
+        Representation::indexed(0).encode(&mut block);
+        let units = vec![
+            Unit::Frame(frames::ping([0; 8]).build()),
+            Unit::Frame(frames::headers(1).block(Vec::new()).no_end_headers().build()),
+            Unit::Frame(frames::continuation(1, block).end_headers().build()),
+        ];
+        let v = of(units).expect("index 0");
+        assert_eq!((v.unit, v.first_unit, v.stream), (2, 1, 1));
     }
 
     #[test]
