@@ -320,6 +320,10 @@ pub struct FuzzArgs {
     /// The PID of a local server to watch (crash) and sample (memory, CPU).
     #[arg(long, value_name = "PID")]
     pub server_pid: Option<u32>,
+    /// The server's error log: a line it gains that names a fatal signal (a worker that
+    /// segfaulted and was replaced, while the port kept accepting) is a crash.
+    #[arg(long, value_name = "FILE", conflicts_with = "targets")]
+    pub server_log: Option<PathBuf>,
     /// Allow fuzzing a target that is not loopback. Only for servers you own.
     #[arg(long)]
     pub i_own_this_target: bool,
@@ -377,6 +381,9 @@ pub struct ReplayArgs {
     /// Start the server with this shell command for the replay, and stop it after.
     #[arg(long, value_name = "CMD")]
     pub spawn: Option<String>,
+    /// The server's error log, for a crash found through it (a worker's fatal signal).
+    #[arg(long, value_name = "FILE")]
+    pub server_log: Option<PathBuf>,
     /// Allow a target that is not loopback. Only for servers you own.
     #[arg(long)]
     pub i_own_this_target: bool,

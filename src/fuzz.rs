@@ -17,6 +17,7 @@ use h2probe_harness::fuzz::generate::Context;
 use h2probe_harness::fuzz::reproducer::Reproducer;
 use h2probe_harness::fuzz::seeds::{self, Seed};
 use h2probe_harness::fuzz::server::{Server, Spawned};
+use h2probe_harness::fuzz::server_log::ServerLog;
 use h2probe_harness::preflight;
 use h2probe_harness::resilience::FloodLimits;
 use h2probe_harness::safety::{self, Ownership};
@@ -111,6 +112,17 @@ fn context(env: &Env) -> Context {
     }
 }
 
+/// `--server-log FILE`, read from its current end.
+fn with_log(server: Server, log: Option<&Path>) -> Result<Server, UsageError> {
+    match log {
+        None => Ok(server),
+        Some(p) => {
+            let log = ServerLog::open(p).map_err(|e| UsageError(format!("--server-log {}: {e}", p.display())))?;
+            Ok(server.with_log(log))
+        }
+    }
+}
+
 /// `h2probe fuzz`.
 pub async fn run(args: FuzzArgs) -> Result<ExitCode, UsageError> {
     let servers = targets(args.url.as_deref(), args.targets.as_deref(), &args.tls, args.path.as_deref())?;
@@ -130,15 +142,16 @@ pub async fn run(args: FuzzArgs) -> Result<ExitCode, UsageError> {
         ..Config::default()
     };
     let server = match (&args.spawn, args.server_pid) {
-        (Some(cmd), _) => Server::Spawned(Box::new(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 50).await.map_err(|e| UsageError(e.to_string()))?)),
+        (Some(cmd), _) => Server::spawned(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 50).await.map_err(|e| UsageError(e.to_string()))?),
         (None, Some(pid)) => {
             if !h2probe_harness::process::alive(pid) {
                 return Err(UsageError(format!("--server-pid {pid}: no such process")));
             }
-            Server::Pid(pid)
+            Server::pid(pid)
         }
-        (None, None) => Server::External,
+        (None, None) => Server::external(),
     };
+    let server = with_log(server, args.server_log.as_deref())?;
     // Every server speaks HTTP/2 before anything is sent; the primary's SETTINGS shape the seeds.
     let mut settings = None;
     if !args.send_only {
@@ -269,10 +282,11 @@ pub async fn replay(args: ReplayArgs) -> Result<ExitCode, UsageError> {
     let ownership = if args.i_own_this_target { Ownership::Declared } else { Ownership::NotDeclared };
     let envs = envs(servers, ownership, args.timeout, false, false).await?;
     let server = match (&args.spawn, args.server_pid) {
-        (Some(cmd), _) => Server::Spawned(Box::new(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 1).await.map_err(|e| UsageError(e.to_string()))?)),
-        (None, Some(pid)) => Server::Pid(pid),
-        (None, None) => Server::External,
+        (Some(cmd), _) => Server::spawned(Spawned::start(cmd, &envs[0], SPAWN_WAIT, 1).await.map_err(|e| UsageError(e.to_string()))?),
+        (None, Some(pid)) => Server::pid(pid),
+        (None, None) => Server::external(),
     };
+    let server = with_log(server, args.server_log.as_deref())?;
     for env in &envs {
         preflight::check(&env.target, &env.connector, env.timeout).await.map_err(|e| UsageError(format!("{}: {e}", env.name)))?;
     }

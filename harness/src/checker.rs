@@ -1000,11 +1000,13 @@ impl Checker {
     }
 
     /// At the end of a response: its content-length must equal the DATA it carried (not for
-    /// responses without content: to HEAD, 1xx, 204, 304, a 2xx to CONNECT).
+    /// responses without content: to HEAD, 1xx, 204, 304, a 2xx to CONNECT; nor when the
+    /// request's method is unknown, its field block not decoding: it may have been HEAD).
     fn content_length(&mut self, stream: u32) {
         let Some(s) = self.streams.get(&stream) else { return };
         let (Some(status), Some(len)) = (s.final_status, s.content_length) else { return };
-        let method = s.method.as_deref();
+        let Some(method) = s.method.as_deref() else { return };
+        let method = Some(method);
         if method == Some(b"HEAD") || status == 204 || status == 304 || (method == Some(b"CONNECT") && (200..300).contains(&status)) {
             return;
         }

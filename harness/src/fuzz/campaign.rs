@@ -25,11 +25,11 @@ use super::generate::{generate, Context};
 use super::input::{Input, InputFile};
 use super::minimise::{minimise, Budget, Reproduce};
 use super::mutate::mutate;
-use super::oracle::{Class, Oracle};
+use super::oracle::{Class, Oracle, Violation};
 use super::reproducer::{Minimisation, Provenance, Reproducer};
 use super::rng::{fnv64, Rng};
 use super::seeds::Seed;
-use super::server::Server;
+use super::server::{Process, Server};
 use crate::checks::CHECKS;
 use crate::model::Citation;
 use h2probe_codec::frame::hex;
@@ -353,7 +353,7 @@ impl Campaign {
                 let Some(execs) = &results[k] else { continue };
                 for c in candidates(execs) {
                     let input = c.keep.map_or_else(|| input.clone(), |n| input.truncated(n));
-                    self.candidate(c.kind, c.context, *g, &input, entry).await;
+                    self.candidate(c.kind, *g, &input, entry).await;
                     if self.summary.stopped.is_some() {
                         break;
                     }
@@ -488,14 +488,15 @@ impl Campaign {
         let refused = results.iter().flatten().any(|e| e.iter().any(|x| x.reaction.refused.is_some()));
         let probe_due = self.summary.inputs - self.inputs_at_probe >= self.config.probe_every;
         let exited = self.server.exited();
-        if !(refused || probe_due || exited.is_some()) {
+        let log_crashed = self.server.log_crashed();
+        if !(refused || probe_due || exited.is_some() || log_crashed) {
             return true;
         }
         self.inputs_at_probe = self.summary.inputs;
         // The other servers of a differential campaign are only watched: one that goes down
         // ends the campaign, with the advice to fuzz it alone.
         for env in self.envs.iter().skip(1) {
-            if let Some((_, detail)) = down(&mut Server::External, env).await {
+            if let Some((_, detail)) = down(&mut Server::external(), env, false).await {
                 self.summary.stopped = Some(format!(
                     "{} went down ({detail}); fuzz it alone (`h2probe fuzz {} --spawn …`) to find and minimise the input",
                     env.name,
@@ -504,7 +505,7 @@ impl Campaign {
                 return false;
             }
         }
-        let Some((oracle, detail)) = down(&mut self.server, &self.envs[0]).await else { return true };
+        let Some((oracle, detail)) = down(&mut self.server, &self.envs[0], false).await else { return true };
         let after = (self.summary.inputs, self.started.elapsed());
         self.report(Some(format!("the server is down ({detail}); looking for the input that did it")), true);
         if let Err(why) = self.recover().await {
@@ -529,7 +530,7 @@ impl Campaign {
             }
             let kind = Kind::Down { oracle, detail: detail.clone() };
             execute(self.primary(), input).await;
-            if down(&mut self.server, &self.envs[0]).await.is_some() {
+            if down(&mut self.server, &self.envs[0], true).await.is_some() {
                 if let Err(why) = self.recover().await {
                     self.save(kind, *g, input.clone(), entry, None, after, unminimised(input)).await;
                     self.summary.stopped = Some(format!("the server did not come back after a crash: {why}"));
@@ -572,7 +573,7 @@ impl Campaign {
     }
 
     /// One candidate: skipped when known, confirmed by a re-run, then minimised and saved.
-    async fn candidate(&mut self, mut kind: Kind, context: Option<(usize, u32)>, g: u64, input: &Input, entry: &Entry) {
+    async fn candidate(&mut self, mut kind: Kind, g: u64, input: &Input, entry: &Entry) {
         if let Kind::Spec { rule, reaction } = &mut kind {
             // The input ends with the violating frame here: what the server does about the
             // violation itself (a later frame's error would otherwise be taken for it).
@@ -586,17 +587,8 @@ impl Campaign {
             if reaction.contains("ENHANCE_YOUR_CALM") {
                 return;
             }
-            // The frames before the offending frame (or field block) must be ones the server
-            // accepts: if they alone end the connection, the reaction was to them (a
-            // flow-control overflow, a rule the codec does not name), and if they make the
-            // server reset the offending frame's stream, frames on it "MUST" be ignored (§5.1).
-            if let Some((first, stream)) = context.filter(|(first, _)| *first > 0) {
-                let prefix = execute(&self.envs[0], &input.truncated(first)).await;
-                let ended = matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused));
-                if ended || prefix.reset_streams.contains(&stream) {
-                    return;
-                }
-            }
+            // Whether the frames before the violation are ones the server accepts is the
+            // re-run's question (every minimisation step asks it again).
         }
         if let Some(sig) = signature_before(&kind) {
             if self.is_known(&sig) {
@@ -800,8 +792,6 @@ struct Candidate {
     /// How many of the input's units it concerns (a spec candidate ends at its violating
     /// frame).
     keep: Option<usize>,
-    /// For a spec candidate: where the offending frame or field block begins, and its stream.
-    context: Option<(usize, u32)>,
 }
 
 /// The candidates one input's outcome raises.
@@ -809,14 +799,14 @@ fn candidates(execs: &[Execution]) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(ex) = execs.first() {
         if ex.hung() {
-            out.push(Candidate { kind: Kind::Hang, keep: None, context: None });
+            out.push(Candidate { kind: Kind::Hang, keep: None });
         } else if let Some(s) = ex.spec_failed() {
             let v = &s.violation;
             let kind = Kind::Spec { rule: v.rule.clone(), reaction: main_reaction(&ex.reaction.label) };
-            out.push(Candidate { kind, keep: Some(v.unit + 1), context: Some((v.first_unit, v.stream)) });
+            out.push(Candidate { kind, keep: Some(v.unit + 1) });
         }
         for f in &ex.server_output {
-            out.push(Candidate { kind: Kind::ServerOutput { check: f.check.clone() }, keep: None, context: None });
+            out.push(Candidate { kind: Kind::ServerOutput { check: f.check.clone() }, keep: None });
         }
     }
     if execs.len() > 1 {
@@ -824,17 +814,39 @@ fn candidates(execs: &[Execution]) -> Vec<Candidate> {
         // A refused connection or a hang is the crash and hang oracles' business.
         let comparable = classes.iter().all(|c| c.is_some_and(|c| !matches!(c, Class::Refused | Class::Hang)));
         if comparable && classes.iter().any(|c| *c != classes[0]) {
-            out.push(Candidate { kind: Kind::Differential { classes }, keep: None, context: None });
+            out.push(Candidate { kind: Kind::Differential { classes }, keep: None });
         }
     }
     out
 }
 
-/// Whether the server is down: its process exited, or two liveness checks 100 ms apart
-/// failed. The oracle (crash or hang) and the detail that goes into the signature.
-async fn down(server: &mut Server, env: &Env) -> Option<(Oracle, String)> {
+/// Whether the frames before a violation (its frame, or its field block) are ones the
+/// server accepts, run alone: if they end the connection, the reaction was to them (a
+/// flow-control overflow, a rule the codec does not name), and if they make the server
+/// reset the violation's stream (a malformed request), frames on it "MUST" be ignored
+/// (RFC 9113 §5.1). Asked of every input a spec finding is confirmed or minimised on.
+async fn context_accepted(env: &Env, input: &Input, v: &Violation) -> bool {
+    if v.first_unit == 0 {
+        return true;
+    }
+    let prefix = execute(env, &input.truncated(v.first_unit)).await;
+    let ended = matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused));
+    !ended && !(v.stream != 0 && prefix.reset_streams.contains(&v.stream))
+}
+
+/// The detail of a crash the server's log reported.
+const WORKER_DIED: &str = "a worker died";
+
+/// Whether the server is down: its process exited, its log reports a worker's death, or
+/// two liveness checks 100 ms apart failed. The oracle (crash or hang) and the detail that
+/// goes into the signature. `settle`: right after an input alone, give the log time to
+/// report it.
+async fn down(server: &mut Server, env: &Env, settle: bool) -> Option<(Oracle, String)> {
     if let Some(status) = server.exited() {
         return Some((Oracle::Crash, status));
+    }
+    if let Some(c) = server.log_crash(settle).await {
+        return Some((Oracle::Crash, format!("{WORKER_DIED} ({})", c.what)));
     }
     if env.send_only {
         // A sink answers nothing: only a refused connection says it is gone.
@@ -860,12 +872,12 @@ async fn down(server: &mut Server, env: &Env) -> Option<(Oracle, String)> {
 
 /// Brings a down server back: ours is restarted; another is waited for until it answers.
 async fn recover(server: &mut Server, env: &Env, wait: Duration) -> Result<(), String> {
-    if let Server::Pid(_) = server {
+    if let Process::Pid(_) = server.process {
         if server.exited().is_some() {
-            *server = Server::External;
+            server.process = Process::External;
         }
     }
-    if let Server::Spawned(_) = server {
+    if let Process::Spawned(_) = server.process {
         server.restart(env, wait).await.map_err(|e| e.to_string())?;
         if liveness(env).await == Liveness::Up {
             return Ok(());
@@ -907,7 +919,11 @@ impl Reproduce for Recheck<'_> {
         let ok = match &self.kind {
             Kind::Spec { rule, reaction } => {
                 let ex = execute(env, input).await;
-                let ok = ex.spec_failed().is_some_and(|s| &s.violation.rule == rule) && &main_reaction(&ex.reaction.label) == reaction;
+                let failed = ex.spec_failed().filter(|s| &s.violation.rule == rule && &main_reaction(&ex.reaction.label) == reaction);
+                let ok = match failed {
+                    Some(s) => context_accepted(env, input, &s.violation).await,
+                    None => false,
+                };
                 self.keep(ok, vec![ex])
             }
             Kind::ServerOutput { check } => {
@@ -930,7 +946,7 @@ impl Reproduce for Recheck<'_> {
             }
             Kind::Down { oracle, .. } => {
                 let ex = execute(env, input).await;
-                let went = down(self.server, env).await;
+                let went = down(self.server, env, true).await;
                 let ok = went.as_ref().is_some_and(|(o, _)| o == oracle);
                 if went.is_some() && recover(self.server, env, self.config.restart_wait).await.is_err() {
                     self.lost = true;
@@ -1077,6 +1093,9 @@ pub enum ReplayError {
     /// A resource finding needs the server's process.
     #[error("a {0} finding is measured on the server's process: give --server-pid PID or --spawn CMD")]
     NeedsProcess(Oracle),
+    /// A crash seen in the server's log needs the log.
+    #[error("this crash was seen in the server's log (a worker died): give --server-log FILE")]
+    NeedsLog,
     /// A differential finding needs its servers.
     #[error("a differential finding compares servers: give --targets FILE naming {0}")]
     NeedsTargets(String),
@@ -1095,6 +1114,7 @@ pub async fn replay(r: &Reproducer, envs: Vec<Env>, mut server: Server, config: 
         Oracle::Spec => Kind::Spec { rule: r.key.clone(), reaction: r.reactions.get("reaction").cloned().unwrap_or_default() },
         Oracle::ServerOutput => Kind::ServerOutput { check: r.key.clone() },
         Oracle::Hang if r.key.is_empty() => Kind::Hang,
+        Oracle::Crash if r.key.starts_with(WORKER_DIED) && !server.has_log() => return Err(ReplayError::NeedsLog),
         Oracle::Hang | Oracle::Crash => Kind::Down { oracle: r.oracle, detail: r.key.clone() },
         Oracle::ResourceRss | Oracle::ResourceCpu => {
             if server.sample().is_none() {

@@ -6,7 +6,8 @@
 //! and transport level ([`mutate`]), starting from the catalogue's scripts ([`seeds`]).
 //! Each input runs on a fresh connection of the conformance driver ([`execute`]), whose
 //! PING fence, judge and passive checker supply most of the oracles ([`oracle`]); a local
-//! server's process is watched and sampled ([`server`], [`crate::process`]). Findings are
+//! server's process is watched and sampled ([`server`], [`crate::process`]), and its log read
+//! for workers that die ([`server_log`]). Findings are
 //! minimised by delta debugging ([`minimise`]) and saved as versioned reproducer files
 //! ([`reproducer`]); the loop, corpus, findings directory, sharding and progress are the
 //! [`campaign`]'s. Every connection goes through the same [`crate::safety::FloodPermit`]
@@ -23,3 +24,4 @@ pub mod reproducer;
 pub mod rng;
 pub mod seeds;
 pub mod server;
+pub mod server_log;

@@ -4,7 +4,8 @@
 //! it, kills only that process, and starts it again after a crash so the campaign goes on,
 //! a bounded number of times); a process named by `--server-pid` (sampled, watched, never
 //! touched); or only a port (a crash is a refused connection, and the campaign waits a
-//! bounded time for whatever supervises the server to bring it back).
+//! bounded time for whatever supervises the server to bring it back). Any of them may also
+//! have its log watched (`--server-log`) for workers that die while the port stays open.
 
 use crate::process::{self, Sample};
 use std::process::Stdio;
@@ -13,6 +14,7 @@ use tokio::process::{Child, Command};
 use tokio::time::Instant;
 
 use super::execute::Env;
+use super::server_log::{Crash, ServerLog, SETTLE};
 
 /// Why the server could not be started or brought back.
 #[derive(Debug, thiserror::Error)]
@@ -41,9 +43,17 @@ pub enum ServerError {
     TooManyRestarts(u32),
 }
 
-/// The server of a campaign.
+/// The server of a campaign: its process, as far as it is known, and its log, if watched.
 #[derive(Debug)]
-pub enum Server {
+pub struct Server {
+    /// The process.
+    pub process: Process,
+    log: Option<ServerLog>,
+}
+
+/// What a campaign knows of the server's process.
+#[derive(Debug)]
+pub enum Process {
     /// Only its port is known.
     External,
     /// `--server-pid`: watched and sampled, never signalled.
@@ -114,27 +124,77 @@ fn spawn(cmd: &str) -> Result<(Child, u32), ServerError> {
 }
 
 impl Server {
+    /// A server known by its port only.
+    pub fn external() -> Server {
+        Server { process: Process::External, log: None }
+    }
+
+    /// A server whose process is watched and sampled, never signalled.
+    pub fn pid(pid: u32) -> Server {
+        Server { process: Process::Pid(pid), log: None }
+    }
+
+    /// A server the campaign started.
+    pub fn spawned(s: Spawned) -> Server {
+        Server { process: Process::Spawned(Box::new(s)), log: None }
+    }
+
+    /// Watches `log` too: a worker's death it reports is a crash.
+    pub fn with_log(mut self, log: ServerLog) -> Server {
+        self.log = Some(log);
+        self
+    }
+
+    /// Whether a log is watched.
+    pub fn has_log(&self) -> bool {
+        self.log.is_some()
+    }
+
+    /// Whether the log has reported a crash since it was last taken (read without waiting).
+    pub fn log_crashed(&mut self) -> bool {
+        self.log.as_mut().is_some_and(ServerLog::poll)
+    }
+
+    /// A crash the log reports; with `settle`, waiting up to [`SETTLE`] for a master to
+    /// reap and log a worker that has just died.
+    pub async fn log_crash(&mut self, settle: bool) -> Option<Crash> {
+        let log = self.log.as_mut()?;
+        let until = Instant::now() + if settle { SETTLE } else { Duration::ZERO };
+        loop {
+            if let Some(c) = log.take() {
+                // A crash brings more lines (the master's notice, a core dump's): one crash.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                log.skip();
+                return Some(c);
+            }
+            if Instant::now() >= until {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The PID to sample, if there is one.
-    pub fn pid(&self) -> Option<u32> {
-        match self {
-            Server::External => None,
-            Server::Pid(p) => Some(*p),
-            Server::Spawned(s) => Some(s.pid),
+    pub fn pid_of(&self) -> Option<u32> {
+        match &self.process {
+            Process::External => None,
+            Process::Pid(p) => Some(*p),
+            Process::Spawned(s) => Some(s.pid),
         }
     }
 
     /// Memory and CPU of the server's process tree, when it is local and `/proc` has it.
     pub fn sample(&self) -> Option<Sample> {
-        self.pid().and_then(process::sample)
+        self.pid_of().and_then(process::sample)
     }
 
     /// How the process ended, if it did (`None` while it runs, or when there is no process
     /// to watch).
     pub fn exited(&mut self) -> Option<String> {
-        match self {
-            Server::External => None,
-            Server::Pid(p) => (!process::alive(*p)).then(|| format!("process {p} is gone")),
-            Server::Spawned(s) => match s.child.try_wait() {
+        match &mut self.process {
+            Process::External => None,
+            Process::Pid(p) => (!process::alive(*p)).then(|| format!("process {p} is gone")),
+            Process::Spawned(s) => match s.child.try_wait() {
                 Ok(Some(status)) => Some(status.to_string()),
                 _ => None,
             },
@@ -143,20 +203,20 @@ impl Server {
 
     /// Whether a crashed server can be brought back and a finding minimised against it.
     pub fn can_restart(&self) -> bool {
-        !matches!(self, Server::Pid(_))
+        !matches!(self.process, Process::Pid(_))
     }
 
     /// Brings the server back after a crash: ours is killed (if it still runs, hung) and
     /// started again; another is waited for, `wait` at most. A `--server-pid` process that
     /// is gone cannot come back under the same PID, so the campaign watches its port only.
     pub async fn restart(&mut self, env: &Env, wait: Duration) -> Result<(), ServerError> {
-        match self {
-            Server::External => ready(env, None, "", wait).await,
-            Server::Pid(_) => {
-                *self = Server::External;
+        match &mut self.process {
+            Process::External => ready(env, None, "", wait).await,
+            Process::Pid(_) => {
+                self.process = Process::External;
                 ready(env, None, "", wait).await
             }
-            Server::Spawned(s) => {
+            Process::Spawned(s) => {
                 if s.restarts >= s.max_restarts {
                     return Err(ServerError::TooManyRestarts(s.restarts));
                 }
@@ -174,15 +234,15 @@ impl Server {
 
     /// Restarts so far (for the summary).
     pub fn restarts(&self) -> u32 {
-        match self {
-            Server::Spawned(s) => s.restarts,
+        match &self.process {
+            Process::Spawned(s) => s.restarts,
             _ => 0,
         }
     }
 
     /// Stops a server the campaign started; leaves any other alone.
     pub async fn stop(&mut self) {
-        if let Server::Spawned(s) = self {
+        if let Process::Spawned(s) = &mut self.process {
             let _ = s.child.start_kill();
             let _ = tokio::time::timeout(Duration::from_secs(5), s.child.wait()).await;
         }
