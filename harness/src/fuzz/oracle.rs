@@ -21,10 +21,10 @@
 use crate::conn::ServerSettings;
 use crate::expectation::Expectation;
 use h2probe_codec::frame::{Consequence, Frame, FrameDecoder, FrameError, HEAD_LEN};
-use h2probe_codec::hpack::{self, HpackError};
+use h2probe_codec::hpack::{self, HeaderField, HpackError};
 use h2probe_codec::{ErrorCode, FrameType, SettingId};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::input::Input;
 
@@ -119,6 +119,9 @@ struct States {
     streams: HashMap<u32, Stream>,
     /// The highest stream a HEADERS of ours opened.
     max_opened: u32,
+    /// Streams whose request is malformed: the server may reset them at any moment (before
+    /// or after the PING fence), and then ignores what follows on them (§5.1).
+    malformed: HashSet<u32>,
 }
 
 impl States {
@@ -141,6 +144,9 @@ impl States {
         if id == 0 {
             return false;
         }
+        if self.malformed.contains(&id) {
+            return true;
+        }
         let state = self.state(id);
         match kind {
             FrameType::HEADERS => match state {
@@ -155,9 +161,12 @@ impl States {
         }
     }
 
-    fn open(&mut self, id: u32, end_stream: bool) {
+    fn open(&mut self, id: u32, end_stream: bool, fields: &[HeaderField]) {
         if !self.streams.contains_key(&id) {
             self.max_opened = self.max_opened.max(id);
+            if crate::checker::malformed_request(fields).is_some() {
+                self.malformed.insert(id);
+            }
         }
         let s = self.streams.entry(id).or_insert(Stream::Open);
         if end_stream && *s == Stream::Open {
@@ -232,10 +241,11 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
             Frame::Headers(h) => {
                 let id = h.stream_id.0;
                 if h.end_headers {
-                    if let Some(v) = field_block(&mut hpack, &h.block, unit, unit, id) {
-                        return v;
-                    }
-                    states.open(id, h.end_stream);
+                    let fields = match field_block(&mut hpack, &h.block, unit, unit, id) {
+                        Ok(f) => f,
+                        Err(v) => return v,
+                    };
+                    states.open(id, h.end_stream, &fields);
                 } else {
                     block = Some((id, h.end_stream, h.block, unit));
                 }
@@ -244,10 +254,11 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
                 if let Some((id, end_stream, mut b, first)) = block.take() {
                     b.extend_from_slice(&c.block);
                     if c.end_headers {
-                        if let Some(v) = field_block(&mut hpack, &b, unit, first, id) {
-                            return v;
-                        }
-                        states.open(id, end_stream);
+                        let fields = match field_block(&mut hpack, &b, unit, first, id) {
+                            Ok(f) => f,
+                            Err(v) => return v,
+                        };
+                        states.open(id, end_stream, &fields);
                     } else {
                         block = Some((id, end_stream, b, first));
                     }
@@ -285,11 +296,14 @@ fn self_dependent_octets(head: &h2probe_codec::frame::Head, payload: &[u8]) -> b
     }
 }
 
-/// The violation of a complete field block, if it does not decode: `Some(None)` when the
-/// error is one of the decoder's own limits (not a rule of the RFC), which ends what can
-/// be judged.
-fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit: usize, stream: u32) -> Option<Option<Violation>> {
-    let e = hpack.decode(block).err()?;
+/// The fields of a complete field block, or its violation if it does not decode: `None`
+/// when the error is one of the decoder's own limits (not a rule of the RFC), which ends
+/// what can be judged.
+fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit: usize, stream: u32) -> Result<Vec<HeaderField>, Option<Violation>> {
+    let e = match hpack.decode(block) {
+        Ok(fields) => return Ok(fields),
+        Err(e) => e,
+    };
     let (rule, section, requirement) = match e {
         HpackError::IndexZero => ("index-zero", "RFC 7541 §6.1", "The index value of 0 is not used. It MUST be treated as a decoding error if found in an indexed header field representation."),
         HpackError::InvalidIndex { .. } => ("index-past-table", "RFC 7541 §2.3.3", "Indices strictly greater than the sum of the lengths of both tables MUST be treated as a decoding error."),
@@ -301,14 +315,14 @@ fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit
         HpackError::Truncated => ("truncated", "RFC 9113 §4.3", "A decoding error in a field block MUST be treated as a connection error (Section 5.4.1) of type COMPRESSION_ERROR."),
         // A misplaced size update binds the encoder (the catalogue judges it at SHOULD
         // level); the rest are the decoder's limits, not the RFC's.
-        _ => return Some(None),
+        _ => return Err(None),
     };
     let mut expectation = Expectation::connection_error(&[ErrorCode::COMPRESSION_ERROR]);
     if e == HpackError::Truncated {
         // As rfc7541/5.2/length-past-block: "too small to contain mandatory frame data".
         expectation = expectation.or_applicable(&[ErrorCode::FRAME_SIZE_ERROR]);
     }
-    Some(Some(Violation { unit, first_unit, stream, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation }))
+    Err(Some(Violation { unit, first_unit, stream, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation }))
 }
 
 /// The violation of a frame that does not decode, when the oracle can judge it. `payload`
@@ -575,6 +589,8 @@ mod tests {
         assert!(of(vec![open9.clone(), zero_wu.clone()]).is_none(), "stream 5 closed when 9 opened");
         let low = Unit::Frame(frames::headers(3).request("GET", "/").end_stream().build());
         assert!(of(vec![open9, low, bad_padding(9)]).is_none(), "a new stream below the highest");
+        let empty = Unit::Frame(frames::headers(1).block(Vec::new()).build());
+        assert!(of(vec![empty, bad_padding(1)]).is_none(), "DATA after a malformed request: the server may have reset it");
         let post = Unit::Frame(frames::headers(1).request("POST", "/").build());
         let v = of(vec![post, bad_padding(1)]).expect("DATA on an open stream");
         assert_eq!(v.rule, "frame/bad-padding/DATA");
