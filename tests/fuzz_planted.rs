@@ -241,3 +241,37 @@ fn campaigns_are_deterministic_and_shards_partition_the_indices() {
     assert_eq!(corpora[0], corpora[1], "--jobs 1 and --jobs 4 keep the same corpus");
     assert_ne!(corpora[0], corpora[2], "another shard draws other inputs");
 }
+
+/// A worker that dies while the server goes on accepting (Apache's children): only the
+/// server's log tells. With `--worker-log` the planted server logs its crash as Apache's
+/// master does, a moment later; `--server-log` finds it, narrows the last seconds' inputs
+/// down to the culprit and minimises it, and the reproducer replays through the log only.
+#[test]
+fn a_worker_that_dies_is_found_through_the_servers_log() {
+    let bin = planted_server();
+    let port = port_or_free(19194);
+    let url = format!("http://127.0.0.1:{port}/");
+    let dir = scratch("worker-log");
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let log = dir.join("error.log");
+    std::fs::write(&log, "[core:notice] AH00052: child pid 1 exit signal Segmentation fault (11)\n").expect("log");
+    let spawn = format!("{} --listen 127.0.0.1:{port} --worker-log {}", bin.display(), log.display());
+    let found = dir.join("findings");
+    let (l, f) = (log.display().to_string(), found.display().to_string());
+    let o = h2probe(&["fuzz", &url, "--spawn", &spawn, "--server-log", &l, "--findings", &f, "--seed", "1", "--max-inputs", "256", "--max-seconds", "50", "-q"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    let all = findings(&found);
+    let (crash, r) = one(&all, "crash", |_| true);
+    assert_eq!(r["key"], "a worker died (SIGSEGV)", "the line that was there before is not this campaign's");
+    let kinds: Vec<String> = frames(r).iter().map(|l| l.split_whitespace().next().unwrap_or("").to_string()).collect();
+    assert_eq!(kinds, ["HEADERS", "RST_STREAM", "DATA"], "minimised to the pattern: {out}");
+
+    let file = crash.display().to_string();
+    let o = h2probe(&["replay", &file, &url, "--spawn", &spawn, "--server-log", &l]);
+    assert_eq!(o.status.code(), Some(1), "replays through the log: {}", String::from_utf8_lossy(&o.stdout));
+    let o = h2probe(&["replay", &file, &url, "--spawn", &spawn]);
+    assert_eq!(o.status.code(), Some(2), "without the log it cannot be judged");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--server-log"), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

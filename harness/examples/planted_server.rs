@@ -20,12 +20,19 @@
 //!    prunes), at most 512 MiB in all so the fixture cannot exhaust the machine;
 //! 3. **accepted violation**: a PING on a stream other than 0 is answered like any PING,
 //!    where RFC 9113 §6.7 requires a connection error of type PROTOCOL_ERROR.
+//!
+//! With `--worker-log FILE` the crash plays a server whose master replaces a dead worker
+//! (Apache, nginx, h2o): the connection is dropped, the process goes on serving, and a
+//! moment later a line like Apache's (`child pid N exit signal Segmentation fault (11)`)
+//! is appended to FILE — what `h2probe fuzz --server-log FILE` watches for.
 
 use h2probe_codec::frame::{Consequence, Frame, FrameDecoder, Head, HEAD_LEN, PREFACE};
 use h2probe_codec::hpack::{self, HeaderField};
 use h2probe_codec::{frames, ErrorCode, FrameType, SettingId, StreamId};
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -37,6 +44,10 @@ const LEAK_PER_FRAME: usize = 512 << 10;
 const LEAK_CAP: usize = 512 << 20;
 /// The memory the leak keeps (planted defect 2).
 static LEAKED: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+/// `--worker-log FILE`: crashes are a worker's, reported here.
+static WORKER_LOG: OnceLock<PathBuf> = OnceLock::new();
+/// How long the "master" takes to log a dead worker.
+const REAP_DELAY: Duration = Duration::from_millis(300);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -58,6 +69,8 @@ struct Server {
     reset_by_client: HashSet<u32>,
     last_stream: u32,
     closing: bool,
+    /// The "worker" serving this connection crashed (`--worker-log`).
+    dead: bool,
 }
 
 impl Server {
@@ -73,6 +86,7 @@ impl Server {
             reset_by_client: HashSet::new(),
             last_stream: 0,
             closing: false,
+            dead: false,
         };
         frames::settings()
             .set(SettingId::MAX_CONCURRENT_STREAMS, 100)
@@ -102,7 +116,7 @@ impl Server {
 
     fn receive(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
-        while !self.closing {
+        while !self.closing && !self.dead {
             let (head, total) = match self.decoder.next_raw(&self.buf) {
                 Ok(Some((head, payload))) => (head, HEAD_LEN + payload.len()),
                 Ok(None) => return,
@@ -170,7 +184,18 @@ impl Server {
                 // Planted defect 1.
                 if self.reset_by_client.contains(&stream) {
                     eprintln!("planted_server: DATA on stream {stream} after the client reset it: crashing");
-                    std::process::exit(101);
+                    let Some(log) = WORKER_LOG.get() else { std::process::exit(101) };
+                    // The worker dies with the connection; its master logs it a moment later.
+                    self.out.clear();
+                    self.dead = true;
+                    let log = log.clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(REAP_DELAY);
+                        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&log) {
+                            let _ = writeln!(f, "[core:notice] AH00052: child pid {} exit signal Segmentation fault (11)", std::process::id());
+                        }
+                    });
+                    return;
                 }
                 let n = d.flow_len() as u32;
                 match self.streams.get(&stream).copied() {
@@ -251,6 +276,10 @@ async fn serve(mut sock: TcpStream) {
     let mut s = Server::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
+        if s.dead {
+            // Gone without a word (unread octets make the close a reset).
+            return;
+        }
         let out = std::mem::take(&mut s.out);
         if !out.is_empty() && sock.write_all(&out).await.is_err() {
             return;
@@ -273,10 +302,13 @@ fn main() {
     let listen = match args.iter().position(|a| a == "--listen").and_then(|i| args.get(i + 1)) {
         Some(a) => a.clone(),
         None => {
-            eprintln!("usage: planted_server --listen 127.0.0.1:PORT");
+            eprintln!("usage: planted_server --listen 127.0.0.1:PORT [--worker-log FILE]");
             std::process::exit(2);
         }
     };
+    if let Some(log) = args.iter().position(|a| a == "--worker-log").and_then(|i| args.get(i + 1)) {
+        let _ = WORKER_LOG.set(PathBuf::from(log));
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

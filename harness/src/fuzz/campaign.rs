@@ -33,7 +33,7 @@ use super::server::{Process, Server};
 use crate::checks::CHECKS;
 use crate::model::Citation;
 use h2probe_codec::frame::hex;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +47,10 @@ pub const BATCH: u64 = 64;
 pub const MAX_CORPUS: usize = 4096;
 /// How much longer than `--max-seconds` the minimisation of a late finding may take.
 pub const MINIMISE_OVERRUN: Duration = Duration::from_secs(30);
+/// How far back the crash oracle looks for the input behind a worker's death in the log.
+const RECENT_WINDOW: Duration = Duration::from_secs(4);
+/// And at most how many inputs.
+const RECENT_MAX: usize = 8192;
 
 /// `--shard K/N`: this machine runs the inputs whose global index is `K` modulo `N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,7 +334,9 @@ impl Campaign {
         self.rss_checkpoint = self.server.sample().map(|s| s.rss_bytes);
         self.cpu_last = self.server.sample().map(|s| s.cpu_ms);
         let mut local = 0u64;
-        let mut previous: Vec<(u64, Input, Entry)> = Vec::new();
+        // The batches of the last few seconds, newest last: a worker's death reaches the
+        // log up to a second after it, when many batches have run since.
+        let mut recent: VecDeque<(Instant, Vec<(u64, Input, Entry)>)> = VecDeque::new();
         while local < self.config.max_inputs && Instant::now() < self.deadline && self.summary.stopped.is_none() {
             let n = BATCH.min(self.config.max_inputs - local);
             let batch: Vec<(u64, Input, Entry)> = (local..local + n)
@@ -346,7 +352,7 @@ impl Campaign {
             self.summary.inputs += ran;
             self.grow_corpus(&batch, &results);
             self.report(None, false);
-            if !self.crash_check(&batch, &results, &previous).await {
+            if !self.crash_check(&batch, &results, &recent).await {
                 break;
             }
             for (k, (g, input, entry)) in batch.iter().enumerate() {
@@ -360,7 +366,13 @@ impl Campaign {
                 }
             }
             self.resource_check(&batch).await;
-            previous = batch;
+            recent.push_back((Instant::now(), batch));
+            while recent.front().is_some_and(|(t, _)| t.elapsed() > RECENT_WINDOW) || recent.iter().map(|(_, b)| b.len()).sum::<usize>() > RECENT_MAX {
+                if recent.len() <= 1 {
+                    break;
+                }
+                recent.pop_front();
+            }
         }
         self.summary.elapsed = self.started.elapsed();
         self.summary.corpus = self.corpus.len();
@@ -425,10 +437,14 @@ impl Campaign {
 
     /// Runs a batch, `jobs` at a time; `None` for inputs the deadline left unrun.
     async fn run_batch(&self, batch: &[(u64, Input, Entry)]) -> Vec<Option<Vec<Execution>>> {
+        self.run_batch_until(batch, self.deadline).await
+    }
+
+    async fn run_batch_until(&self, batch: &[(u64, Input, Entry)], deadline: Instant) -> Vec<Option<Vec<Execution>>> {
         let sem = Arc::new(Semaphore::new(self.config.jobs.max(1)));
         let mut set = tokio::task::JoinSet::new();
         for (k, (_, input, _)) in batch.iter().enumerate() {
-            let (sem, envs, input, deadline) = (sem.clone(), self.envs.clone(), input.clone(), self.deadline);
+            let (sem, envs, input) = (sem.clone(), self.envs.clone(), input.clone());
             set.spawn(async move {
                 let _slot = sem.acquire_owned().await.ok();
                 if Instant::now() >= deadline {
@@ -484,7 +500,7 @@ impl Campaign {
     }
 
     /// The crash oracle over one batch. False when the campaign cannot go on.
-    async fn crash_check(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>], previous: &[(u64, Input, Entry)]) -> bool {
+    async fn crash_check(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>], recent: &VecDeque<(Instant, Vec<(u64, Input, Entry)>)>) -> bool {
         let refused = results.iter().flatten().any(|e| e.iter().any(|x| x.reaction.refused.is_some()));
         let probe_due = self.summary.inputs - self.inputs_at_probe >= self.config.probe_every;
         let exited = self.server.exited();
@@ -517,14 +533,30 @@ impl Campaign {
             self.summary.stopped = Some(format!("the server went down ({detail}) and did not come back: {why}"));
             return false;
         }
-        // The culprit: the first input of the last two batches that brings it down alone.
-        let suspects: Vec<&(u64, Input, Entry)> = batch.iter().chain(previous).collect();
+        // The culprit: the first input of the last two batches that brings it down alone;
+        // for a death the log reported, of the last seconds' batches, halved (each half run
+        // as the campaign ran it) down to one.
+        let from_log = detail.starts_with(WORKER_DIED);
+        let older = recent.iter().rev().take(if from_log { recent.len() } else { 1 });
+        let mut suspects: Vec<(u64, Input, Entry)> = batch.iter().cloned().chain(older.flat_map(|(_, b)| b.iter().cloned())).collect();
         if suspects.iter().any(|(_, input, _)| self.is_known_shape(oracle, input)) {
             // A known crash again (seeds and corpus files are sent whatever they contain).
             self.summary.duplicates += 1;
             return true;
         }
-        for (g, input, entry) in suspects {
+        if from_log {
+            let searched = suspects.len();
+            suspects = self.narrow(suspects).await;
+            if suspects.is_empty() {
+                self.summary.notes.push(format!(
+                    "the server went down ({detail}) after input {}, but none of the {searched} inputs of the last {} s brings it down again",
+                    batch.last().map_or(0, |b| b.0),
+                    RECENT_WINDOW.as_secs_f64()
+                ));
+                return self.summary.stopped.is_none();
+            }
+        }
+        for (g, input, entry) in &suspects {
             if Instant::now() >= self.deadline + MINIMISE_OVERRUN {
                 break;
             }
@@ -545,6 +577,37 @@ impl Campaign {
             batch.last().map_or(0, |b| b.0)
         ));
         true
+    }
+
+    /// Halves `suspects` down to one: each half is run as the campaign runs inputs (`jobs`
+    /// at a time), and the half after which the server is down is kept. Empty when neither
+    /// half brings it down, or time is up. For crashes seen late (in a log), where running
+    /// each suspect alone would cost the log's settling time every time.
+    async fn narrow(&mut self, mut suspects: Vec<(u64, Input, Entry)>) -> Vec<(u64, Input, Entry)> {
+        while suspects.len() > 1 {
+            self.report(Some(format!("the server is down; looking for the input among {}", suspects.len())), true);
+            let second = suspects.split_off(suspects.len() / 2);
+            let mut kept = None;
+            for half in [std::mem::take(&mut suspects), second] {
+                if Instant::now() >= self.deadline + MINIMISE_OVERRUN {
+                    return Vec::new();
+                }
+                self.run_batch_until(&half, self.deadline + MINIMISE_OVERRUN).await;
+                if down(&mut self.server, &self.envs[0], true).await.is_some() {
+                    if let Err(why) = self.recover().await {
+                        self.summary.stopped = Some(format!("the server did not come back after a crash: {why}"));
+                        return Vec::new();
+                    }
+                    kept = Some(half);
+                    break;
+                }
+            }
+            match kept {
+                Some(h) => suspects = h,
+                None => return Vec::new(),
+            }
+        }
+        suspects
     }
 
     /// Brings the server back (a restart of ours, or a bounded wait for another's).
@@ -578,17 +641,21 @@ impl Campaign {
             // The input ends with the violating frame here: what the server does about the
             // violation itself (a later frame's error would otherwise be taken for it).
             let ex = execute(&self.envs[0], input).await;
-            match ex.spec_failed() {
-                Some(s) if &s.violation.rule == rule => *reaction = main_reaction(&ex.reaction.label),
+            let violation = match ex.spec_failed() {
+                Some(s) if &s.violation.rule == rule => s.violation.clone(),
                 _ => return,
-            }
+            };
+            *reaction = main_reaction(&ex.reaction.label);
             // RFC 9113 §10.5: a server may end a connection it finds abusive with
             // ENHANCE_YOUR_CALM, which judges the load, not the frame.
             if reaction.contains("ENHANCE_YOUR_CALM") {
                 return;
             }
-            // Whether the frames before the violation are ones the server accepts is the
-            // re-run's question (every minimisation step asks it again).
+            // Not a finding, nor one that fails to reproduce, when the frames before the
+            // violation are not ones the server accepts (every re-run asks again).
+            if !context_accepted(&self.envs[0], input, &violation).await {
+                return;
+            }
         }
         if let Some(sig) = signature_before(&kind) {
             if self.is_known(&sig) {
