@@ -140,7 +140,7 @@ impl States {
     /// Whether a frame of `kind` on stream `id` breaks a stream-state rule of §5.1 that the
     /// codec does not name (DATA on a stream we ended, a new stream with a lower id, a
     /// WINDOW_UPDATE on an idle stream …): from there on, what a server does is its reading.
-    fn forbids(&self, kind: FrameType, id: u32) -> bool {
+    fn forbids(&self, kind: FrameType, flags: u8, id: u32) -> bool {
         if id == 0 {
             return false;
         }
@@ -151,7 +151,8 @@ impl States {
         match kind {
             FrameType::HEADERS => match state {
                 None => id % 2 == 0 || id <= self.max_opened,
-                Some(Stream::Open) => false,
+                // Trailers carry END_STREAM (§8.1): a second HEADERS without it is malformed.
+                Some(Stream::Open) => flags & 0x1 == 0,
                 Some(_) => true,
             },
             FrameType::DATA => state != Some(Stream::Open),
@@ -203,7 +204,7 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
             Ok(None) => return None,
             Err(e) => {
                 let Some(head) = h2probe_codec::frame::Head::parse(&bytes[offset..]) else { return None };
-                if block.is_some() || states.forbids(head.kind, head.stream_id.0) {
+                if block.is_some() || states.forbids(head.kind, head.flags, head.stream_id.0) {
                     return None;
                 }
                 return frame_violation(&e, &head, None, unit, &states);
@@ -217,7 +218,7 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
             (Some(_), _) | (None, FrameType::CONTINUATION) => return None,
             _ => {}
         }
-        if states.forbids(head.kind, head.stream_id.0) {
+        if states.forbids(head.kind, head.flags, head.stream_id.0) {
             return None;
         }
         let frame = match Frame::decode(&head, payload) {
@@ -380,7 +381,8 @@ fn frame_violation(e: &FrameError, head: &h2probe_codec::frame::Head, payload: O
 /// The code of `e`, and of any other error the same frame carries: the codec stops at the
 /// first rule it checks, a server may check another first (a PING on stream 3 of length 0
 /// is PROTOCOL_ERROR and FRAME_SIZE_ERROR both). Found by decoding the frame again with the
-/// stream id its type needs, or, for a frame too long to read, its header alone.
+/// stream id its type needs, a SETTINGS of a bad length as its whole parameters, or, for a
+/// frame too long to read, its header alone.
 fn codes_of(e: &FrameError, head: &h2probe_codec::frame::Head, payload: Option<&[u8]>) -> Vec<ErrorCode> {
     let mut codes = vec![e.consequence().code()];
     let mut other = |h: &h2probe_codec::frame::Head, p: &[u8]| {
@@ -396,6 +398,13 @@ fn codes_of(e: &FrameError, head: &h2probe_codec::frame::Head, payload: Option<&
             let mut fixed = *head;
             fixed.stream_id = h2probe_codec::StreamId(u32::from(fixed.stream_id.is_zero()));
             other(&fixed, p);
+        }
+        // A SETTINGS of 7 octets may hold a whole parameter out of range: its code too.
+        (FrameError::BadLength { kind: FrameType::SETTINGS, .. }, Some(p)) if head.flags & 0x1 == 0 && p.len() >= 6 => {
+            let whole = p.len() - p.len() % 6;
+            let mut cut = *head;
+            cut.length = whole as u32;
+            other(&cut, &p[..whole]);
         }
         (FrameError::TooLarge { .. }, _) => {
             let mut empty = *head;
@@ -569,7 +578,19 @@ mod tests {
     }
 
     #[test]
+    fn trailers_without_end_stream_end_the_judging() {
+        let post = Unit::Frame(frames::headers(1).request("POST", "/").build());
+        let mut bad = Vec::new();
+        Representation::indexed(0).encode(&mut bad);
+        let trailers = Unit::Frame(frames::headers(1).block(bad).build());
+        assert!(of(vec![post, trailers]).is_none(), "a second HEADERS without END_STREAM is malformed first");
+    }
+
+    #[test]
     fn two_errors_in_one_frame_accept_both_codes() {
+        let seven = frames::raw(FrameType::SETTINGS).payload([0x00, 0x04, 0xff, 0xff, 0x70, 0xff, 0xff]).build();
+        let v = of(vec![Unit::Raw(seven)]).expect("bad length");
+        assert_eq!(v.expectation, Expectation::connection_error(&[ErrorCode::FRAME_SIZE_ERROR, ErrorCode::FLOW_CONTROL_ERROR]));
         let v = of(vec![Unit::Raw(frames::raw(FrameType::PING).stream(3).build())]).expect("named");
         assert_eq!(v.expectation, Expectation::connection_error(&[ErrorCode::PROTOCOL_ERROR, ErrorCode::FRAME_SIZE_ERROR]));
         let big = frames::raw(FrameType::SETTINGS).stream(5).len(20_000).build();
