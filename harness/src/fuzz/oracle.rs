@@ -248,11 +248,20 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
                     };
                     states.open(id, h.end_stream, &fields);
                 } else {
+                    // An empty fragment before the last is valid, but nginx and HAProxy end
+                    // the connection with FRAME_SIZE_ERROR for it: whatever follows in the
+                    // block is not the reaction's only cause.
+                    if h.block.is_empty() {
+                        return None;
+                    }
                     block = Some((id, h.end_stream, h.block, unit));
                 }
             }
             Frame::Continuation(c) => {
                 if let Some((id, end_stream, mut b, first)) = block.take() {
+                    if c.block.is_empty() && !c.end_headers {
+                        return None;
+                    }
                     b.extend_from_slice(&c.block);
                     if c.end_headers {
                         let fields = match field_block(&mut hpack, &b, unit, first, id) {
@@ -578,6 +587,28 @@ mod tests {
     }
 
     #[test]
+    fn a_block_with_an_empty_fragment_is_not_judged() {
+        let mut bad = Vec::new();
+        Representation::indexed(0).encode(&mut bad);
+        let empty_first = vec![
+            Unit::Frame(frames::headers(1).block(Vec::new()).no_end_headers().build()),
+            Unit::Frame(frames::continuation(1, bad.clone()).end_headers().build()),
+        ];
+        assert!(of(empty_first).is_none());
+        let empty_middle = vec![
+            Unit::Frame(frames::headers(1).block(bad.clone()).no_end_headers().build()),
+            Unit::Frame(frames::continuation(1, Vec::new()).build()),
+            Unit::Frame(frames::continuation(1, Vec::new()).end_headers().build()),
+        ];
+        assert!(of(empty_middle).is_none());
+        let empty_last = vec![
+            Unit::Frame(frames::headers(1).block(bad).no_end_headers().build()),
+            Unit::Frame(frames::continuation(1, Vec::new()).end_headers().build()),
+        ];
+        assert!(of(empty_last).is_some(), "an empty last fragment is no one's trouble");
+    }
+
+    #[test]
     fn trailers_without_end_stream_end_the_judging() {
         let post = Unit::Frame(frames::headers(1).request("POST", "/").build());
         let mut bad = Vec::new();
@@ -624,8 +655,8 @@ mod tests {
         Representation::indexed(0).encode(&mut block);
         let units = vec![
             Unit::Frame(frames::ping([0; 8]).build()),
-            Unit::Frame(frames::headers(1).block(Vec::new()).no_end_headers().build()),
-            Unit::Frame(frames::continuation(1, block).end_headers().build()),
+            Unit::Frame(frames::headers(1).block(block[..1].to_vec()).no_end_headers().build()),
+            Unit::Frame(frames::continuation(1, block[1..].to_vec()).end_headers().build()),
         ];
         let v = of(units).expect("index 0");
         assert_eq!((v.unit, v.first_unit, v.stream), (2, 1, 1));
