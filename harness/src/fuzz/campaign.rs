@@ -22,7 +22,7 @@
 
 use super::execute::{execute, liveness, Env, Execution, Liveness};
 use super::generate::{generate, Context};
-use super::input::{Input, InputFile};
+use super::input::{Input, InputFile, Unit};
 use super::minimise::{minimise, Budget, Reproduce};
 use super::mutate::mutate;
 use super::oracle::{Class, Oracle, Violation};
@@ -1026,10 +1026,35 @@ impl Reproduce for Recheck<'_> {
                 for _ in 0..self.config.repeats.max(1) {
                     last = Some(execute(env, input).await);
                 }
-                let Some(after) = self.server.sample() else { return false };
+                let Some(mut after) = self.server.sample() else { return false };
                 let n = self.config.repeats.max(1) as u64;
                 let ok = if matches!(self.kind, Kind::Rss) {
-                    after.rss_bytes >= before.rss_bytes.saturating_add(n * self.config.rss_per_repeat)
+                    let grew = |from: u64, to: u64| to >= from.saturating_add(n * self.config.rss_per_repeat);
+                    // A garbage-collected server's heap grows in steps, then levels off; a
+                    // leak keeps growing: a second round must grow as much again.
+                    grew(before.rss_bytes, after.rss_bytes) && {
+                        let mid = after.rss_bytes;
+                        for _ in 0..n {
+                            last = Some(execute(env, input).await);
+                        }
+                        match self.server.sample() {
+                            Some(end) => {
+                                after = end;
+                                grew(mid, end.rss_bytes)
+                            }
+                            None => false,
+                        }
+                    } && {
+                        // And as many plain GETs must not grow it as much: a heap still
+                        // growing under the campaign's load (or others') grows for them too.
+                        let control = Input::new(vec![Unit::Frame(env.ctx().get(1).end_stream().build())]);
+                        let from = self.server.sample().map_or(0, |x| x.rss_bytes);
+                        for _ in 0..2 * n {
+                            execute(env, &control).await;
+                        }
+                        let to = self.server.sample().map_or(u64::MAX, |x| x.rss_bytes);
+                        to.saturating_sub(from) < after.rss_bytes.saturating_sub(before.rss_bytes) / 2
+                    }
                 } else {
                     after.cpu_ms.saturating_sub(before.cpu_ms) >= n * self.config.cpu_per_input.as_millis() as u64
                 };
@@ -1037,10 +1062,11 @@ impl Reproduce for Recheck<'_> {
                     if let Some(mut ex) = last.take() {
                         let what = if matches!(self.kind, Kind::Rss) {
                             format!(
-                                "RSS {} → {} over {n} repetitions (+{} per repetition)",
+                                "RSS {} → {} over {} repetitions (+{} per repetition)",
                                 mib(before.rss_bytes),
                                 mib(after.rss_bytes),
-                                mib((after.rss_bytes.saturating_sub(before.rss_bytes)) / n)
+                                2 * n,
+                                mib((after.rss_bytes.saturating_sub(before.rss_bytes)) / (2 * n))
                             )
                         } else {
                             format!("{} ms of CPU over {n} repetitions", after.cpu_ms.saturating_sub(before.cpu_ms))
