@@ -113,7 +113,7 @@ pub struct Checker {
     seq: u64,
     /// Our SETTINGS not yet acknowledged: sequence number and parameters (`None` for a
     /// SETTINGS that did not decode).
-    unacked: VecDeque<(u64, Option<Vec<(SettingId, u32)>>)>,
+    unacked: VecDeque<Unacked>,
     our_initial_window: i64,
     our_enable_push: u32,
     pings: Vec<(u64, [u8; 8])>,
@@ -309,7 +309,7 @@ impl Checker {
                     match id {
                         SettingId::ENABLE_PUSH if v == 1 => self.our_enable_push = 1,
                         // A higher limit counts from now, a lower one from the ACK.
-                        SettingId::MAX_CONCURRENT_STREAMS if self.our_max_concurrent.map_or(true, |m| v > m) => {
+                        SettingId::MAX_CONCURRENT_STREAMS if self.our_max_concurrent.is_none_or(|m| v > m) => {
                             self.our_max_concurrent = Some(v)
                         }
                         _ => {}
@@ -1265,6 +1265,10 @@ fn invalid_field(f: &HeaderField) -> Option<String> {
 fn show(b: &[u8]) -> String {
     b.iter().flat_map(|&c| std::ascii::escape_default(c)).map(char::from).take(200).collect()
 }
+
+/// One SETTINGS of ours in flight: its sequence number and parameters (`None` when it
+/// did not decode).
+type Unacked = (u64, Option<Vec<(SettingId, u32)>>);
 
 /// The last SETTINGS_INITIAL_WINDOW_SIZE of one SETTINGS frame: its value once processed.
 fn last_initial_window(params: &[(SettingId, u32)]) -> Option<i64> {

@@ -225,6 +225,9 @@ impl Entry {
     }
 }
 
+/// Batches run lately, each with when it ended.
+type Recent = VecDeque<(Instant, Vec<(u64, Input, Entry)>)>;
+
 /// A campaign ready to run.
 pub struct Campaign {
     config: Config,
@@ -336,7 +339,7 @@ impl Campaign {
         let mut local = 0u64;
         // The batches of the last few seconds, newest last: a worker's death reaches the
         // log up to a second after it, when many batches have run since.
-        let mut recent: VecDeque<(Instant, Vec<(u64, Input, Entry)>)> = VecDeque::new();
+        let mut recent: Recent = VecDeque::new();
         while local < self.config.max_inputs && Instant::now() < self.deadline && self.summary.stopped.is_none() {
             let n = BATCH.min(self.config.max_inputs - local);
             let batch: Vec<(u64, Input, Entry)> = (local..local + n)
@@ -500,7 +503,7 @@ impl Campaign {
     }
 
     /// The crash oracle over one batch. False when the campaign cannot go on.
-    async fn crash_check(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>], recent: &VecDeque<(Instant, Vec<(u64, Input, Entry)>)>) -> bool {
+    async fn crash_check(&mut self, batch: &[(u64, Input, Entry)], results: &[Option<Vec<Execution>>], recent: &Recent) -> bool {
         let refused = results.iter().flatten().any(|e| e.iter().any(|x| x.reaction.refused.is_some()));
         let probe_due = self.summary.inputs - self.inputs_at_probe >= self.config.probe_every;
         let exited = self.server.exited();
@@ -898,7 +901,7 @@ async fn context_accepted(env: &Env, input: &Input, v: &Violation) -> bool {
     }
     let prefix = execute(env, &input.truncated(v.first_unit)).await;
     let ended = matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused));
-    !ended && !(v.stream != 0 && prefix.reset_streams.contains(&v.stream))
+    !ended && (v.stream == 0 || !prefix.reset_streams.contains(&v.stream))
 }
 
 /// The detail of a crash the server's log reported.

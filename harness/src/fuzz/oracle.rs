@@ -203,7 +203,7 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
             Ok(Some(hp)) => hp,
             Ok(None) => return None,
             Err(e) => {
-                let Some(head) = h2probe_codec::frame::Head::parse(&bytes[offset..]) else { return None };
+                let head = h2probe_codec::frame::Head::parse(&bytes[offset..])?;
                 if block.is_some() || states.forbids(head.kind, head.flags, head.stream_id.0) {
                     return None;
                 }
@@ -244,7 +244,7 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
                 if h.end_headers {
                     let fields = match field_block(&mut hpack, &h.block, unit, unit, id) {
                         Ok(f) => f,
-                        Err(v) => return v,
+                        Err(v) => return v.map(|v| *v),
                     };
                     states.open(id, h.end_stream, &fields);
                 } else {
@@ -266,7 +266,7 @@ pub fn first_violation(input: &Input, server: &ServerSettings) -> Option<Violati
                     if c.end_headers {
                         let fields = match field_block(&mut hpack, &b, unit, first, id) {
                             Ok(f) => f,
-                            Err(v) => return v,
+                            Err(v) => return v.map(|v| *v),
                         };
                         states.open(id, end_stream, &fields);
                     } else {
@@ -309,7 +309,7 @@ fn self_dependent_octets(head: &h2probe_codec::frame::Head, payload: &[u8]) -> b
 /// The fields of a complete field block, or its violation if it does not decode: `None`
 /// when the error is one of the decoder's own limits (not a rule of the RFC), which ends
 /// what can be judged.
-fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit: usize, stream: u32) -> Result<Vec<HeaderField>, Option<Violation>> {
+fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit: usize, stream: u32) -> Result<Vec<HeaderField>, Option<Box<Violation>>> {
     let e = match hpack.decode(block) {
         Ok(fields) => return Ok(fields),
         Err(e) => e,
@@ -332,7 +332,7 @@ fn field_block(hpack: &mut hpack::Decoder, block: &[u8], unit: usize, first_unit
         // As rfc7541/5.2/length-past-block: "too small to contain mandatory frame data".
         expectation = expectation.or_applicable(&[ErrorCode::FRAME_SIZE_ERROR]);
     }
-    Err(Some(Violation { unit, first_unit, stream, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation }))
+    Err(Some(Box::new(Violation { unit, first_unit, stream, rule: format!("hpack/{rule}"), what: e.to_string(), section, requirement, expectation })))
 }
 
 /// The violation of a frame that does not decode, when the oracle can judge it. `payload`
