@@ -675,7 +675,7 @@ impl Campaign {
             return;
         }
         let after = (self.summary.inputs, self.started.elapsed());
-        let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+        let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new(), note: None };
         let confirmed = check.reproduces(input).await;
         let confirmation = check.last.take();
         if !confirmed {
@@ -699,7 +699,7 @@ impl Campaign {
             self.report(Some(format!("minimising a {oracle} finding ({} frames)", input.units.len())), true);
             let until = (Instant::now() + self.config.minimise_time).min(self.deadline + MINIMISE_OVERRUN);
             let budget = Budget { checks: self.config.minimise_checks, until };
-            let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+            let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new(), note: None };
             let m = minimise(input.clone(), &mut check, budget).await;
             let lost = check.lost;
             min.checks = m.checks;
@@ -710,7 +710,7 @@ impl Campaign {
             }
         }
         // A last run of the minimised input gives the file its transcript and observations.
-        let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
+        let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new(), note: None };
         let still = check.reproduces(&best).await;
         let mut last = check.last.take();
         if !still {
@@ -795,8 +795,14 @@ impl Campaign {
                     continue;
                 }
                 let after = (self.summary.inputs, self.started.elapsed());
-                let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new() };
-                if check.reproduces(input).await {
+                let mut check = Recheck { envs: &self.envs, server: &mut self.server, kind: kind.clone(), config: &self.config, last: None, lost: false, seen: String::new(), note: None };
+                let reproduced = check.reproduces(input).await;
+                if let Some(n) = check.note.take() {
+                    if !self.summary.notes.iter().any(|m| m.starts_with("the server's RSS grows with plain GETs")) {
+                        self.summary.notes.push(n);
+                    }
+                }
+                if reproduced {
                     let confirmation = check.last.take();
                     self.confirmed(kind.clone(), *g, input, entry, after, confirmation).await;
                 }
@@ -978,6 +984,8 @@ struct Recheck<'a> {
     lost: bool,
     /// What the last run showed, reproduced or not (for replay's output).
     seen: String,
+    /// A resource measurement that plain GETs explained as well, for the summary.
+    note: Option<String>,
 }
 
 impl Reproduce for Recheck<'_> {
@@ -1056,7 +1064,16 @@ impl Reproduce for Recheck<'_> {
                             execute(env, &control).await;
                         }
                         let to = self.server.sample().map_or(u64::MAX, |x| x.rss_bytes);
-                        to.saturating_sub(from) < after.rss_bytes.saturating_sub(before.rss_bytes) / 2
+                        let explained = to.saturating_sub(from) >= after.rss_bytes.saturating_sub(before.rss_bytes) / 2;
+                        if explained {
+                            self.note = Some(format!(
+                                "the server's RSS grows with plain GETs too ({} → {} over {} fresh connections): a leak per connection, or a heap still growing; not attributed to an input",
+                                mib(from),
+                                mib(to),
+                                2 * n
+                            ));
+                        }
+                        !explained
                     }
                 } else {
                     after.cpu_ms.saturating_sub(before.cpu_ms) >= n * self.config.cpu_per_input.as_millis() as u64
@@ -1242,7 +1259,7 @@ pub async fn replay(r: &Reproducer, envs: Vec<Env>, mut server: Server, config: 
         }
     };
     let envs: Vec<Arc<Env>> = envs.into_iter().map(Arc::new).collect();
-    let mut check = Recheck { envs: &envs, server: &mut server, kind, config, last: None, lost: false, seen: String::new() };
+    let mut check = Recheck { envs: &envs, server: &mut server, kind, config, last: None, lost: false, seen: String::new(), note: None };
     let mut reproduced = false;
     let mut runs = 0;
     while runs < attempts.max(1) && !reproduced && !check.lost {
