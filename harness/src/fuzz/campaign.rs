@@ -20,7 +20,7 @@
 //! (found earlier, or already in the findings directory), minimised keeping its signature,
 //! and saved.
 
-use super::execute::{execute, liveness, Env, Execution, Liveness};
+use super::execute::{execute, execute_lingering, liveness, Env, Execution, Liveness};
 use super::generate::{generate, Context};
 use super::input::{Input, InputFile, Unit};
 use super::minimise::{minimise, Budget, Reproduce};
@@ -905,7 +905,7 @@ async fn context_accepted(env: &Env, input: &Input, v: &Violation) -> bool {
     if v.first_unit == 0 {
         return true;
     }
-    let prefix = execute(env, &input.truncated(v.first_unit)).await;
+    let prefix = execute_lingering(env, &input.truncated(v.first_unit)).await;
     let ended = matches!(prefix.reaction.class, Some(Class::ConnectionError | Class::Graceful | Class::Hang | Class::Refused));
     !ended && (v.stream == 0 || !prefix.reset_streams.contains(&v.stream))
 }

@@ -221,6 +221,18 @@ impl Observed {
 
 /// Runs `input` on a fresh connection to `env`'s server.
 pub async fn execute(env: &Env, input: &Input) -> Execution {
+    run(env, input, false).await
+}
+
+/// As [`execute`], but after the fence's ACK the connection is watched for the grace
+/// period still: a server may answer a PING ahead of what it decided while reading the
+/// frames before it (nghttp2 queues PING ACKs first, a stream's RST_STREAM after), and the
+/// spec oracle's context check must see those resets.
+pub async fn execute_lingering(env: &Env, input: &Input) -> Execution {
+    run(env, input, true).await
+}
+
+async fn run(env: &Env, input: &Input, linger: bool) -> Execution {
     let io = match env.permit.connect(&env.connector, env.timeout).await {
         Ok(io) => io,
         Err(e) => return Execution::refused(e.to_string()),
@@ -275,6 +287,11 @@ pub async fn execute(env: &Env, input: &Input) -> Execution {
                         }
                         if j.fence_acked() && grace_from.is_none() {
                             grace_from = Some(Instant::now());
+                        }
+                    }
+                    None if linger && obs.fence_acked && obs.closed.is_none() && obs.violation.is_none() => {
+                        if close_by.is_none() {
+                            close_by = Some(Instant::now() + fence_grace(env.timeout));
                         }
                     }
                     None if obs.fence_acked || obs.closed.is_some() || obs.violation.is_some() => break,
