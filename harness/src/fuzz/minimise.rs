@@ -10,7 +10,7 @@
 //! is left when it runs out is still a reproducer, only a longer one.
 
 use super::input::{Input, Unit};
-use h2probe_codec::frame::{Head, RawFrame, HEAD_LEN};
+use h2probe_codec::frame::{Frame, Head, RawFrame, HEAD_LEN};
 use std::future::Future;
 use tokio::time::Instant;
 
@@ -71,6 +71,22 @@ pub async fn minimise<R: Reproduce>(input: Input, r: &mut R, mut budget: Budget)
     let cuts = best.cuts.clone();
     let units = reduce(best.units.clone(), r, &mut budget, &mut complete, |u| Input { units: u.to_vec(), cuts: cuts.clone() }).await;
     best.units = units;
+    // 2b. A field block in one HEADERS rather than spread over CONTINUATIONs (ddmin cannot
+    // drop a CONTINUATION that ends a block the finding needs).
+    if best.cuts.is_empty() {
+        let mut i = 0;
+        while i < best.units.len() {
+            if let Some(units) = merged_block(&best.units, i) {
+                if check(&mut budget, &mut complete) {
+                    let one = Input { units, cuts: Vec::new() };
+                    if r.reproduces(&one).await {
+                        best = one;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
     // 3. Each frame: its flags, then its payload octets.
     for i in 0..best.units.len() {
         best = flags(best, i, r, &mut budget, &mut complete).await;
@@ -164,6 +180,31 @@ async fn payload_within<R: Reproduce>(best: Input, i: usize, r: &mut R, budget: 
             out
         }
     }
+}
+
+/// `units` with the typed HEADERS at `i` and the typed CONTINUATIONs that complete its
+/// block made one HEADERS with END_HEADERS, if that is what is there.
+fn merged_block(units: &[Unit], i: usize) -> Option<Vec<Unit>> {
+    let Unit::Frame(Frame::Headers(h)) = &units[i] else { return None };
+    if h.end_headers {
+        return None;
+    }
+    let mut merged = h.clone();
+    for (j, u) in units.iter().enumerate().skip(i + 1) {
+        let Unit::Frame(Frame::Continuation(c)) = u else { return None };
+        if c.stream_id != h.stream_id {
+            return None;
+        }
+        merged.block.extend_from_slice(&c.block);
+        if c.end_headers {
+            merged.end_headers = true;
+            let mut out = units[..i].to_vec();
+            out.push(Unit::Frame(Frame::Headers(merged)));
+            out.extend_from_slice(&units[j + 1..]);
+            return Some(out);
+        }
+    }
+    None
 }
 
 /// The unit as a raw frame, when it is one frame.
@@ -352,6 +393,22 @@ mod tests {
             let mut it = shape.iter();
             self.0.iter().all(|k| it.any(|s| s == k))
         }
+    }
+
+    #[test]
+    fn a_split_block_merges_into_one_headers() {
+        use h2probe_codec::{frames, ErrorCode};
+        let units = vec![
+            Unit::Frame(frames::headers(1).block(vec![0x82]).no_end_headers().build()),
+            Unit::Frame(frames::continuation(1, vec![0x86]).build()),
+            Unit::Frame(frames::continuation(1, vec![0x84]).end_headers().build()),
+            Unit::Frame(frames::rst_stream(1, ErrorCode::CANCEL)),
+        ];
+        let merged = merged_block(&units, 0).expect("a block to merge");
+        assert_eq!(Input::new(merged.clone()).shape(), vec!["HEADERS", "RST_STREAM"]);
+        let Unit::Frame(Frame::Headers(h)) = &merged[0] else { panic!("HEADERS first") };
+        assert!(h.end_headers && h.block == [0x82, 0x86, 0x84]);
+        assert!(merged_block(&units, 1).is_none() && merged_block(&units[..2], 0).is_none(), "only a whole block");
     }
 
     #[tokio::test]
