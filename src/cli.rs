@@ -36,6 +36,10 @@ pub enum Command {
     Matrix(crate::matrix::MatrixArgs),
     /// Serve the demo's hyper HTTP/2 server on loopback until killed (a target for CI).
     ServeDemo(ServeDemoArgs),
+    /// Fuzz a live server (loopback unless you own it): findings saved as minimised reproducers.
+    Fuzz(FuzzArgs),
+    /// Re-send a fuzz finding's reproducer; exit 1 when the finding reproduces.
+    Replay(ReplayArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout: `h2probe man > h2probe.1`.
@@ -296,6 +300,142 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `h2probe fuzz`: a campaign against one server, or the same inputs against several.
+#[derive(Debug, Args)]
+pub struct FuzzArgs {
+    /// http://host:port/path (h2c) or https://host:port/path (TLS); not with --targets.
+    #[arg(required_unless_present = "targets", conflicts_with = "targets")]
+    pub url: Option<String>,
+    /// Fuzz every server of a targets file (as for `matrix`) with the same inputs; reactions
+    /// of different classes are findings (the differential oracle). Certificates are not verified.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["spawn", "server_pid"])]
+    pub targets: Option<PathBuf>,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// Path of a resource that answers GET and POST (overrides the URL's).
+    #[arg(long, value_name = "P")]
+    pub path: Option<String>,
+    /// Seed of the campaign: the same seed, shard and server answers give the same inputs.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Run shard K of N (0-based): input i here has the global index i*N+K, so N machines
+    /// with the same seed run one campaign without overlap.
+    #[arg(long, default_value = "0/1", value_name = "K/N", value_parser = shard)]
+    pub shard: h2probe_harness::fuzz::campaign::Shard,
+    /// Directory of findings: one reproducer file per finding, named by its signature.
+    #[arg(long, default_value = "h2probe-findings", value_name = "DIR")]
+    pub findings: PathBuf,
+    /// Directory of the corpus: loaded at the start, inputs with new reactions added.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Start the server with this shell command (it must listen on the URL's port); h2probe
+    /// samples it, restarts it after a crash, and kills it at the end.
+    #[arg(long, value_name = "CMD", conflicts_with = "server_pid")]
+    pub spawn: Option<String>,
+    /// The PID of a local server to watch (crash) and sample (memory, CPU).
+    #[arg(long, value_name = "PID")]
+    pub server_pid: Option<u32>,
+    /// The server's error log: a line it gains that names a fatal signal (a worker that
+    /// segfaulted and was replaced, while the port kept accepting) is a crash.
+    #[arg(long, value_name = "FILE", conflicts_with = "targets")]
+    pub server_log: Option<PathBuf>,
+    /// Allow fuzzing a target that is not loopback. Only for servers you own.
+    #[arg(long)]
+    pub i_own_this_target: bool,
+    /// Inputs to run, at most (re-runs to confirm and minimise findings do not count).
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub max_inputs: u64,
+    /// Seconds to run, at most (a finding still being minimised may take 30 s more).
+    #[arg(long, default_value_t = 60.0, value_name = "S", value_parser = campaign_seconds)]
+    pub max_seconds: f64,
+    /// Inputs in flight at once, each on its own connection (1-256).
+    #[arg(long, short = 'j', default_value = "8", value_name = "N", value_parser = fuzz_jobs)]
+    pub jobs: usize,
+    /// Per-wait timeout, with its unit (the hang oracle's deadline).
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = timeout)]
+    pub timeout: Duration,
+    /// A GET on a fresh connection every N inputs (the liveness check).
+    #[arg(long, default_value_t = 100, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub probe_every: u64,
+    /// Save findings as found, without minimising them.
+    #[arg(long)]
+    pub no_minimise: bool,
+    /// Start from the generator alone, without the catalogue's scripts as seeds.
+    #[arg(long)]
+    pub no_seeds: bool,
+    /// Lenient reactions (a SHOULD missed) are spec findings too, and SHOULD-level passive checks count.
+    #[arg(long)]
+    pub strict: bool,
+    /// RSS growth (MiB) of a local server that starts a search for a leaking input.
+    #[arg(long, default_value_t = 8, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub rss_step: u64,
+    /// Print findings and the summary only (no progress line).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Benchmark mode: write inputs without reading answers (only the crash oracle applies).
+    #[arg(long, hide = true)]
+    pub send_only: bool,
+}
+
+/// `h2probe replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A reproducer file written by `h2probe fuzz`.
+    pub file: PathBuf,
+    /// The server to replay it against; not for a differential finding (use --targets).
+    #[arg(required_unless_present = "targets", conflicts_with = "targets")]
+    pub url: Option<String>,
+    /// The servers of a differential finding (a targets file naming them).
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// The PID of the local server (needed for resource findings; a crash is also seen through it).
+    #[arg(long, value_name = "PID", conflicts_with = "spawn")]
+    pub server_pid: Option<u32>,
+    /// Start the server with this shell command for the replay, and stop it after.
+    #[arg(long, value_name = "CMD")]
+    pub spawn: Option<String>,
+    /// The server's error log, for a crash found through it (a worker's fatal signal).
+    #[arg(long, value_name = "FILE")]
+    pub server_log: Option<PathBuf>,
+    /// Allow a target that is not loopback. Only for servers you own.
+    #[arg(long)]
+    pub i_own_this_target: bool,
+    /// Per-wait timeout, with its unit.
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = timeout)]
+    pub timeout: Duration,
+    /// Runs before concluding the finding does not reproduce (1-100).
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub attempts: u64,
+    /// Print the transcript of the run.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// `--shard K/N`.
+fn shard(s: &str) -> Result<h2probe_harness::fuzz::campaign::Shard, String> {
+    h2probe_harness::fuzz::campaign::Shard::parse(s)
+}
+
+/// A campaign's length in seconds: above 0, at most a week.
+fn campaign_seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if v > 0.0 && v <= 7.0 * 24.0 * 3600.0 {
+        Ok(v)
+    } else {
+        Err(format!("{s} is outside 0 < S <= 604800 (a week)"))
+    }
+}
+
+/// `--jobs` of `fuzz`: 1 to 256 connections at once.
+fn fuzz_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=256) => Ok(n),
+        _ => Err(format!("'{s}' is not 1 to 256 jobs")),
+    }
+}
+
 /// How the suite runs against one server: `conform`, `demo`, and each server of `matrix`.
 #[derive(Debug, Args)]
 pub struct SuiteArgs {
@@ -428,6 +568,13 @@ mod tests {
         assert!(deadline("0").is_err());
         assert!(timeout("soon").is_err());
         assert!(timeout("2h").is_err());
+    }
+
+    #[test]
+    fn fuzz_bounds_are_checked() {
+        assert!(campaign_seconds("0").is_err() && campaign_seconds("604801").is_err() && campaign_seconds("600").is_ok());
+        assert!(fuzz_jobs("0").is_err() && fuzz_jobs("257").is_err() && fuzz_jobs("4").is_ok());
+        assert!(shard("2/2").is_err() && shard("1").is_err() && shard("1/3").is_ok());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod cli;
 mod client;
 mod demo;
+mod fuzz;
 mod known_failures;
 mod list;
 mod matrix;
@@ -32,7 +33,7 @@ use std::time::Duration;
 struct UsageError(String);
 
 /// What the user interrupted (Ctrl-C): exit 130, as a shell reports SIGINT.
-const INTERRUPTED: u8 = 130;
+pub(crate) const INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -53,6 +54,8 @@ fn main() -> ExitCode {
                     Command::Demo(args) => demo::run(args).await,
                     Command::Matrix(args) => matrix::run(args).await,
                     Command::ServeDemo(args) => demo::serve_forever(args).await,
+                    Command::Fuzz(args) => fuzz::run(args).await,
+                    Command::Replay(args) => fuzz::replay(args).await,
                     Command::List(_) | Command::Completions(_) | Command::Man => Ok(ExitCode::SUCCESS),
                 }
             }),

@@ -113,7 +113,7 @@ pub struct Checker {
     seq: u64,
     /// Our SETTINGS not yet acknowledged: sequence number and parameters (`None` for a
     /// SETTINGS that did not decode).
-    unacked: VecDeque<(u64, Option<Vec<(SettingId, u32)>>)>,
+    unacked: VecDeque<Unacked>,
     our_initial_window: i64,
     our_enable_push: u32,
     pings: Vec<(u64, [u8; 8])>,
@@ -297,16 +297,19 @@ impl Checker {
         }
         match f {
             Frame::Settings(s) if !s.ack => {
+                // An increase of the window counts from now (we accept more at once); a
+                // decrease only from the server's ACK. A frame's last value is its value
+                // (§6.5: processed in order, each replacing the one before).
+                if let Some(v) = last_initial_window(&s.params) {
+                    if v > self.our_initial_window {
+                        self.set_our_initial_window(v);
+                    }
+                }
                 for &(id, v) in &s.params {
                     match id {
-                        // An increase counts from now (we accept more at once); a decrease
-                        // only from the server's ACK.
-                        SettingId::INITIAL_WINDOW_SIZE if i64::from(v) > self.our_initial_window => {
-                            self.set_our_initial_window(i64::from(v))
-                        }
                         SettingId::ENABLE_PUSH if v == 1 => self.our_enable_push = 1,
                         // A higher limit counts from now, a lower one from the ACK.
-                        SettingId::MAX_CONCURRENT_STREAMS if self.our_max_concurrent.map_or(true, |m| v > m) => {
+                        SettingId::MAX_CONCURRENT_STREAMS if self.our_max_concurrent.is_none_or(|m| v > m) => {
                             self.our_max_concurrent = Some(v)
                         }
                         _ => {}
@@ -490,11 +493,18 @@ impl Checker {
                     None => self.find(CheckId::SettingsAck, "a SETTINGS ACK when none of our SETTINGS was unacknowledged"),
                     Some((seq, params)) => {
                         self.processed_upto = self.processed_upto.max(seq);
-                        for (id, v) in params.unwrap_or_default() {
+                        let params = params.unwrap_or_default();
+                        // The window is now this frame's, or a larger one still in flight
+                        // (counted from its sending).
+                        if let Some(v) = last_initial_window(&params) {
+                            let later = self.unacked.iter().filter_map(|(_, p)| p.as_deref().and_then(last_initial_window)).max();
+                            let v = later.map_or(v, |l| l.max(v));
+                            if v != self.our_initial_window {
+                                self.set_our_initial_window(v);
+                            }
+                        }
+                        for (id, v) in params {
                             match id {
-                                SettingId::INITIAL_WINDOW_SIZE if i64::from(v) < self.our_initial_window => {
-                                    self.set_our_initial_window(i64::from(v))
-                                }
                                 SettingId::ENABLE_PUSH => self.our_enable_push = v,
                                 SettingId::MAX_CONCURRENT_STREAMS => self.our_max_concurrent = Some(v),
                                 _ => {}
@@ -1013,11 +1023,13 @@ impl Checker {
     }
 
     /// At the end of a response: its content-length must equal the DATA it carried (not for
-    /// responses without content: to HEAD, 1xx, 204, 304, a 2xx to CONNECT).
+    /// responses without content: to HEAD, 1xx, 204, 304, a 2xx to CONNECT; nor when the
+    /// request's method is unknown, its field block not decoding: it may have been HEAD).
     fn content_length(&mut self, stream: u32) {
         let Some(s) = self.streams.get(&stream) else { return };
         let (Some(status), Some(len)) = (s.final_status, s.content_length) else { return };
-        let method = s.method.as_deref();
+        let Some(method) = s.method.as_deref() else { return };
+        let method = Some(method);
         if method == Some(b"HEAD") || status == 204 || status == 304 || (method == Some(b"CONNECT") && (200..300).contains(&status)) {
             return;
         }
@@ -1182,6 +1194,26 @@ fn response_status(fields: &[HeaderField]) -> Result<u16, String> {
     status.ok_or_else(|| "a response without :status".into())
 }
 
+/// What makes a request's field block malformed (RFC 9113 §8.1.1: a stream error the
+/// server may answer at any time), if anything: its pseudo-headers, an invalid field, a
+/// connection-specific field, an invalid or disagreeing content-length.
+pub fn malformed_request(fields: &[HeaderField]) -> Option<String> {
+    if let Some(why) = fields.iter().find_map(invalid_field) {
+        return Some(why);
+    }
+    if let Some(f) = fields.iter().find(|f| CONNECTION_SPECIFIC.contains(&f.name.as_slice()) && !(f.name == b"te" && f.value == b"trailers")) {
+        return Some(format!("connection-specific field \"{}\"", show(&f.name)));
+    }
+    if let Err(why) = request_pseudo_headers(fields) {
+        return Some(why);
+    }
+    let lengths: Vec<Option<u64>> = fields.iter().filter(|f| f.name == b"content-length").map(|f| std::str::from_utf8(&f.value).ok().and_then(|v| v.parse().ok())).collect();
+    if lengths.iter().any(Option::is_none) || lengths.windows(2).any(|w| w[0] != w[1]) {
+        return Some("an invalid or disagreeing content-length".into());
+    }
+    None
+}
+
 /// The `:method` of a request header block, or what is wrong with its pseudo-headers
 /// (RFC 9113 §8.3, §8.3.1, §8.5; RFC 8441 §4 for `:protocol`).
 fn request_pseudo_headers(fields: &[HeaderField]) -> Result<Vec<u8>, String> {
@@ -1245,4 +1277,13 @@ fn invalid_field(f: &HeaderField) -> Option<String> {
 /// Octets as printable text: control and non-ASCII bytes escaped.
 fn show(b: &[u8]) -> String {
     b.iter().flat_map(|&c| std::ascii::escape_default(c)).map(char::from).take(200).collect()
+}
+
+/// One SETTINGS of ours in flight: its sequence number and parameters (`None` when it
+/// did not decode).
+type Unacked = (u64, Option<Vec<(SettingId, u32)>>);
+
+/// The last SETTINGS_INITIAL_WINDOW_SIZE of one SETTINGS frame: its value once processed.
+fn last_initial_window(params: &[(SettingId, u32)]) -> Option<i64> {
+    params.iter().rev().find(|(id, _)| *id == SettingId::INITIAL_WINDOW_SIZE).map(|&(_, v)| i64::from(v))
 }

@@ -661,6 +661,32 @@ impl Conn {
         self.write_all(&bytes, deadline).await
     }
 
+    /// Sends several things as one octet string cut into separate writes at `cuts` (offsets
+    /// into the concatenation, ascending; others are ignored), one transcript line each. The
+    /// fuzzer's transport mutations split frames down to single octets; going through here
+    /// keeps the SETTINGS bookkeeping ([`Conn::send`]'s) for what is sent in pieces.
+    pub async fn send_split(&mut self, outs: &[Outgoing], cuts: &[usize], deadline: Instant) -> Written {
+        let mut bytes = Vec::new();
+        for o in outs {
+            self.track_outgoing(o);
+            self.transcript.push(Direction::Sent, o.describe());
+            bytes.extend_from_slice(&o.to_bytes());
+        }
+        let mut from = 0;
+        let mut result = Written::Done;
+        for &cut in cuts.iter().filter(|&&c| c > 0 && c < bytes.len()).chain(std::iter::once(&bytes.len())) {
+            if cut <= from {
+                continue;
+            }
+            result = self.write_all(&bytes[from..cut], deadline).await;
+            from = cut;
+            if result != Written::Done {
+                break;
+            }
+        }
+        result
+    }
+
     async fn write_all(&mut self, bytes: &[u8], deadline: Instant) -> Written {
         if self.closed {
             return Written::Failed;

@@ -13,6 +13,9 @@
 //!   the runner that plays the server toward it.
 //! - [`reaction`], [`cue`], [`scripted`], [`scripted_client`]: the scripted peers of the
 //!   reaction tests, which enact one reaction on cue to prove each case's verdicts.
+//! - [`fuzz`], [`process`]: fuzzing campaigns against live servers (generator, mutators,
+//!   oracles, delta debugging, reproducers, sharding) and the `/proc` sampling of a local
+//!   server's memory and CPU that the resource oracle (and the resilience suite) measure.
 
 pub mod case;
 pub mod checker;
@@ -24,11 +27,13 @@ pub mod describe;
 pub mod event;
 pub mod expectation;
 pub mod flood;
+pub mod fuzz;
 pub mod judge;
 pub mod launch;
 pub mod listen;
 pub mod model;
 pub mod preflight;
+pub mod process;
 pub mod resilience;
 pub mod reaction;
 pub mod rules;

@@ -294,6 +294,21 @@ fn data_within_the_windows_we_granted() {
     lowered.send(frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 10).build());
     lowered.recv(frames::data(1, vec![b'x'; 500]).build());
     assert_clean(lowered, CheckId::FlowControlWindow);
+    // One SETTINGS frame naming the window twice: its last value is the window (§6.5).
+    let mut twice = Conn::new();
+    twice.send(frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 1).set(SettingId::INITIAL_WINDOW_SIZE, 600).build());
+    twice.recv(frames::settings().ack().build());
+    twice.get(1);
+    twice.response(1, &[(":status", "200")], false);
+    twice.recv(frames::data(1, vec![b'x'; 600]).build());
+    assert_clean(twice, CheckId::FlowControlWindow);
+    let mut past = Conn::new();
+    past.send(frames::settings().set(SettingId::INITIAL_WINDOW_SIZE, 600).set(SettingId::INITIAL_WINDOW_SIZE, 1).build());
+    past.recv(frames::settings().ack().build());
+    past.get(1);
+    past.response(1, &[(":status", "200")], false);
+    past.recv(frames::data(1, vec![b'x'; 2]).build());
+    assert_found(past, CheckId::FlowControlWindow);
 }
 
 #[test]
@@ -510,6 +525,11 @@ fn content_length_matches_the_data() {
     head.send(frames::headers(1).request("HEAD", "/").scheme("http").authority("a").end_stream().build());
     head.response(1, &[(":status", "200"), ("content-length", "4")], true);
     assert_clean(head, CheckId::ContentLength);
+    // A request whose block does not decode (a size update after a field): maybe a HEAD.
+    let mut unknown = Conn::new();
+    unknown.send(frames::headers(1).block(vec![0x02, 0x04, b'H', b'E', b'A', b'D', 0x2e]).end_stream().build());
+    unknown.response(1, &[(":status", "400"), ("content-length", "157")], true);
+    assert_clean(unknown, CheckId::ContentLength);
     let mut short = Conn::new();
     short.get(1);
     short.response(1, &[(":status", "200"), ("content-length", "10")], false);
