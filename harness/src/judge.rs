@@ -919,8 +919,11 @@ impl Judge {
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream && r.code == ErrorCode::NO_ERROR => {
                 self.fail_by(format!("{ev}: the stream closed with no error code"), rules::CLIENT_MALFORMED)
             }
+            // CANCEL refuses the stream without naming the error: a client that tears the
+            // stream down on its way out of a connection error (Go's) sends it in a race with
+            // its close. Lenient: §8.1.1 names PROTOCOL_ERROR.
             Event::Frame(Frame::RstStream(r)) if r.stream_id == stream => {
-                self.code_verdict(ev.to_string(), r.code, NAMED, &[], "RST_STREAM")
+                self.code_verdict(ev.to_string(), r.code, NAMED, &[ErrorCode::CANCEL], "RST_STREAM")
             }
             Event::Frame(Frame::GoAway(g)) if g.code == ErrorCode::NO_ERROR => {
                 self.goaway_seen = Some(g.code);

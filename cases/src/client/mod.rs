@@ -105,7 +105,7 @@ pub(crate) const ACCEPTED_ROWS: &[Row] = &[
 
 /// A malformed response on stream 1: RST_STREAM(PROTOCOL_ERROR) passes, a connection error
 /// in its place is an alternative (§5.4.1), INTERNAL_ERROR or a bare close and a reported
-/// error are lenient; delivering it, CANCEL, NO_ERROR or hanging fail.
+/// error, or a reset with CANCEL, are lenient; delivering it, NO_ERROR or hanging fail.
 pub(crate) const REJECTED_ROWS: &[Row] = &[
     row(Reset(1, E::PROTOCOL_ERROR), Pass),
     row(ResetThenClose(1, E::PROTOCOL_ERROR), Pass),
@@ -114,7 +114,7 @@ pub(crate) const REJECTED_ROWS: &[Row] = &[
     row(Close, Lenient),
     row(GiveUp, Lenient),
     row(Ignore, Fail),
-    row(Reset(1, E::CANCEL), Fail),
+    row(Reset(1, E::CANCEL), Lenient),
     row(Reset(1, E::NO_ERROR), Fail),
     row(Hang, Fail),
 ];

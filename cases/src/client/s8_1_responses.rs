@@ -52,7 +52,7 @@ const INTERIM_END_ROWS: &[Row] = &[
     row(GoAway(E::PROTOCOL_ERROR), Alternative),
     row(Ignore, Lenient),
     row(GiveUp, Lenient),
-    row(Reset(1, E::CANCEL), Fail),
+    row(Reset(1, E::CANCEL), Lenient),
     row(Reset(1, E::NO_ERROR), Fail),
     row(Hang, Fail),
     row(Crash, Fail),
