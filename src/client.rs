@@ -44,22 +44,12 @@ pub async fn run(args: ClientArgs) -> Result<ExitCode, UsageError> {
     if let Some(addr) = args.listen {
         return listen(addr, cases, opts, &args, &known).await;
     }
-    let progress = progress::bar(cases.len());
-    let running = client_run::run(cases, Arc::new(commands), opts, &known, progress.as_ref().map(|(_, p)| p.clone()));
-    let report = tokio::select! {
-        report = running => report,
-        _ = tokio::signal::ctrl_c() => {
-            if let Some((bar, _)) = &progress {
-                bar.finish_and_clear();
-                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-            }
-            output::stderr("h2probe: interrupted: no report written (the clients started are ended with their runs)\n");
-            return Ok(ExitCode::from(INTERRUPTED));
-        }
+    let n = cases.len();
+    let interrupted = "h2probe: interrupted: no report written (the clients started are ended with their runs)\n";
+    let Some(report) = progress::run_under_bar(n, interrupted, |progress| client_run::run(cases, Arc::new(commands), opts, &known, progress)).await
+    else {
+        return Ok(ExitCode::from(INTERRUPTED));
     };
-    if let Some((bar, _)) = progress {
-        bar.finish_and_clear();
-    }
     let command = crate::regenerate_command_line("client", "--exec …");
     crate::write_reports(&report, &args.report, &known, &command)?;
     Ok(ExitCode::from(report.exit_status() as u8))

@@ -217,23 +217,14 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
         flood_permit,
         ..opts
     };
-    let progress = progress::bar(cases.len());
-    let running = runner::run(cases, Arc::new(target.clone()), Arc::new(connector), opts, &known, progress.as_ref().map(|(_, p)| p.clone()));
-    let report = tokio::select! {
-        report = running => report,
-        _ = tokio::signal::ctrl_c() => {
-            if let Some((bar, _)) = &progress {
-                bar.finish_and_clear();
-                // Case tasks still finishing on other threads must not draw it again.
-                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-            }
-            output::stderr("h2probe: interrupted: no report written\n");
-            return Ok(ExitCode::from(INTERRUPTED));
-        }
+    let n = cases.len();
+    let Some(report) = progress::run_under_bar(n, "h2probe: interrupted: no report written\n", |progress| {
+        runner::run(cases, Arc::new(target.clone()), Arc::new(connector), opts, &known, progress)
+    })
+    .await
+    else {
+        return Ok(ExitCode::from(INTERRUPTED));
     };
-    if let Some((bar, _)) = progress {
-        bar.finish_and_clear();
-    }
     let report = RunReport {
         tool_commit: tool_commit(),
         server_settings: about.server_settings,

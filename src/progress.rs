@@ -72,3 +72,28 @@ pub fn bar(n: usize) -> Option<(ProgressBar, Progress)> {
     });
     Some((bar, cb))
 }
+
+/// Runs `run` (given the bar's callback) under the bar, for `n` cases: the bar is cleared at
+/// the end, and on Ctrl-C the run is dropped, `interrupted` goes to stderr and `None` comes
+/// back (no report: a partial one would read as complete). Case tasks still finishing on
+/// other threads must not draw the bar again, so it is hidden as well as cleared.
+pub async fn run_under_bar<F, Fut, T>(n: usize, interrupted: &str, run: F) -> Option<T>
+where
+    F: FnOnce(Option<Progress>) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let progress = bar(n);
+    let running = run(progress.as_ref().map(|(_, p)| p.clone()));
+    let out = tokio::select! {
+        out = running => Some(out),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    if let Some((bar, _)) = progress {
+        bar.finish_and_clear();
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if out.is_none() {
+        crate::output::stderr(interrupted);
+    }
+    out
+}

@@ -7,7 +7,17 @@
 //! frames and served as it comes. The cutting is the same for both roles, so it lives here
 //! once: a peer pushes what it reads and takes back pieces in order.
 
-use h2probe_codec::frame::{Head, HEAD_LEN};
+use h2probe_codec::frame::{Frame, FrameError, Head, HEAD_LEN};
+
+/// The first frame of `buf` and the octets it spans, once it has all arrived (`None` until
+/// then); a frame that does not decode comes back as its error, still with its length, so a
+/// lenient peer can drop it and read on.
+pub(crate) fn next_frame(buf: &[u8]) -> Option<(Result<Frame, FrameError>, usize)> {
+    let head = Head::parse(buf)?;
+    let total = HEAD_LEN + head.length as usize;
+    let payload = buf.get(HEAD_LEN..total)?;
+    Some((Frame::decode(&head, payload), total))
+}
 
 /// A run of bytes, whole frames (or a whole step), in the order they arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -243,12 +243,7 @@ impl Core {
                 }
                 continue;
             }
-            let Some(head) = Head::parse(&self.parse[at..]) else { break };
-            let total = HEAD_LEN + head.length as usize;
-            if self.parse.len() - at < total {
-                break;
-            }
-            let decoded = Frame::decode(&head, &self.parse[at + HEAD_LEN..at + total]);
+            let Some((decoded, total)) = crate::cue::next_frame(&self.parse[at..]) else { break };
             at += total;
             // A lenient server: a frame that does not decode is dropped.
             if let Ok(f) = decoded {

@@ -25,7 +25,7 @@ use crate::launch::{Ended, Launch, LaunchError, Launched, Launcher, OUTPUT_LIMIT
 use crate::reaction::Reaction;
 use crate::resilience::FloodLimits;
 use crate::transport::{Connector, Target, TlsOptions};
-use h2probe_codec::frame::{Frame, Head, HEAD_LEN, PREFACE};
+use h2probe_codec::frame::{Frame, PREFACE};
 use h2probe_codec::hpack::{self, HeaderField};
 use h2probe_codec::{frames, ErrorCode, SettingId};
 use std::collections::BTreeMap;
@@ -374,12 +374,7 @@ impl Core {
         self.parse.extend_from_slice(bytes);
         let mut at = 0;
         while self.outcome.is_none() && !self.hang {
-            let Some(head) = Head::parse(&self.parse[at..]) else { break };
-            let total = HEAD_LEN + head.length as usize;
-            if self.parse.len() - at < total {
-                break;
-            }
-            let decoded = Frame::decode(&head, &self.parse[at + HEAD_LEN..at + total]);
+            let Some((decoded, total)) = crate::cue::next_frame(&self.parse[at..]) else { break };
             at += total;
             // A lenient client: a frame that does not decode is dropped.
             if let Ok(f) = decoded {
