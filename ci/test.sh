@@ -61,12 +61,12 @@ echo "== compatibility matrix, 5 runs"
 matrix_dir=$(mktemp -d)
 trap 'rm -rf "$matrix_dir"; cleanup' EXIT
 awk -v s=" $servers " '!/^#/ && NF && index(s, " " $1 " ")' ci/servers/targets.tsv > "$matrix_dir/targets.tsv"
-cargo run --release --locked --quiet -- matrix --targets "$matrix_dir/targets.tsv" --runs 5 \
+cargo run --release --locked --quiet -- matrix --targets "$matrix_dir/targets.tsv" --runs 5 --expectations ci/expectations \
     --markdown "$matrix_dir/compat-matrix.md" --html "$matrix_dir/compat-matrix.html" --times "$matrix_dir/times.md"
 if [ "$(wc -l < "$matrix_dir/targets.tsv")" -eq "$(awk '!/^#/ && NF' ci/servers/targets.tsv | wc -l)" ]; then
     if ! diff -u docs/compat-matrix.md "$matrix_dir/compat-matrix.md"; then
         echo "docs/compat-matrix.md is out of date; regenerate with (servers running):" >&2
-        echo "  cargo run --release -- matrix --targets ci/servers/targets.tsv --runs 5 --markdown docs/compat-matrix.md --html docs/compat-matrix.html --times docs/compat-matrix-times.md" >&2
+        echo "  cargo run --release -- matrix --targets ci/servers/targets.tsv --runs 5 --expectations ci/expectations --markdown docs/compat-matrix.md --html docs/compat-matrix.html --times docs/compat-matrix-times.md" >&2
         exit 1
     fi
     echo "docs/compat-matrix.md is up to date"
@@ -79,11 +79,11 @@ if [ "${H2PROBE_SKIP_CLIENTS:-0}" != 1 ]; then
     # (a GOAWAY a client sends only by chance counts as missed, see src/matrix.rs), equal to
     # docs/client-matrix.md.
     echo "== client compatibility matrix, 5 runs"
-    cargo run --release --locked --quiet -- matrix --clients ci/clients/clients.tsv --runs 5 \
+    cargo run --release --locked --quiet -- matrix --clients ci/clients/clients.tsv --runs 5 --expectations ci/expectations \
         --markdown "$matrix_dir/client-matrix.md" --html "$matrix_dir/client-matrix.html" --times "$matrix_dir/client-times.md"
     if ! diff -u docs/client-matrix.md "$matrix_dir/client-matrix.md"; then
         echo "docs/client-matrix.md is out of date; regenerate with (clients installed):" >&2
-        echo "  cargo run --release -- matrix --clients ci/clients/clients.tsv --runs 5 --markdown docs/client-matrix.md --html docs/client-matrix.html --times docs/client-matrix-times.md" >&2
+        echo "  cargo run --release -- matrix --clients ci/clients/clients.tsv --runs 5 --expectations ci/expectations --markdown docs/client-matrix.md --html docs/client-matrix.html --times docs/client-matrix-times.md" >&2
         exit 1
     fi
     echo "docs/client-matrix.md is up to date"

@@ -10,12 +10,13 @@ use crate::UsageError;
 use clap::Args;
 use h2probe_harness::client_run::{self, ClientOptions};
 use h2probe_harness::launch::{parse_clients, Commands};
-use h2probe_harness::model::RunReport;
+use h2probe_harness::model::{Class, RunReport};
 use h2probe_harness::preflight::{self, NotHttp2};
 use h2probe_harness::runner;
 use h2probe_harness::transport::{Connector, Target, TlsOptions};
+use h2probe_reports::golden;
 use h2probe_reports::matrix::{self, Column, Peers};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -48,6 +49,13 @@ pub struct MatrixArgs {
     /// Write what changes from run to run (server versions, wall times) as Markdown.
     #[arg(long, value_name = "FILE")]
     pub times: Option<PathBuf>,
+    /// The golden verdict files (ci/expectations: `<name>-<http|https>.verdicts` for a server,
+    /// `client-<name>-<http|https>.verdicts` for a client). Where one allows a set of verdicts
+    /// (`fail|lenient`: the peer's own race chooses, e.g. whether its GOAWAY is flushed before
+    /// it closes), the matrix shows the least favourable of the set, so the same peer gives the
+    /// same matrix on a fast machine and a slow one. A missing file is no set.
+    #[arg(long, value_name = "DIR")]
+    pub expectations: Option<PathBuf>,
     /// Selection (same forms as `conform`). Default: the default suite.
     pub selection: Vec<String>,
     #[command(flatten)]
@@ -62,6 +70,8 @@ pub struct Row {
     pub name: String,
     /// Where it listens.
     pub url: String,
+    /// Its golden file's stem in ci/expectations: `name-scheme`.
+    pub golden: String,
 }
 
 /// Why a targets file cannot be used.
@@ -105,8 +115,8 @@ pub fn parse_targets(text: &str, path: &str) -> Result<Vec<Row>, TargetsError> {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let row = match fields[..] {
             [name, url] => {
-                Target::parse(url).map_err(|e| err(e.to_string()))?;
-                Row { name: name.to_string(), url: url.to_string() }
+                let scheme = Target::parse(url).map_err(|e| err(e.to_string()))?.scheme.as_str();
+                Row { name: name.to_string(), url: url.to_string(), golden: format!("{name}-{scheme}") }
             }
             [name, scheme, port] => {
                 let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| err(format!("port '{port}' is not 1-65535")))?;
@@ -115,7 +125,7 @@ pub fn parse_targets(text: &str, path: &str) -> Result<Vec<Row>, TargetsError> {
                     "https" => "tls",
                     _ => return Err(err(format!("scheme '{scheme}' is neither http (h2c) nor https (TLS)"))),
                 };
-                Row { name: format!("{name} {kind}"), url: format!("{scheme}://127.0.0.1:{port}/") }
+                Row { name: format!("{name} {kind}"), url: format!("{scheme}://127.0.0.1:{port}/"), golden: format!("{name}-{scheme}") }
             }
             _ => return Err(err("expected `name scheme port` (e.g. `nginx https 8443`) or `name URL`".into())),
         };
@@ -267,6 +277,8 @@ struct Peer {
     place: String,
     /// What it says it is: a server's `server` header, a client's version line.
     says: Option<String>,
+    /// Its golden file's stem (`nginx-https`, `client-go-http`).
+    golden: String,
     drive: Drive,
 }
 
@@ -293,7 +305,7 @@ async fn servers(path: &Path, timeout: Duration) -> Result<Vec<Peer>, UsageError
         let connector = Connector::new(&target, &TlsOptions { insecure: true, ..TlsOptions::default() })
             .map_err(|e| UsageError(format!("{}: {e}", row.name)))?;
         let says = server_header(&target, &connector, timeout).await.map_err(|e| UsageError(format!("{} ({}): {e}", row.name, row.url)))?;
-        peers.push(Peer { name: row.name, place: row.url, says, drive: Drive::Server { target: Arc::new(target), connector: Arc::new(connector) } });
+        peers.push(Peer { name: row.name, place: row.url, says, golden: row.golden, drive: Drive::Server { target: Arc::new(target), connector: Arc::new(connector) } });
     }
     Ok(peers)
 }
@@ -315,9 +327,15 @@ async fn clients(path: &Path) -> Result<Vec<Peer>, UsageError> {
             None => None,
         };
         let commands = Arc::new(row.commands);
-        for (kind, tls) in [("h2c", None), ("tls", Some(tls.clone()))] {
+        for (kind, scheme, tls) in [("h2c", "http", None), ("tls", "https", Some(tls.clone()))] {
             let place = if tls.is_some() { "TLS, ALPN h2" } else { "h2c, prior knowledge" };
-            peers.push(Peer { name: format!("{} {kind}", row.name), place: place.into(), says: says.clone(), drive: Drive::Client { commands: commands.clone(), tls } });
+            peers.push(Peer {
+                name: format!("{} {kind}", row.name),
+                place: place.into(),
+                says: says.clone(),
+                golden: format!("client-{}-{scheme}", row.name),
+                drive: Drive::Client { commands: commands.clone(), tls },
+            });
         }
     }
     Ok(peers)
@@ -380,10 +398,16 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     }
     let names: Vec<String> = peers.iter().map(|p| p.name.clone()).collect();
     let settled = settle(&runs);
-    let first = &settled;
+    let races = races(&peers, args.expectations.as_deref())?;
+    let cols: Vec<Column> = peers
+        .iter()
+        .zip(&settled)
+        .zip(&races)
+        .map(|((p, report), races)| Column { name: &p.name, server: p.says.as_deref(), report, races: Some(races) })
+        .collect();
     let times: Vec<Vec<u64>> = (0..peers.len()).map(|i| runs.iter().map(|r| r[i].duration_ms).collect()).collect();
 
-    say(summary_table(&peers, first, &times, peers_kind))?;
+    say(summary_table(&peers, &cols, &times, peers_kind))?;
     let flakes = flaky(&names, &runs);
     if !flakes.is_empty() {
         eprintln!("h2probe: verdicts differ between the {} runs (flaky; nothing written):", args.runs);
@@ -399,11 +423,6 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         say(format!("verdicts identical in all {} runs", args.runs))?;
     }
 
-    let cols: Vec<Column> = peers
-        .iter()
-        .zip(first)
-        .map(|(p, report)| Column { name: &p.name, server: p.says.as_deref(), report })
-        .collect();
     let write = |path: &Path, text: String| {
         crate::output::write(path, &text)?;
         if path.as_os_str() != "-" {
@@ -423,7 +442,23 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary_table(peers: &[Peer], first: &[RunReport], times: &[Vec<u64>], kind: Peers) -> String {
+/// Each peer's races from its golden file (none without `--expectations`).
+fn races(peers: &[Peer], dir: Option<&Path>) -> Result<Vec<BTreeMap<String, Vec<Class>>>, UsageError> {
+    peers
+        .iter()
+        .map(|p| {
+            let Some(dir) = dir else { return Ok(BTreeMap::new()) };
+            let path = dir.join(format!("{}.verdicts", p.golden));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(golden::races(&golden::parse(&text))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+                Err(e) => Err(UsageError(format!("cannot read {}: {e}", path.display()))),
+            }
+        })
+        .collect()
+}
+
+fn summary_table(peers: &[Peer], cols: &[Column], times: &[Vec<u64>], kind: Peers) -> String {
     let noun = kind.noun();
     let name_w = peers.iter().map(|p| p.name.chars().count()).max().unwrap_or(0).max(6);
     let says_w = peers.iter().map(|p| p.says.as_deref().map_or(1, |v| v.chars().count())).max().unwrap_or(0).max(10);
@@ -442,8 +477,8 @@ fn summary_table(peers: &[Peer], first: &[RunReport], times: &[Vec<u64>], kind: 
             n => format!("{n} runs"),
         }
     );
-    for ((p, report), t) in peers.iter().zip(first).zip(times) {
-        let [pa, a, l, f, k, e] = matrix::counts(report);
+    for ((p, col), t) in peers.iter().zip(cols).zip(times) {
+        let [pa, a, l, f, k, e] = matrix::counts(col);
         let (min, med, max) = spread(t);
         out.push_str(&format!(
             "{:<name_w$}  {:<says_w$}  {pa:>5} {a:>5} {l:>7} {f:>5} {k:>5} {e:>5}   {:.2} / {:.2} / {:.2} s\n",

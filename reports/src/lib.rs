@@ -12,6 +12,7 @@
 //! [`RunReport`]: h2probe_harness::model::RunReport
 
 pub mod escape;
+pub mod golden;
 pub mod html;
 pub mod json;
 pub mod junit;

@@ -324,8 +324,8 @@ fn matrix_golden() {
     let mut b = sample();
     b.results.truncate(3);
     let cols = [
-        matrix::Column { name: "alpha | h2c", server: Some("alpha/1.0 <x>"), report: &a },
-        matrix::Column { name: "beta", server: None, report: &b },
+        matrix::Column { name: "alpha | h2c", server: Some("alpha/1.0 <x>"), report: &a, races: None },
+        matrix::Column { name: "beta", server: None, report: &b, races: None },
     ];
     check("matrix.md", &matrix::matrix_markdown(&cols, matrix::Peers::Servers));
     let page = matrix::matrix_html(&cols, matrix::Peers::Servers);
@@ -335,6 +335,33 @@ fn matrix_golden() {
     assert!(page.contains("<details><summary>FAIL</summary>") && page.contains("GOAWAY len=0x8 last_stream=0"));
     assert!(page.contains("title=\"skipped: no SETTINGS_MAX_CONCURRENT_STREAMS &lt;none&gt;\""));
     assert!(!page.contains('\x1b') && !page.contains('\0'));
+}
+
+/// A peer's own race (a set in its golden file) shows the least favourable of the set,
+/// counted so, whichever member this run saw; a verdict outside the set shows as it is.
+#[test]
+fn matrix_races_show_the_least_favourable_of_their_set() {
+    use h2probe_harness::model::Class;
+    let r = sample();
+    let lenient = r.results.iter().find(|c| c.verdict.class() == Class::Lenient).expect("a lenient case");
+    let pass = r.results.iter().find(|c| c.verdict.class() == Class::Pass).expect("a pass");
+    let races: std::collections::BTreeMap<String, Vec<Class>> = [
+        (lenient.info.id.clone(), vec![Class::Fail, Class::Lenient]),
+        (pass.info.id.clone(), vec![Class::Lenient, Class::Skip]),
+    ]
+    .into();
+    let plain = matrix::Column { name: "p", server: None, report: &r, races: None };
+    let raced = matrix::Column { name: "r", server: None, report: &r, races: Some(&races) };
+    assert_eq!(raced.shown(lenient), Class::Fail);
+    assert_eq!(raced.shown(pass), Class::Pass, "outside its set: as seen");
+    let (before, after) = (matrix::counts(&plain), matrix::counts(&raced));
+    assert_eq!((after[Class::Fail as usize], after[Class::Lenient as usize]), (before[Class::Fail as usize] + 1, before[Class::Lenient as usize] - 1));
+    let md = matrix::matrix_markdown(&[raced], matrix::Peers::Clients);
+    assert!(md.contains("least favourable of the set"), "the legend says so");
+    assert!(md.contains(&format!("| `{}` | FAIL |", lenient.info.id)), "{md}");
+    assert!(!matrix::matrix_markdown(&[plain], matrix::Peers::Clients).contains("least favourable"), "no race, no sentence");
+    let page = matrix::matrix_html(&[raced], matrix::Peers::Clients);
+    assert!(page.contains("(shown as fail: the client&#39;s own race decides between fail and lenient"), "the tooltip says why");
 }
 
 #[test]
