@@ -56,6 +56,7 @@ fn main() -> ExitCode {
                     Command::ServeDemo(args) => demo::serve_forever(args).await,
                     Command::Fuzz(args) => fuzz::run(args).await,
                     Command::Replay(args) => fuzz::replay(args).await,
+                    Command::ServeVulnerable(args) => demo::serve_vulnerable(args).await,
                     Command::List(_) | Command::Completions(_) | Command::Man => Ok(ExitCode::SUCCESS),
                 }
             }),

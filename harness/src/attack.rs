@@ -22,7 +22,7 @@ use crate::procs::{self, Sample, Sampler};
 use crate::resilience::{count, Reaction};
 use crate::safety::FloodPermit;
 use crate::transport::{BoxIo, Connector, Target};
-use h2probe_codec::frame::{flags, Frame, Head, HEAD_LEN, PREFACE};
+use h2probe_codec::frame::{flags, Head, HEAD_LEN, PREFACE};
 use h2probe_codec::hpack::Decoder;
 use h2probe_codec::{frames, ErrorCode, FrameType, SettingId, StreamId};
 use std::fmt;
@@ -185,15 +185,21 @@ pub struct Template {
 }
 
 impl Template {
-    /// Encodes `frames` (their stream ids are replaced in [`Template::emit`]).
-    pub fn new(frames: &[Frame]) -> Template {
+    /// Encodes `frames` (typed or raw; their stream ids are replaced in [`Template::emit`]).
+    pub fn new(frames: &[crate::conn::Outgoing]) -> Template {
         let mut bytes = Vec::new();
-        let mut ids = Vec::new();
         for f in frames {
-            let at = bytes.len();
-            f.encode(&mut bytes);
-            if f.stream_id() != StreamId(0) {
+            bytes.extend(f.to_bytes());
+        }
+        let mut ids = Vec::new();
+        let mut at = 0;
+        while let Some(h) = Head::parse(&bytes[at..]) {
+            if h.stream_id != StreamId(0) {
                 ids.push(at + 5);
+            }
+            at += HEAD_LEN + h.length as usize;
+            if at >= bytes.len() {
+                break;
             }
         }
         Template { bytes, ids }
@@ -657,13 +663,19 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
                 (Answers::Streams, Reaction::GoAway { last_stream, .. }) => {
                     (Some(u64::from(last_stream.0).div_ceil(2)), Some("streams, from its GOAWAY's last stream id".to_string()))
                 }
-                (Answers::PingAcks | Answers::SettingsAcks | Answers::Resets, _) if *answers > 0 => {
+                (Answers::PingAcks | Answers::SettingsAcks | Answers::Resets, _) => {
                     let what = match attack.answers {
                         Answers::PingAcks => "PING ACKs",
                         Answers::SettingsAcks => "SETTINGS ACKs",
                         _ => "RST_STREAMs",
                     };
-                    (Some(*answers), Some(format!("{what} it sent before it; at most {} {} written", count(r.units_at_reaction.unwrap_or(r.units)), attack.noun)))
+                    let written = r.units_at_reaction.unwrap_or(r.units);
+                    match attack.read {
+                        // Read beside the writes: its answers before the reaction count what it took.
+                        ReadMode::Drain if *answers > 0 => (Some(*answers), Some(format!("{what} it sent before it; {} {} written by then", count(written), attack.noun))),
+                        // Not read: its answers stayed in its buffers, so only the units written bound K.
+                        _ => (Some(written), Some(format!("at most: {} written when it was seen; {} {what} reached us", attack.noun, count(*answers)))),
+                    }
                 }
                 _ => (r.units_at_reaction, Some(format!("at most: {} written when it was seen", attack.noun))),
             };

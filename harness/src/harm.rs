@@ -296,12 +296,14 @@ pub fn classify(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
         return (HarmClass::Absorbed, format!("no reaction and no harm seen{only} (one size only, so growth was not measured)"));
     };
     if let (Some(ps), Some(pl)) = (&small.proc, &large.proc) {
-        let (gs, gl) = (ps.growth_kib(), pl.growth_kib());
+        // Both from the RSS before the first run: memory the allocator kept from N and
+        // reused at 4N would otherwise hide the growth.
+        let (gs, gl) = (ps.growth_kib(), pl.rss_peak_kib.saturating_sub(ps.rss_before_kib));
         if gl > RSS_NOISE_KIB && gl as f64 > RSS_GROWTH_RATIO * gs.max(RSS_NOISE_KIB / 4) as f64 {
             return (
                 HarmClass::Vulnerable,
                 format!(
-                    "memory grows with the attack: RSS +{} at {} {noun}, +{} at {} (more than {RSS_GROWTH_RATIO}× for 4× the attack, no reaction)",
+                    "memory grows with the attack: RSS +{} at {} {noun}, +{} at {} (from before the first; more than {RSS_GROWTH_RATIO}× for 4× the attack, no reaction)",
                     kib(gs),
                     crate::resilience::count(small.units),
                     kib(gl),
@@ -442,7 +444,7 @@ mod tests {
     fn memory_growing_with_the_attack_is_vulnerable() {
         let (class, why) = classify(&[run(25_000, 6_000, 50), run(100_000, 24_000, 190)], "PINGs");
         assert_eq!(class, HarmClass::Vulnerable);
-        assert!(why.starts_with("memory grows with the attack: RSS +6000 KiB at 25 000 PINGs, +23.4 MiB at 100 000"), "{why}");
+        assert!(why.starts_with("memory grows with the attack: RSS +6000 KiB at 25 000 PINGs, +23.4 MiB at 100 000 (from before the first"), "{why}");
         // Growth below the noise floor is not harm, whatever the ratio.
         assert_eq!(classify(&[run(25_000, 100, 0), run(100_000, 8_000, 0)], "PINGs").0, HarmClass::Absorbed);
         // Too much for one connection, even with a reaction.

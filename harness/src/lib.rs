@@ -49,3 +49,4 @@ pub mod select;
 pub mod transcript;
 pub mod transport;
 pub mod upgrade;
+pub mod vulnerable;
