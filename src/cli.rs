@@ -160,6 +160,10 @@ pub struct FloodBounds {
     /// Frames per flood, at most (per run of an attack: its 4N run stops here too).
     #[arg(long, default_value_t = 1_000_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub max_frames: u64,
+    /// N of every attack in place of its own (`h2probe list flood` shows each one's); the
+    /// 4N run follows unless N decided. Still bounded by --max-frames and --max-seconds.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub attack_size: Option<u64>,
     /// Seconds of sending per flood, at most (probes and waits come on top).
     #[arg(long, default_value_t = 5.0, value_name = "S", value_parser = seconds)]
     pub max_seconds: f64,
@@ -284,6 +288,10 @@ pub struct ServeVulnerableArgs {
     /// Loopback address for h2c, e.g. 127.0.0.1:19100 (port 0: any; the address is printed).
     #[arg(long, value_name = "ADDR")]
     pub listen: SocketAddr,
+    /// Instead: a sink that answers the preface with SETTINGS and discards everything
+    /// after (the benchmark's baseline).
+    #[arg(long)]
+    pub sink: bool,
     /// A mitigation to switch on (repeat; `all` for every one): ack-cap, backpressure,
     /// reset-budget, rapid-reset-budget, empty-frames, small-window-updates, priority-cap,
     /// header-caps, concurrency-before-ack, reap-stalled, preface-timeout.

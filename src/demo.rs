@@ -158,8 +158,13 @@ pub async fn serve_vulnerable(args: crate::cli::ServeVulnerableArgs) -> Result<E
     }
     let listener = TcpListener::bind(listen).await.map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr().map_err(|e| UsageError(e.to_string()))?;
-    eprintln!("h2probe serve-vulnerable: http://{addr}/ mitigations: {m:?}");
-    h2probe_harness::vulnerable::serve(listener, m).await;
+    if args.sink {
+        eprintln!("h2probe serve-vulnerable: http://{addr}/ sink");
+        h2probe_harness::vulnerable::sink(listener).await;
+    } else {
+        eprintln!("h2probe serve-vulnerable: http://{addr}/ mitigations: {m:?}");
+        h2probe_harness::vulnerable::serve(listener, m).await;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -26,6 +26,7 @@ use h2probe_codec::frame::{flags, Head, HEAD_LEN, PREFACE};
 use h2probe_codec::hpack::Decoder;
 use h2probe_codec::{frames, ErrorCode, FrameType, SettingId, StreamId};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, ReadHalf, WriteHalf};
@@ -121,6 +122,11 @@ pub struct Attack {
     pub decoded_per_unit: Option<u64>,
     /// A 4xx or 5xx response counts as a reaction (a 431 to a bomb).
     pub watch_status: bool,
+    /// At most this many units whose stream the server has not yet closed (RST_STREAM, or
+    /// END_STREAM from it): an attack that makes the server reset streams stays within its
+    /// SETTINGS_MAX_CONCURRENT_STREAMS as the server counts them, as a real one does
+    /// (MadeYouReset), instead of tripping that limit. Reading beside the writes only.
+    pub in_flight: Option<u64>,
 }
 
 impl fmt::Debug for Attack {
@@ -148,6 +154,7 @@ impl Attack {
             answers: Answers::Written,
             decoded_per_unit: None,
             watch_status: false,
+            in_flight: None,
         }
     }
 }
@@ -246,6 +253,8 @@ struct Seen {
     closed_after: bool,
     /// Its SETTINGS arrived.
     settings: bool,
+    /// Streams it closed (RST_STREAM, or a frame with END_STREAM), shared with the writer.
+    closed: Arc<AtomicU64>,
 }
 
 /// Reads frames incrementally, keeping only what the counts need (GOAWAY, RST_STREAM and
@@ -333,12 +342,16 @@ impl Scanner {
         let Some((h, _)) = self.current.take() else { return };
         self.seen.frames += 1;
         let p = std::mem::take(&mut self.payload);
+        if matches!(h.kind, FrameType::DATA | FrameType::HEADERS) && h.has(flags::END_STREAM) {
+            self.seen.closed.fetch_add(1, Ordering::Relaxed);
+        }
         match h.kind {
             FrameType::PING if h.has(flags::ACK) => self.seen.ping_acks += 1,
             FrameType::SETTINGS if h.has(flags::ACK) => self.seen.settings_acks += 1,
             FrameType::SETTINGS => self.seen.settings = true,
             FrameType::RST_STREAM => {
                 self.seen.resets += 1;
+                self.seen.closed.fetch_add(1, Ordering::Relaxed);
                 let code = p.get(..4).map(|b| ErrorCode(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
                 if code == Some(ErrorCode::ENHANCE_YOUR_CALM) {
                     self.react(Reaction::Reset { stream: h.stream_id, code: ErrorCode::ENHANCE_YOUR_CALM });
@@ -481,7 +494,6 @@ impl Writer<'_> {
 }
 
 async fn run_connection(attack: Arc<Attack>, env: Env, first: u64, units: u64, reacted: Arc<std::sync::atomic::AtomicBool>) -> ConnRun {
-    use std::sync::atomic::Ordering;
     let mut out = ConnRun::default();
     let connected = match attack.read {
         ReadMode::Unread => env.permit.connect_small_receive(&env.connector, env.timeout, UNREAD_RECEIVE_BUFFER).await,
@@ -496,6 +508,7 @@ async fn run_connection(attack: Arc<Attack>, env: Env, first: u64, units: u64, r
     };
     let (mut rd, wr) = tokio::io::split(io);
     let mut scan = Scanner::new(attack.answers, attack.watch_status);
+    let closed = scan.seen.closed.clone();
     let mut w = Writer { wr, env: &env };
     if attack.handshake != Handshake::None {
         let mut start = PREFACE.to_vec();
@@ -537,9 +550,26 @@ async fn run_connection(attack: Arc<Attack>, env: Env, first: u64, units: u64, r
                 break;
             }
             buf.clear();
-            while i < max_units && buf.len() < chunk {
+            let mut room = u64::MAX;
+            if let Some(window) = attack.in_flight {
+                // Wait (bounded) until the server has closed enough of our streams.
+                let stall_by = Instant::now() + env.timeout;
+                loop {
+                    room = window.saturating_sub(i.saturating_sub(closed.load(Ordering::Relaxed)));
+                    if room > 0 || reacted.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if Instant::now() >= stall_by {
+                        out.stalled = true;
+                        break 'units;
+                    }
+                    tokio::time::sleep(Duration::from_micros(200)).await;
+                }
+            }
+            while i < max_units && buf.len() < chunk && room > 0 {
                 (attack.encode)(first + i, &mut buf);
                 i += 1;
+                room -= 1;
             }
             for piece in buf.chunks(chunk) {
                 match w.put(piece).await {
@@ -660,7 +690,7 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
                 words.push_str(" + close");
             }
             let (k, of) = match (attack.answers, reaction) {
-                (Answers::Streams, Reaction::GoAway { last_stream, .. }) => {
+                (Answers::Streams | Answers::Resets, Reaction::GoAway { last_stream, .. }) if attack.read == ReadMode::Drain || attack.answers == Answers::Streams => {
                     (Some(u64::from(last_stream.0).div_ceil(2)), Some("streams, from its GOAWAY's last stream id".to_string()))
                 }
                 (Answers::PingAcks | Answers::SettingsAcks | Answers::Resets, _) => {
@@ -775,6 +805,10 @@ pub async fn execute(attack: Attack, ctx: &Ctx, s: &Setting<'_>) -> (Verdict, Ha
         max_send: s.limits.max_duration,
         roots: roots.clone().ok(),
     };
+    let mut attack = attack;
+    if let Some(n) = s.limits.attack_size {
+        attack.size = n.max(1);
+    }
     let attack = Arc::new(attack);
     let mut runs = Vec::new();
     let unit = format!(

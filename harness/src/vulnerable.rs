@@ -153,6 +153,26 @@ pub async fn serve(listener: TcpListener, m: Mitigations) {
     }
 }
 
+/// A sink: SETTINGS after the preface, then every octet read and discarded, nothing
+/// answered (the benchmark's baseline: how fast h2probe writes when nothing slows it).
+pub async fn sink(listener: TcpListener) {
+    loop {
+        let Ok((mut sock, _)) = listener.accept().await else { continue };
+        tokio::spawn(async move {
+            // Our SETTINGS and the ACK of the client's first flight, unread: nothing else.
+            let mut hello = frames::settings().build().to_bytes();
+            hello.extend(frames::settings_ack().to_bytes());
+            let _ = sock.write_all(&hello).await;
+            let mut buf = vec![0u8; 1 << 20];
+            while let Ok(n) = sock.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+            }
+        });
+    }
+}
+
 struct Stream {
     /// Its request is complete (END_STREAM received).
     remote_closed: bool,

