@@ -476,7 +476,9 @@ mod tests {
         r.canary.after = lat(&[], 4);
         assert!(classify(&[r.clone()], "streams").1.contains("stopped answering"));
         r.canary.after = lat(&[400], 0);
-        r.proc.as_mut().map(|p| p.alive_after = false);
+        if let Some(p) = r.proc.as_mut() {
+            p.alive_after = false;
+        }
         assert!(classify(&[r], "streams").1.starts_with("the server process died at 25 000 streams"));
         // Slower, but within the floor: noise.
         let mut r = run(25_000, 0, 10);

@@ -200,21 +200,6 @@ fn split_section(section: &str) -> (String, Option<String>) {
     (rfc.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase(), number)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sections_link_to_the_rfc_editor() {
-        assert_eq!(rfc_url("RFC 9113 §6.5").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc9113#section-6.5"));
-        assert_eq!(rfc_url("RFC 7541 §2.3.3").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc7541#section-2.3.3"));
-        assert_eq!(rfc_url("RFC 8441 §4").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc8441#section-4"));
-        assert_eq!(rfc_url("RFC 9218").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc9218"));
-        assert_eq!(rfc_url("h2probe"), None);
-        assert_eq!(section_slug("RFC 9113 §6.5.3"), "rfc9113/6.5.3");
-    }
-}
-
 /// An attack case's harm, in lines for people: the class and why, then one line per run
 /// (size, rate, reaction and K, the server's RSS and CPU, the canary, the amplification).
 /// The terminal and HTML reports both print these.
@@ -269,3 +254,19 @@ pub fn harm_lines(h: &h2probe_harness::harm::HarmReport) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_link_to_the_rfc_editor() {
+        assert_eq!(rfc_url("RFC 9113 §6.5").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc9113#section-6.5"));
+        assert_eq!(rfc_url("RFC 7541 §2.3.3").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc7541#section-2.3.3"));
+        assert_eq!(rfc_url("RFC 8441 §4").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc8441#section-4"));
+        assert_eq!(rfc_url("RFC 9218").as_deref(), Some("https://www.rfc-editor.org/rfc/rfc9218"));
+        assert_eq!(rfc_url("h2probe"), None);
+        assert_eq!(section_slug("RFC 9113 §6.5.3"), "rfc9113/6.5.3");
+    }
+}
+
