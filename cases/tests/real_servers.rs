@@ -175,7 +175,7 @@ async fn stress_verdicts_per_server() {
                     row.name,
                     row.scheme,
                     r.info.id,
-                    r.harm.as_ref().map_or_else(|| r.verdict.observed(), |h| h.why.clone())
+                    r.harm.as_ref().map_or_else(|| r.verdict.observed().to_string(), |h| h.why.clone())
                 )),
                 Some(_) => {}
             }

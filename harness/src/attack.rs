@@ -757,6 +757,16 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
     }
 }
 
+/// The longest an attack case takes at the per-wait `timeout` and the run's `limits`: two
+/// runs (N, 4N), each its baseline, the sending (`max_duration`, plus a stalled write or an
+/// in-flight wait of one `timeout`), its connection and handshake (two), the hold, the drain
+/// and the after phase, and the canary in flight when it stops (one); plus the case's own
+/// connection (two).
+pub fn deadline(timeout: Duration, limits: &crate::resilience::FloodLimits, attack: &Attack) -> Duration {
+    let run = BEFORE + limits.max_duration + timeout * 4 + attack.hold + DRAIN_AFTER + AFTER;
+    run * 2 + timeout * 2
+}
+
 /// The server's processes for a local target: `--server-pid`, or the owners of the
 /// listening socket; `Err` says why there are none.
 pub fn server_processes(target: &Target, server_pid: Option<u32>) -> Result<Vec<u32>, String> {

@@ -248,6 +248,9 @@ pub fn attempt_deadline(script: &Script, opts: &RunOptions) -> Duration {
     if script.steps.iter().any(|s| matches!(s, Step::Flood(_))) {
         return crate::flood::deadline(opts.timeout, &opts.limits);
     }
+    if let Some(Step::Attack(a)) = script.steps.iter().find(|s| matches!(s, Step::Attack(_))) {
+        return crate::attack::deadline(opts.timeout, &opts.limits, a);
+    }
     let mut total = opts.timeout * 4;
     for step in &script.steps {
         total += match step {
