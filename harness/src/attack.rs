@@ -778,6 +778,11 @@ pub fn server_processes(target: &Target, server_pid: Option<u32>) -> Result<Vec<
         return Err(format!("{} is not on this machine (give --server-pid if it is)", target.host));
     }
     let pids = procs::listeners(target.port);
+    if pids.contains(&std::process::id()) {
+        // `h2probe demo` and in-process fixtures: the attack's own connections, buffers and
+        // canaries would be counted as the server's harm.
+        return Err("the server runs inside h2probe's own process: its CPU and memory cannot be told apart from the attack's".to_string());
+    }
     if pids.is_empty() {
         Err(format!("no process found listening on port {} (not permitted to read /proc, or in another namespace)", target.port))
     } else {

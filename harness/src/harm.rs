@@ -17,7 +17,8 @@
 //!   streams, and the canary held;
 //! - **absorbed**: no reaction, and harm stayed bounded at both sizes.
 //!
-//! A remote target has no process figures: it is judged on the canary alone, and says so.
+//! A target without process figures (remote, or inside h2probe itself) is judged on the
+//! canary alone, and says so.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -32,6 +33,16 @@ pub const CANARY_FLOOR_US: u64 = 200_000;
 /// Share of canaries during the attack that may go unanswered (refused, reset, timed out).
 /// One lost to a busy scheduler is noise; one in five is a server that stops serving.
 pub const CANARY_MAX_FAILED_SHARE: f64 = 0.2;
+/// Canaries a phase needs before its latency or its share of unanswered canaries alone can
+/// call a server vulnerable. A short attack on a loaded 2-core machine leaves room for two to
+/// five canaries, whose p99 is their slowest one and whose share moves by a third with one
+/// lost to the scheduler: that is noise, and it made classes flip from run to run. Eight
+/// (200 ms of canaries at [`crate::canary::CANARY_EVERY`], half the baseline) is the fewest
+/// where one slow or lost canary is not the whole figure. With fewer, the verdict says so
+/// and rests on the other figures. Not applied to "no canary answered after the attack":
+/// that is no statistic — each of those waited its whole timeout or was refused, and a hung
+/// server leaves time for only one or two.
+pub const MIN_CANARY_SAMPLES: u32 = 8;
 /// RSS growth below this (KiB) is allocator noise, not harm: servers grow and shrink arenas
 /// by a few MiB under any load.
 pub const RSS_NOISE_KIB: u64 = 16 * 1024;
@@ -115,6 +126,10 @@ impl Latency {
             Some(ok[i])
         };
         Latency { answered: ok.len() as u32, failed, median_us: rank(0.5), p99_us: rank(0.99) }
+    }
+
+    fn samples(&self) -> u32 {
+        self.answered + self.failed
     }
 
     fn failed_share(&self) -> f64 {
@@ -277,8 +292,28 @@ pub struct HarmReport {
     pub local: Result<(), String>,
 }
 
-/// Judges the runs of one attack, N first and 4N second (absent when N already decided).
+/// Judges the runs of one attack, N first and 4N second (absent when N already decided),
+/// and says what the figures could not show: a server that stopped reading, a canary phase
+/// too short to judge.
 pub fn classify(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
+    let (class, mut why) = judge(runs, noun);
+    if let Some(r) = runs.iter().find(|r| r.stalled) {
+        why.push_str(&format!(
+            "; the server stopped reading at {} {noun} ({} octets sent, a write stalled for the per-wait timeout)",
+            crate::resilience::count(r.units),
+            crate::resilience::count(r.octets_sent)
+        ));
+    }
+    if class != HarmClass::Vulnerable {
+        let thin: Vec<String> = runs.iter().filter_map(|r| too_few_canaries(r, noun)).collect();
+        if !thin.is_empty() {
+            why.push_str(&format!("; canary not judged {} (fewer than {MIN_CANARY_SAMPLES}: judged on the other figures)", thin.join(", ")));
+        }
+    }
+    (class, why)
+}
+
+fn judge(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
     for r in runs {
         if let Some(why) = harmed(r, noun) {
             return (HarmClass::Vulnerable, why);
@@ -328,7 +363,7 @@ pub fn classify(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
     }
     let proc_story = match &large.proc {
         Some(p) => format!(", RSS +{} and {} ms CPU at {} {noun}", kib(p.growth_kib()), p.cpu_ms, crate::resilience::count(large.units)),
-        None => " (remote target: judged on the canary alone)".to_string(),
+        None => " (no process figures: judged on the canary alone)".to_string(),
     };
     (
         HarmClass::Absorbed,
@@ -351,11 +386,17 @@ fn harmed(r: &HarmRun, noun: &str) -> Option<String> {
     if c.after.answered == 0 && c.after.failed > 0 {
         return Some(format!("the server stopped answering {at}: no canary answered after the attack ({})", c.after.describe()));
     }
-    if c.during.failed_share() > CANARY_MAX_FAILED_SHARE {
+    if c.during.samples() >= MIN_CANARY_SAMPLES && c.during.failed_share() > CANARY_MAX_FAILED_SHARE {
         return Some(format!("the canary went unanswered during the attack {at}: {}", c.during.describe()));
+    }
+    if c.before.samples() < MIN_CANARY_SAMPLES {
+        return None;
     }
     let base = c.before.p99_us?;
     for (phase, l) in [("during", &c.during), ("after", &c.after)] {
+        if l.samples() < MIN_CANARY_SAMPLES {
+            continue;
+        }
         if let Some(p99) = l.p99_us {
             if p99 as f64 > base as f64 * CANARY_FACTOR && p99 > base + CANARY_FLOOR_US {
                 return Some(format!(
@@ -367,6 +408,18 @@ fn harmed(r: &HarmRun, noun: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The phases of one run with some canaries, but too few to judge: `during the attack at
+/// 800 streams (3 canaries)`. A phase with none (a reaction that came at once) is not news.
+fn too_few_canaries(r: &HarmRun, noun: &str) -> Option<String> {
+    let c = &r.canary;
+    let thin: Vec<String> = [("before", &c.before), ("during", &c.during), ("after", &c.after)]
+        .iter()
+        .filter(|(_, l)| (1..MIN_CANARY_SAMPLES).contains(&l.samples()))
+        .map(|(phase, l)| format!("{phase} the attack ({} canaries)", l.samples()))
+        .collect();
+    (!thin.is_empty()).then(|| format!("{} at {} {noun}", thin.join(" and "), crate::resilience::count(r.units)))
 }
 
 fn canary_story(r: &HarmRun) -> String {
@@ -390,8 +443,13 @@ mod tests {
         Latency::of(us.iter().map(|u| Some(*u)).chain((0..failed).map(|_| None)))
     }
 
+    /// `n` canaries at 400 µs, then `tail`.
+    fn steady(n: usize, tail: &[u64]) -> Vec<u64> {
+        std::iter::repeat_n(400, n).chain(tail.iter().copied()).collect()
+    }
+
     fn calm() -> CanaryHarm {
-        CanaryHarm { before: lat(&[400, 500, 600], 0), during: lat(&[700, 900, 1200], 0), after: lat(&[500], 0) }
+        CanaryHarm { before: lat(&steady(7, &[600]), 0), during: lat(&steady(7, &[1200]), 0), after: lat(&steady(8, &[]), 0) }
     }
 
     fn run(units: u64, growth_kib: u64, cpu_ms: u64) -> HarmRun {
@@ -466,24 +524,67 @@ mod tests {
     fn canary_harm_is_vulnerable_whatever_the_reaction() {
         let mut r = run(25_000, 0, 10);
         r.reaction = Some("GOAWAY".into());
-        r.canary.during = lat(&[400, 800_000], 0);
+        r.canary.during = lat(&steady(7, &[800_000]), 0);
         let (class, why) = classify(&[r.clone()], "streams");
         assert_eq!(class, HarmClass::Vulnerable);
         assert!(why.starts_with("the canary degraded during the attack at 25 000 streams: p99 800 ms against 0.6 ms before"), "{why}");
-        r.canary.during = lat(&[400], 3);
+        r.canary.during = lat(&steady(6, &[]), 3);
         assert!(classify(&[r.clone()], "streams").1.contains("went unanswered during the attack"));
-        r.canary.during = lat(&[400], 0);
+        r.canary.during = lat(&steady(8, &[]), 0);
         r.canary.after = lat(&[], 4);
         assert!(classify(&[r.clone()], "streams").1.contains("stopped answering"));
-        r.canary.after = lat(&[400], 0);
+        r.canary.after = lat(&steady(8, &[]), 0);
         if let Some(p) = r.proc.as_mut() {
             p.alive_after = false;
         }
         assert!(classify(&[r], "streams").1.starts_with("the server process died at 25 000 streams"));
         // Slower, but within the floor: noise.
         let mut r = run(25_000, 0, 10);
-        r.canary.during = lat(&[400, 90_000], 0);
+        r.canary.during = lat(&steady(7, &[90_000]), 0);
         assert_eq!(classify(&[r], "x").0, HarmClass::Absorbed);
+    }
+
+    #[test]
+    fn too_few_canaries_do_not_make_a_class_vulnerable_alone() {
+        // Two canaries during a short attack, one slow: its p99 is that one, noise.
+        let mut r = run(25_000, 0, 10);
+        r.canary.during = lat(&[400, 800_000], 0);
+        let (class, why) = classify(&[r.clone()], "streams");
+        assert_eq!(class, HarmClass::Absorbed, "{why}");
+        assert!(why.contains("canary not judged during the attack (2 canaries) at 25 000 streams (fewer than 8: judged on the other figures)"), "{why}");
+        // One of two lost: a share of a half, from one canary.
+        r.canary.during = lat(&[400], 1);
+        assert_eq!(classify(&[r.clone()], "streams").0, HarmClass::Absorbed);
+        // A thin baseline cannot be the reference either.
+        r.canary.during = lat(&steady(7, &[800_000]), 0);
+        r.canary.before = lat(&[400, 500], 0);
+        let (class, why) = classify(&[r.clone()], "streams");
+        assert_eq!(class, HarmClass::Absorbed, "{why}");
+        assert!(why.contains("before the attack (2 canaries)"), "{why}");
+        // The other figures still judge: memory per connection beyond the absolute bound.
+        if let Some(p) = r.proc.as_mut() {
+            p.rss_peak_kib += 300 * 1024;
+        }
+        assert_eq!(classify(&[r.clone()], "streams").0, HarmClass::Vulnerable);
+        // Every canary after the attack unanswered is no statistic: one suffices.
+        let mut r = run(25_000, 0, 10);
+        r.canary.after = lat(&[], 1);
+        assert!(classify(&[r], "streams").1.contains("stopped answering"));
+        // A phase with no canary at all (a reaction at once) is not worth a note.
+        let mut r = run(25_000, 0, 10);
+        r.reaction = Some("GOAWAY".into());
+        r.canary.during = lat(&[], 0);
+        assert!(!classify(&[r], "streams").1.contains("not judged"));
+    }
+
+    #[test]
+    fn a_server_that_stopped_reading_is_said_to() {
+        let mut r = run(25_000, 0, 10);
+        r.stalled = true;
+        r.octets_sent = 212_992;
+        let (class, why) = classify(&[r], "CONTINUATIONs");
+        assert_eq!(class, HarmClass::Absorbed);
+        assert!(why.contains("the server stopped reading at 25 000 CONTINUATIONs (212 992 octets sent"), "{why}");
     }
 
     #[test]
@@ -494,7 +595,7 @@ mod tests {
         b.proc = None;
         let (class, why) = classify(&[a, b], "x");
         assert_eq!(class, HarmClass::Absorbed);
-        assert!(why.contains("remote target: judged on the canary alone"), "{why}");
+        assert!(why.contains("no process figures: judged on the canary alone"), "{why}");
     }
 
     #[test]
