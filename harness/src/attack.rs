@@ -6,7 +6,7 @@
 //! flood from a client that never reads), and what the server did is read afterwards or
 //! beside the writes, without slowing them. Each attack runs at two sizes, N and 4N (the
 //! second only when the first neither reacted nor harmed), each with the server's processes
-//! sampled ([`crate::procs`]) and canaries beside it ([`crate::canary`]); the figures go to
+//! sampled ([`crate::process`]) and canaries beside it ([`crate::canary`]); the figures go to
 //! the pure verdict in [`crate::harm`].
 //!
 //! Bounds: every run stops at its size, at `--max-frames` frames, at [`MAX_RUN_OCTETS`]
@@ -18,7 +18,7 @@ use crate::canary::{Canaries, Canary};
 use crate::case::Ctx;
 use crate::harm::{self, CanaryHarm, HarmReport, HarmRun, Latency, Point, ProcHarm};
 use crate::model::Verdict;
-use crate::procs::{self, Sample, Sampler};
+use crate::process::{self, Sampler, Timed};
 use crate::resilience::{count, Reaction};
 use crate::safety::FloodPermit;
 use crate::transport::{BoxIo, Connector, Target};
@@ -675,7 +675,7 @@ async fn run_size(attack: &Arc<Attack>, env: &Env, units: u64) -> Result<HarmRun
     Ok(summarise(attack, units, &runs, &canaries, &samples, (t0, t1), env.roots.as_deref()))
 }
 
-fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], samples: &[Sample], (t0, t1): (u32, u32), roots: Option<&[u32]>) -> HarmRun {
+fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], samples: &[Timed], (t0, t1): (u32, u32), roots: Option<&[u32]>) -> HarmRun {
     let units: u64 = runs.iter().map(|r| r.units).sum();
     let octets_sent: u64 = runs.iter().map(|r| r.octets_sent).sum();
     let octets_received: u64 = runs.iter().map(|r| r.seen.octets).sum();
@@ -715,18 +715,18 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
     let phase = |from: u32, to: u32| Latency::of(canaries.iter().filter(|c| c.t_ms >= from && c.t_ms < to).map(|c| c.us));
     let canary = CanaryHarm { before: phase(0, t0), during: phase(t0, t1), after: phase(t1, u32::MAX) };
     let proc = roots.map(|roots| {
-        let before: Vec<&Sample> = samples.iter().filter(|s| s.t_ms < t0).collect();
-        let during: Vec<&Sample> = samples.iter().filter(|s| s.t_ms >= t0 && s.t_ms <= t1 + procs::SAMPLE_EVERY.as_millis() as u32).collect();
+        let before: Vec<&Timed> = samples.iter().filter(|s| s.t_ms < t0).collect();
+        let during: Vec<&Timed> = samples.iter().filter(|s| s.t_ms >= t0 && s.t_ms <= t1 + process::SAMPLE_EVERY.as_millis() as u32).collect();
         let last = samples.last();
         let b = before.last().copied().or(samples.first());
-        let cpu_end = during.last().map_or(0, |s| s.cpu_ms);
+        let cpu_end = during.last().map_or(0, |s| s.sample.cpu_ms);
         ProcHarm {
             found: format!("pids {}", roots.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
-            cpu_ms: cpu_end.saturating_sub(b.map_or(cpu_end, |s| s.cpu_ms)),
-            rss_before_kib: b.map_or(0, |s| s.rss_kib),
-            rss_peak_kib: during.iter().map(|s| s.rss_kib).max().unwrap_or(0).max(b.map_or(0, |s| s.rss_kib)),
-            rss_after_kib: last.map_or(0, |s| s.rss_kib),
-            alive_after: last.is_some_and(|s| s.alive > 0),
+            cpu_ms: cpu_end.saturating_sub(b.map_or(cpu_end, |s| s.sample.cpu_ms)),
+            rss_before_kib: b.map_or(0, |s| s.sample.rss_bytes / 1024),
+            rss_peak_kib: during.iter().map(|s| s.sample.rss_bytes / 1024).max().unwrap_or(0).max(b.map_or(0, |s| s.sample.rss_bytes / 1024)),
+            rss_after_kib: last.map_or(0, |s| s.sample.rss_bytes / 1024),
+            alive_after: last.is_some_and(|s| s.sample.processes > 0),
         }
     });
     let (amplification, amplification_of) = match attack.decoded_per_unit {
@@ -751,7 +751,7 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
         canary,
         amplification,
         amplification_of,
-        rss: harm::thin(samples.iter().map(|s| Point { t_ms: s.t_ms, v: Some(s.rss_kib) }).collect()),
+        rss: harm::thin(samples.iter().map(|s| Point { t_ms: s.t_ms, v: Some(s.sample.rss_bytes / 1024) }).collect()),
         canary_points: harm::thin(canaries.iter().map(|c| Point { t_ms: c.t_ms, v: c.us }).collect()),
         attack_ms: (t0, t1),
     }
@@ -777,7 +777,7 @@ pub fn server_processes(target: &Target, server_pid: Option<u32>) -> Result<Vec<
     if !local {
         return Err(format!("{} is not on this machine (give --server-pid if it is)", target.host));
     }
-    let pids = procs::listeners(target.port);
+    let pids = process::listeners(target.port);
     if pids.contains(&std::process::id()) {
         // `h2probe demo` and in-process fixtures: the attack's own connections, buffers and
         // canaries would be counted as the server's harm.

@@ -1,6 +1,6 @@
 //! Harm, measured, and the verdict it gives: `mitigated`, `absorbed` or `vulnerable`.
 //!
-//! Pure: the figures come from [`crate::procs`] (the server's CPU time and RSS, for a local
+//! Pure: the figures come from [`crate::process`] (the server's CPU time and RSS, for a local
 //! target), [`crate::canary`] (fresh requests' latency before, during and after) and
 //! [`crate::attack`] (what was sent, what came back); here they are summarised and judged,
 //! so every rule is unit-tested on made-up runs.

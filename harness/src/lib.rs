@@ -37,7 +37,6 @@ pub mod listen;
 pub mod model;
 pub mod preflight;
 pub mod process;
-pub mod procs;
 pub mod resilience;
 pub mod reaction;
 pub mod rules;
