@@ -40,6 +40,9 @@ pub enum Command {
     Fuzz(FuzzArgs),
     /// Re-send a fuzz finding's reproducer; exit 1 when the finding reproduces.
     Replay(ReplayArgs),
+    /// Serve a deliberately vulnerable HTTP/2 server (h2c) on loopback until killed: the
+    /// resilience suite's known truth, its mitigations switched on one by one.
+    ServeVulnerable(ServeVulnerableArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout: `h2probe man > h2probe.1`.
@@ -154,9 +157,13 @@ pub struct FloodArgs {
 /// How far a flood goes.
 #[derive(Debug, Args)]
 pub struct FloodBounds {
-    /// Frames per flood, at most.
-    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    /// Frames per flood, at most (per run of an attack: its 4N run stops here too).
+    #[arg(long, default_value_t = 1_000_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub max_frames: u64,
+    /// N of every attack in place of its own (`h2probe list flood` shows each one's); the
+    /// 4N run follows unless N decided. Still bounded by --max-frames and --max-seconds.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub attack_size: Option<u64>,
     /// Seconds of sending per flood, at most (probes and waits come on top).
     #[arg(long, default_value_t = 5.0, value_name = "S", value_parser = seconds)]
     pub max_seconds: f64,
@@ -273,6 +280,23 @@ pub struct DemoArgs {
     pub report: ReportArgs,
     #[command(flatten)]
     pub bounds: FloodBounds,
+}
+
+/// `h2probe serve-vulnerable`.
+#[derive(Debug, Args)]
+pub struct ServeVulnerableArgs {
+    /// Loopback address for h2c, e.g. 127.0.0.1:19100 (port 0: any; the address is printed).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Instead: a sink that answers the preface with SETTINGS and discards everything
+    /// after (the benchmark's baseline).
+    #[arg(long)]
+    pub sink: bool,
+    /// A mitigation to switch on (repeat; `all` for every one): ack-cap, backpressure,
+    /// reset-budget, rapid-reset-budget, empty-frames, small-window-updates, priority-cap,
+    /// header-caps, concurrency-before-ack, reap-stalled, preface-timeout.
+    #[arg(long, value_name = "NAME")]
+    pub mitigate: Vec<String>,
 }
 
 /// `h2probe serve-demo`.
@@ -475,6 +499,10 @@ pub struct StressSuiteArgs {
     /// Deadline of the whole run, with its unit: 600s, 10m, 1h.
     #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = deadline)]
     pub deadline: Duration,
+    /// The server process whose CPU time and RSS (with its children's) measure the harm,
+    /// in place of the owners of the target's listening socket (found through /proc).
+    #[arg(long, value_name = "PID")]
+    pub server_pid: Option<u32>,
 }
 
 impl SuiteArgs {
@@ -498,6 +526,7 @@ impl StressSuiteArgs {
             timeout: self.timeout,
             strict: self.strict,
             overall: self.deadline,
+            server_pid: self.server_pid,
             ..h2probe_harness::runner::RunOptions::default()
         }
     }

@@ -149,6 +149,25 @@ pub async fn serve_forever(args: ServeDemoArgs) -> Result<ExitCode, UsageError> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// `h2probe serve-vulnerable`: the vulnerable fixture on a loopback port, until killed.
+pub async fn serve_vulnerable(args: crate::cli::ServeVulnerableArgs) -> Result<ExitCode, UsageError> {
+    let listen = loopback(args.listen, "--listen")?;
+    let mut m = h2probe_harness::vulnerable::Mitigations::default();
+    for name in &args.mitigate {
+        m.enable(name).map_err(UsageError)?;
+    }
+    let listener = TcpListener::bind(listen).await.map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| UsageError(e.to_string()))?;
+    if args.sink {
+        eprintln!("h2probe serve-vulnerable: http://{addr}/ sink");
+        h2probe_harness::vulnerable::sink(listener).await;
+    } else {
+        eprintln!("h2probe serve-vulnerable: http://{addr}/ mitigations: {m:?}");
+        h2probe_harness::vulnerable::serve(listener, m).await;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs the suite against the built-in server.
 pub async fn run(args: DemoArgs) -> Result<ExitCode, UsageError> {
     let addr = serve().await.map_err(|e| UsageError(format!("cannot start the demo server: {e}")))?;

@@ -152,6 +152,7 @@ mod tests {
             transcript: vec![],
             server_output: vec![],
             checked: Default::default(),
+            harm: None,
         };
         let report = RunReport {
             tool_version: "0.1.0".into(),

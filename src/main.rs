@@ -56,6 +56,7 @@ fn main() -> ExitCode {
                     Command::ServeDemo(args) => demo::serve_forever(args).await,
                     Command::Fuzz(args) => fuzz::run(args).await,
                     Command::Replay(args) => fuzz::replay(args).await,
+                    Command::ServeVulnerable(args) => demo::serve_vulnerable(args).await,
                     Command::List(_) | Command::Completions(_) | Command::Man => Ok(ExitCode::SUCCESS),
                 }
             }),
@@ -212,6 +213,7 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
         limits: FloodLimits {
             max_frames: bounds.max_frames,
             max_duration: Duration::from_secs_f64(bounds.max_seconds),
+            attack_size: bounds.attack_size,
             ..FloodLimits::default()
         },
         flood_permit,

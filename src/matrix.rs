@@ -584,6 +584,7 @@ mod tests {
                     transcript: vec![],
                     server_output: vec![],
                     checked: Default::default(),
+                    harm: None,
                 })
                 .collect(),
             ..RunReport::default()

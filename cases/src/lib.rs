@@ -55,6 +55,9 @@ mod tests {
         }
     }
 
+    /// Attack classes of RFC 9113 §10.5 (cases/src/rfc9113/s10_5_resilience.rs).
+    const CLASSES: usize = 24;
+
     /// Floods run only through the permit gate, which the runner applies by tag: a flood
     /// step in an untagged case, or a flood case that does not flood, would slip past it.
     #[test]
@@ -65,17 +68,17 @@ mod tests {
         let mut n = 0;
         for c in all() {
             let Ok(script) = (c.script)(&ctx) else { continue };
-            let floods = script.steps.iter().filter(|s| matches!(s, Step::Flood(_))).count();
+            let floods = script.steps.iter().filter(|s| matches!(s, Step::Flood(_) | Step::Attack(_))).count();
             let resilience = matches!(script.expect, Expectation::Resilience { .. });
             assert_eq!(c.is_flood(), floods == 1, "{}: tag 'flood' iff exactly one flood step", c.id);
             assert_eq!(c.is_flood(), resilience, "{}: tag 'flood' iff a resilience expectation", c.id);
             n += usize::from(c.is_flood());
         }
-        assert_eq!(n, 7, "one flood case per class");
+        assert_eq!(n, CLASSES, "one flood case per class");
         let default = h2probe_harness::select::select(all(), &[], &[], true).expect("default selection");
         assert!(default.iter().all(|c| !c.is_flood()), "floods must be off by default, even under --strict");
         let named = h2probe_harness::select::select(all(), &["flood".to_string()], &[], false).expect("flood tag");
-        assert_eq!(named.len(), 7, "selecting the flood tag runs the SHOULD-level group without --strict");
+        assert_eq!(named.len(), CLASSES, "selecting the flood tag runs the SHOULD-level group without --strict");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 mod golden;
 use golden::{compare, parse, render, repo_root, skip};
+use h2probe_reports::golden::allows;
 
 struct Row {
     name: String,
@@ -114,14 +115,24 @@ async fn fence_gives_the_same_verdicts_as_waiting() {
     assert!(differences.is_empty(), "the fence changed verdicts:\n{}", differences.join("\n"));
 }
 
-/// The resilience group (RFC 9113 §10.5) against each server, with golden verdict classes in
-/// `ci/expectations/<name>-<scheme>.stress`. Only the class (pass, lenient, …) is compared:
-/// frame counts and timings vary from run to run, the class did not in repeated runs on
-/// nine servers. The observation after `#` is for people and is not compared.
+/// The resilience group (RFC 9113 §10.5) against each server, with golden harm classes in
+/// `ci/expectations/<name>-<scheme>.stress`. Only the class (mitigated, absorbed, vulnerable)
+/// is compared: K, rates and harm figures vary from run to run. The observation after `#` is
+/// for people and is not compared. A class written `absorbed|vulnerable` (by hand, with the
+/// figures of the runs that differed) is one whose harm sits at a threshold on the machine
+/// that recorded it; regenerating keeps such a line while the class is one it allows.
+///
+/// Whether a server reacts (mitigated against absorbed) is its code's doing and must match
+/// anywhere. How much an unmitigated attack harms it (absorbed against vulnerable: canary
+/// latency, RSS) is also the machine's — a slower CPU shared with the attacker moves a canary
+/// p99 across its threshold — so on another machine such a difference is printed as a note
+/// and fails only with `H2PROBE_STRESS_STRICT=1` (set it where the goldens were recorded).
 ///
 /// Floods go only to servers named in `H2PROBE_STRESS_TARGETS` (ci/test.sh points it at the
 /// servers it started, unless `H2PROBE_SKIP_STRESS=1`), never to whatever `H2PROBE_TARGETS`
-/// lists on its own, since those may be servers others are using.
+/// lists on its own, since those may be servers others are using; and, to keep CI's floods
+/// to a few minutes, only to the h2c targets of the servers in `H2PROBE_STRESS_SERVERS`
+/// (comma-separated; default `nghttpd,nginx,h2o`; `all` for every row).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stress_verdicts_per_server() {
     let Some(rows) = targets_from("H2PROBE_STRESS_TARGETS") else {
@@ -133,10 +144,13 @@ async fn stress_verdicts_per_server() {
         );
         return;
     };
+    let servers = std::env::var("H2PROBE_STRESS_SERVERS").unwrap_or_else(|_| "nghttpd,nginx,h2o".into());
+    let rows: Vec<_> = rows.into_iter().filter(|r| servers == "all" || (r.scheme == "http" && servers.split(',').any(|s| s == r.name))).collect();
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let strict = std::env::var_os("H2PROBE_STRESS_STRICT").is_some();
     let mut problems = Vec::new();
     let floods: Vec<&h2probe_harness::case::Case> = h2probe_cases::all().iter().filter(|c| c.is_flood()).collect();
-    assert_eq!(floods.len(), 7, "one case per flood class");
+    assert_eq!(floods.len(), 24, "one case per attack class");
     for row in rows {
         let url = format!("{}://127.0.0.1:{}/", row.scheme, row.port);
         let target = Target::parse(&url).expect("target url");
@@ -148,13 +162,16 @@ async fn stress_verdicts_per_server() {
         let path = repo_root().join("ci/expectations").join(format!("{}-{}.stress", row.name, row.scheme));
         if update {
             let mut out = format!(
-                "# h2probe resilience verdicts for {} (regenerate: UPDATE_GOLDEN=1 ci/test.sh); only the class is compared\n",
+                "# h2probe harm classes for {} (regenerate: UPDATE_GOLDEN=1 H2PROBE_STRESS_SERVERS=all ci/test.sh); only the class is compared\n",
                 report.target
             );
+            let old = parse(&std::fs::read_to_string(&path).unwrap_or_default());
             for r in &report.results {
-                let seen = r.verdict.observed();
-                let seen = seen.split("; a fresh connection").next().unwrap_or_default().to_string();
-                out.push_str(&format!("{} {}  # {}\n", r.info.id, r.verdict.label(), seen));
+                let now = harm_class(r);
+                match old.get(&r.info.id).filter(|(was, _)| was.contains('|') && allows(was, &now)) {
+                    Some((was, reason)) => out.push_str(&format!("{} {was}  # {}\n", r.info.id, reason.clone().unwrap_or_default())),
+                    None => out.push_str(&format!("{} {now}  # {}\n", r.info.id, r.harm.as_ref().map_or(String::new(), |h| h.why.clone()))),
+                }
             }
             std::fs::write(&path, out).expect("write golden file");
             continue;
@@ -164,7 +181,42 @@ async fn stress_verdicts_per_server() {
             problems.push(format!("{}: no golden file (create it with UPDATE_GOLDEN=1)", path.display()));
             continue;
         }
-        compare(&format!("{} {}", row.name, row.scheme), &report, &golden, &mut problems);
+        for r in &report.results {
+            let now = harm_class(r);
+            match golden.get(&r.info.id) {
+                None => problems.push(format!("{} {}: {} is new ({now})", row.name, row.scheme, r.info.id)),
+                Some((was, _)) if !allows(was, &now) => {
+                    let line = format!(
+                        "{} {}: {} was {was}, now {now}: {}",
+                        row.name,
+                        row.scheme,
+                        r.info.id,
+                        r.harm.as_ref().map_or_else(|| r.verdict.observed().to_string(), |h| h.why.clone())
+                    );
+                    if strict || !harm_only(was, &now) {
+                        problems.push(line);
+                    } else {
+                        eprintln!("NOTE (harm measured on this machine differs from the golden's; H2PROBE_STRESS_STRICT=1 fails on it): {line}");
+                    }
+                }
+                Some(_) => {}
+            }
+        }
     }
     assert!(problems.is_empty(), "resilience verdicts changed:\n{}", problems.join("\n"));
+}
+
+/// Two classes (or sets) that differ only in how much an unmitigated attack harmed the
+/// server: absorbed against vulnerable, neither side mitigated nor an error.
+fn harm_only(golden: &str, now: &str) -> bool {
+    let measured = |c: &str| c == "absorbed" || c == "vulnerable";
+    golden.split('|').all(measured) && measured(now)
+}
+
+/// An attack case's harm class, or its verdict's label when it has none (an error).
+fn harm_class(r: &h2probe_harness::model::CaseResult) -> String {
+    match (&r.harm, &r.verdict) {
+        (Some(h), v) if !matches!(v, h2probe_harness::model::Verdict::Error { .. }) => h.class.label().to_string(),
+        _ => r.verdict.label().to_string(),
+    }
 }

@@ -194,6 +194,9 @@ pub enum Step {
     /// Floods the connection (RFC 9113 §10.5), bounded by the run's [`FloodLimits`]. Only
     /// in cases tagged [`FLOOD_TAG`] whose expectation is [`Expectation::Resilience`].
     Flood(Flood),
+    /// Attacks the server as the attack is really run, measuring the harm
+    /// ([`crate::attack`]); same tag and expectation as [`Step::Flood`].
+    Attack(crate::attack::Attack),
 }
 
 /// What a case does once the connection is up.

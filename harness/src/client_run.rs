@@ -147,7 +147,7 @@ fn error_result(case: &Case, problem: String, transcript: Vec<TranscriptLine>) -
 type Finished = (Vec<TranscriptLine>, Vec<crate::model::Finding>, BTreeMap<String, u64>);
 
 fn result(case: &Case, verdict: Verdict, decided_by: DecidedBy, (transcript, server_output, checked): Finished, us: u64) -> CaseResult {
-    CaseResult { info: case.info(), verdict, decided_by, known_failure: None, duration_ms: us / 1000, duration_us: us, transcript, server_output, checked }
+    CaseResult { info: case.info(), verdict, decided_by, known_failure: None, duration_ms: us / 1000, duration_us: us, transcript, server_output, checked, harm: None }
 }
 
 /// The path of a case's URL: its id, so a transcript, a server log and the client's own

@@ -17,6 +17,8 @@
 //!   oracles, delta debugging, reproducers, sharding) and the `/proc` sampling of a local
 //!   server's memory and CPU that the resource oracle (and the resilience suite) measure.
 
+pub mod attack;
+pub mod canary;
 pub mod case;
 pub mod checker;
 pub mod checks;
@@ -28,6 +30,7 @@ pub mod event;
 pub mod expectation;
 pub mod flood;
 pub mod fuzz;
+pub mod harm;
 pub mod judge;
 pub mod launch;
 pub mod listen;
@@ -45,3 +48,4 @@ pub mod select;
 pub mod transcript;
 pub mod transport;
 pub mod upgrade;
+pub mod vulnerable;

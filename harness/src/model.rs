@@ -261,7 +261,7 @@ pub struct Finding {
 }
 
 /// The result of one case in one run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseResult {
     /// What the case is.
     pub info: CaseInfo,
@@ -287,6 +287,9 @@ pub struct CaseResult {
     /// check results; not part of the report).
     #[serde(skip)]
     pub checked: std::collections::BTreeMap<String, u64>,
+    /// An attack case's harm: class, reaction and K, rates, the server's figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harm: Option<crate::harm::HarmReport>,
 }
 
 /// How a result counts towards the run's outcome, once known failures are applied.
@@ -355,7 +358,7 @@ pub struct Setting {
 }
 
 /// Everything one `h2probe conform` run found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunReport {
     /// Version of h2probe that produced the report.
     pub tool_version: String,
@@ -463,6 +466,7 @@ mod tests {
             transcript: vec![],
             server_output: vec![],
             checked: Default::default(),
+            harm: None,
         }
     }
 

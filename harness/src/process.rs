@@ -8,9 +8,20 @@
 //!
 //! Reading is bounded: at most [`MAX_PROCESSES`] processes are summed, and each file read
 //! is small, so a hostile or enormous process table cannot make the tester slow or large.
+//!
+//! For a target on this machine the resilience suite finds the server by its listening
+//! socket ([`listeners`]: the socket's inode in `/proc/net/tcp{,6}`, its holders in
+//! `/proc/*/fd`) and samples the tree on a thread of its own ([`Sampler`]); the set of
+//! descendants is taken again at every sample, so a worker forked during an attack counts.
+//! Anything unreadable is skipped, never fatal: without figures a target is judged on its
+//! canaries alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Most processes summed into one sample (the root and its descendants).
 pub const MAX_PROCESSES: usize = 4096;
@@ -23,7 +34,7 @@ pub struct Sample {
     /// User plus system CPU time of the tree so far, milliseconds (children that already
     /// exited and were reaped count through their parent's `cutime`/`cstime`).
     pub cpu_ms: u64,
-    /// How many processes were summed.
+    /// How many processes were summed (alive ones: a zombie is gone as far as serving goes).
     pub processes: usize,
 }
 
@@ -39,17 +50,122 @@ pub fn alive(pid: u32) -> bool {
 /// Samples the process `pid` and its descendants, or `None` when it does not exist or
 /// `/proc` cannot be read.
 pub fn sample(pid: u32) -> Option<Sample> {
-    let root = read_stat(pid)?;
-    let tree = descendants(pid);
+    read_stat(pid)?;
+    Some(sample_tree(&[pid]))
+}
+
+/// Samples `roots` and all their descendants (each once), skipping what has exited.
+pub fn sample_tree(roots: &[u32]) -> Sample {
+    let children = children_map();
+    let mut tree: BTreeSet<u32> = roots.iter().copied().collect();
+    for &r in roots {
+        tree.extend(tree_below(r, &children));
+    }
     let mut s = Sample::default();
-    for p in std::iter::once(pid).chain(tree).take(MAX_PROCESSES) {
-        let stat = if p == pid { Some(root) } else { read_stat(p) };
-        let Some(stat) = stat else { continue };
+    for p in tree.into_iter().take(MAX_PROCESSES) {
+        let Some(stat) = read_stat(p).filter(|st| st.state != 'Z' && st.state != 'X') else { continue };
         s.cpu_ms += stat.cpu_ticks.saturating_mul(1000) / clock_ticks();
         s.rss_bytes += read_rss(p).unwrap_or(0);
         s.processes += 1;
     }
-    Some(s)
+    s
+}
+
+/// The processes serving a local TCP port: the holders of its listening socket.
+pub fn listeners(port: u16) -> Vec<u32> {
+    let mut inodes = BTreeSet::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else { continue };
+        inodes.extend(listening_inodes(&text, port));
+    }
+    if inodes.is_empty() {
+        return Vec::new();
+    }
+    let mut pids = Vec::new();
+    for pid in all_pids().into_iter().take(1 << 16) {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { continue };
+        let holds = fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| inodes.contains(&*l.to_string_lossy())));
+        if holds {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+/// `socket:[inode]` of every socket of a `/proc/net/tcp` table listening on `port`.
+fn listening_inodes(table: &str, port: u16) -> Vec<String> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            let (local, state, inode) = (cols.get(1)?, cols.get(3)?, cols.get(9)?);
+            let p = local.rsplit(':').next().and_then(|h| u16::from_str_radix(h, 16).ok())?;
+            (*state == "0A" && p == port).then(|| format!("socket:[{inode}]"))
+        })
+        .collect()
+}
+
+/// How often the [`Sampler`] reads `/proc`: often enough to see a peak that lasts a tenth
+/// of a second, rarely enough to cost nothing next to the attack.
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(50);
+/// Samples kept per sampler: 10 minutes at [`SAMPLE_EVERY`]; later ones replace the last.
+pub const MAX_SAMPLES: usize = 12_000;
+
+/// A [`Sample`] and when it was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timed {
+    /// ms since the sampler's origin.
+    pub t_ms: u32,
+    /// The tree's figures then.
+    pub sample: Sample,
+}
+
+/// Samples a process tree on a thread of its own every [`SAMPLE_EVERY`] until stopped, so
+/// that a busy attack never delays a sample.
+pub struct Sampler {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<Vec<Timed>>>,
+}
+
+impl Sampler {
+    /// Starts sampling `roots` (and their descendants).
+    pub fn start(roots: Vec<u32>, origin: Instant) -> Sampler {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("h2probe-sampler".into())
+            .spawn(move || {
+                let mut out = Vec::new();
+                loop {
+                    let s = Timed { t_ms: origin.elapsed().as_millis() as u32, sample: sample_tree(&roots) };
+                    if out.len() < MAX_SAMPLES {
+                        out.push(s);
+                    } else if let Some(last) = out.last_mut() {
+                        *last = s;
+                    }
+                    if flag.load(Ordering::Relaxed) {
+                        return out;
+                    }
+                    std::thread::sleep(SAMPLE_EVERY);
+                }
+            })
+            .ok();
+        Sampler { stop, thread }
+    }
+
+    /// Stops and returns the samples (one more is taken at the stop).
+    pub fn stop(mut self) -> Vec<Timed> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default()
+    }
+}
+
+impl Drop for Sampler {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 /// The fields of `/proc/PID/stat` the samples need.
@@ -92,17 +208,21 @@ fn parse_rss(status: &str) -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// Every descendant of `root`, found by scanning `/proc/*/stat` for parent links.
-fn descendants(root: u32) -> Vec<u32> {
-    let Ok(dir) = std::fs::read_dir(Path::new("/proc")) else { return Vec::new() };
+fn all_pids() -> Vec<u32> {
+    std::fs::read_dir(Path::new("/proc"))
+        .map(|d| d.flatten().take(1 << 16).filter_map(|e| e.file_name().to_str()?.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// Parent → children, from the parent links in `/proc/*/stat`.
+fn children_map() -> BTreeMap<u32, Vec<u32>> {
     let mut children: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for entry in dir.flatten().take(1 << 16) {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+    for pid in all_pids() {
         if let Some(stat) = read_stat(pid) {
             children.entry(stat.ppid).or_default().push(pid);
         }
     }
-    tree_below(root, &children)
+    children
 }
 
 /// Walks a parent → children map from `root` (breadth first, each PID once, bounded).
@@ -166,5 +286,21 @@ mod tests {
         let s = sample(me).expect("our own process");
         assert!(s.rss_bytes > 0 && s.processes >= 1, "{s:?}");
         assert!(!alive(u32::MAX - 1));
+    }
+
+    #[test]
+    fn the_listener_of_a_port_is_found_by_its_socket() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:4A39 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 777 1\n   1: 0100007F:4A39 0100007F:9C40 01 00000000:00000000 00:00000000 00000000  1000        0 778 1\n";
+        assert_eq!(listening_inodes(table, 0x4A39), vec!["socket:[777]".to_string()], "listening only, not the established one");
+        assert!(listening_inodes(table, 80).is_empty());
+        if !Path::new("/proc/net/tcp").exists() {
+            return;
+        }
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        let me = std::process::id();
+        assert_eq!(listeners(port), vec![me]);
+        let s = sample_tree(&[me]);
+        assert!(s.processes >= 1 && s.rss_bytes > 0, "{s:?}");
     }
 }

@@ -34,11 +34,13 @@ pub struct FloodLimits {
     pub max_duration: Duration,
     /// Decoded header-list size of an HPACK bomb (name + value + 32 per field, RFC 7541 §4.1).
     pub max_decoded: u64,
+    /// `--attack-size`: N of every attack in place of its own (the 4N run follows).
+    pub attack_size: Option<u64>,
 }
 
 impl Default for FloodLimits {
     fn default() -> Self {
-        FloodLimits { max_frames: 10_000, max_duration: Duration::from_secs(5), max_decoded: 64 << 20 }
+        FloodLimits { max_frames: 1_000_000, max_duration: Duration::from_secs(5), max_decoded: 64 << 20, attack_size: None }
     }
 }
 

@@ -45,6 +45,9 @@ pub struct RunOptions {
     /// Permission to run flood cases; without it they end as errors, unsent. Only
     /// [`crate::safety::authorize`] makes one.
     pub flood_permit: Option<FloodPermit>,
+    /// `--server-pid`: the server process whose CPU and RSS an attack measures, in place
+    /// of the owners of the target's listening socket.
+    pub server_pid: Option<u32>,
 }
 
 impl Default for RunOptions {
@@ -57,6 +60,7 @@ impl Default for RunOptions {
             fence: true,
             limits: FloodLimits::default(),
             flood_permit: None,
+            server_pid: None,
         }
     }
 }
@@ -185,6 +189,7 @@ pub fn passive_result(case: &Case, results: &[CaseResult]) -> CaseResult {
         transcript,
         server_output: vec![],
         checked: Default::default(),
+        harm: None,
     }
 }
 
@@ -199,6 +204,7 @@ fn not_run(case: &Case, why: &str, decided_by: DecidedBy) -> CaseResult {
         transcript: vec![],
         server_output: vec![],
         checked: Default::default(),
+        harm: None,
     }
 }
 
@@ -242,13 +248,16 @@ pub fn attempt_deadline(script: &Script, opts: &RunOptions) -> Duration {
     if script.steps.iter().any(|s| matches!(s, Step::Flood(_))) {
         return crate::flood::deadline(opts.timeout, &opts.limits);
     }
+    if let Some(Step::Attack(a)) = script.steps.iter().find(|s| matches!(s, Step::Attack(_))) {
+        return crate::attack::deadline(opts.timeout, &opts.limits, a);
+    }
     let mut total = opts.timeout * 4;
     for step in &script.steps {
         total += match step {
             Step::Await(_) => opts.timeout,
             Step::NoResponseYet(_) => opts.timeout + NO_RESPONSE_SETTLE,
             Step::Pause(d) => *d,
-            Step::Send(_) | Step::Flood(_) => Duration::ZERO,
+            Step::Send(_) | Step::Flood(_) | Step::Attack(_) => Duration::ZERO,
         };
     }
     total
@@ -301,7 +310,7 @@ async fn run_case_attempt(
     attempt: u32,
 ) -> (CaseResult, Retained) {
     let started = Instant::now();
-    let finish = |(verdict, decided_by): (Verdict, DecidedBy), conn: Option<Conn>| {
+    let finish_with = |(verdict, decided_by): (Verdict, DecidedBy), conn: Option<Conn>, harm: Option<crate::harm::HarmReport>| {
         let (retained, (transcript, server_output, checked)) = match conn {
             Some(mut c) => (c.retained(), c.finish()),
             None => (Retained::default(), Default::default()),
@@ -320,9 +329,11 @@ async fn run_case_attempt(
             transcript,
             server_output,
             checked,
+            harm,
         };
         (result, retained)
     };
+    let finish = |v: (Verdict, DecidedBy), conn: Option<Conn>| finish_with(v, conn, None);
     // Floods go only where `safety::authorize` allowed them, over connections it opens.
     let permit = match (case.is_flood(), &opts.flood_permit) {
         (false, _) => None,
@@ -381,6 +392,24 @@ async fn run_case_attempt(
     };
     let deadline = started + attempt_deadline(&script, opts);
     conn.set_limit(deadline);
+    if let Some(Step::Attack(attack)) = script.steps.iter().find(|s| matches!(s, Step::Attack(_))) {
+        let Some(p) = permit else {
+            return finish((Verdict::Error { problem: "internal: an attack step in a case not tagged 'flood'".into() }, DecidedBy::Setup), Some(conn));
+        };
+        let setting = crate::attack::Setting {
+            permit: p,
+            connector,
+            target,
+            server_pid: opts.server_pid,
+            timeout: opts.timeout,
+            limits: opts.limits,
+            strict: opts.strict,
+        };
+        conn.transcript.note(format!("attack: {}", attack.unit_desc));
+        let (verdict, harm) = crate::attack::execute(attack.clone(), &ctx, &setting).await;
+        conn.transcript.note(format!("harm: {}: {}", harm.class, harm.why));
+        return finish_with((verdict, DecidedBy::Event), Some(conn), Some(harm));
+    }
     let (verdict, lost_race) = match permit {
         Some(p) => ((crate::flood::execute(&mut conn, script, &ctx, opts, connector, p).await, DecidedBy::Event), false),
         None => execute(&mut conn, script, case, opts, &mut slot).await,
@@ -592,7 +621,7 @@ pub(crate) async fn execute_once<S: Session>(
                     return (skip, DecidedBy::Event);
                 }
             }
-            Step::Flood(_) => {
+            Step::Flood(_) | Step::Attack(_) => {
                 return (Verdict::Error { problem: "internal: a flood step in a case not tagged 'flood'".into() }, DecidedBy::Setup);
             }
             Step::Await(exp) => {

@@ -86,6 +86,13 @@ impl FloodPermit {
         self.loopback_only
     }
 
+    /// Opens an attack's connection under this permit, with a small receive buffer
+    /// ([`Connector::connect_small_receive`]).
+    pub async fn connect_small_receive(&self, connector: &Connector, timeout: Duration, recv_buffer: u32) -> Result<BoxIo, ConnectError> {
+        let allowed: fn(&SocketAddr) -> bool = if self.loopback_only { |a| a.ip().is_loopback() } else { |_| true };
+        connector.connect_small_receive(timeout, allowed, recv_buffer).await
+    }
+
     /// Opens a connection for a flood (or its probes) under this permit.
     pub async fn connect(&self, connector: &Connector, timeout: Duration) -> Result<BoxIo, ConnectError> {
         if self.loopback_only {

@@ -16,7 +16,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
 use tokio::time::Instant;
 
 pub use error::{ConnectError, Stage};
@@ -67,7 +66,7 @@ pub type BoxIo = Box<dyn Io>;
 
 /// Opens connections to one target. Build it once per run ([`Connector::new`]) and share it
 /// (it is `Send + Sync`) between the parallel cases.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Connector {
     host: String,
     port: u16,
@@ -98,20 +97,29 @@ impl Connector {
     /// Like [`Connector::connect`], and says what TLS settled (`None` for h2c), so the
     /// first connection of a run can show it.
     pub async fn connect_with_info(&self, timeout: Duration) -> Result<(BoxIo, Option<TlsInfo>), ConnectError> {
-        self.connect_inner(timeout, |_| true).await
+        self.connect_inner(timeout, |_| true, None).await
     }
 
     /// Like [`Connector::connect`], but only to resolved addresses that `allowed` accepts;
     /// [`crate::safety::FloodPermit`] uses it so a flood cannot leave loopback even if the
     /// name resolves differently by the time a case connects.
     pub async fn connect_where(&self, timeout: Duration, allowed: fn(&SocketAddr) -> bool) -> Result<BoxIo, ConnectError> {
-        Ok(self.connect_inner(timeout, allowed).await?.0)
+        Ok(self.connect_inner(timeout, allowed, None).await?.0)
+    }
+
+    /// Like [`Connector::connect_where`], with the socket's receive buffer set to
+    /// `recv_buffer` octets before connecting, so the window it advertises stays that small:
+    /// an attack that does not read needs the server's output to back up into the server,
+    /// not into a few MiB of our kernel buffers.
+    pub async fn connect_small_receive(&self, timeout: Duration, allowed: fn(&SocketAddr) -> bool, recv_buffer: u32) -> Result<BoxIo, ConnectError> {
+        Ok(self.connect_inner(timeout, allowed, Some(recv_buffer)).await?.0)
     }
 
     async fn connect_inner(
         &self,
         timeout: Duration,
         allowed: fn(&SocketAddr) -> bool,
+        recv_buffer: Option<u32>,
     ) -> Result<(BoxIo, Option<TlsInfo>), ConnectError> {
         let start = Instant::now();
         // A huge --timeout must not overflow the clock: treat it as "a very long time".
@@ -133,7 +141,19 @@ impl Connector {
         let mut connected = None;
         for addr in addrs {
             let attempt_start = Instant::now();
-            match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
+            let socket = match addr {
+                SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+                SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+            };
+            let socket = match socket {
+                Ok(s) => s,
+                Err(source) => return Err(ConnectError::Tcp { addr: addr.to_string(), source }),
+            };
+            if let Some(size) = recv_buffer {
+                // The kernel may round it; a failure only makes the attack less exact.
+                let _ = socket.set_recv_buffer_size(size);
+            }
+            match tokio::time::timeout_at(deadline, socket.connect(addr)).await {
                 Err(_) => return Err(timed_out(Stage::Connecting, &addr.to_string())),
                 Ok(Ok(stream)) => {
                     connected = Some((stream, addr, attempt_start.elapsed()));

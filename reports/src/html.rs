@@ -394,6 +394,13 @@ fn facts(out: &mut String, report: &RunReport, r: &CaseResult) {
         Verdict::Skip { reason } => fact("skipped", esc1(reason)),
         Verdict::Error { problem } => fact("error", esc1(problem)),
     }
+    if let Some(h) = &r.harm {
+        let mut v = crate::harm_lines(h).iter().map(|l| format!("<div>{}</div>", esc1(l))).collect::<String>();
+        for run in &h.runs {
+            v.push_str(&harm_plot(run));
+        }
+        fact("harm", v);
+    }
     if let Some(rule) = r.verdict.rule() {
         fact("decided by", citation(rule));
     }
@@ -430,6 +437,53 @@ fn facts(out: &mut String, report: &RunReport, r: &CaseResult) {
     if !is_passive(r) {
         fact("decided on", escape(r.decided_by.label()));
     }
+}
+
+/// A small plot of one attack run: the server's RSS (line, left scale) and the canaries'
+/// latency (dots; a cross at the top for one unanswered) over time, the attack shaded.
+fn harm_plot(run: &h2probe_harness::harm::HarmRun) -> String {
+    let (w, h) = (360.0_f64, 110.0_f64);
+    let end = run.rss.iter().chain(&run.canary_points).map(|p| p.t_ms).max().unwrap_or(1).max(1) as f64;
+    let x = |t: u32| 30.0 + f64::from(t) / end * (w - 40.0);
+    let rss: Vec<u64> = run.rss.iter().filter_map(|p| p.v).collect();
+    let (lo, hi) = (rss.iter().min().copied().unwrap_or(0) as f64, rss.iter().max().copied().unwrap_or(1) as f64);
+    let ry = |v: u64| 10.0 + (h - 20.0) * (1.0 - (v as f64 - lo) / (hi - lo).max(1.0));
+    let lat_max = run.canary_points.iter().filter_map(|p| p.v).max().unwrap_or(1).max(1) as f64;
+    let ly = |us: u64| 10.0 + (h - 20.0) * (1.0 - us as f64 / lat_max);
+    let mut svg = format!(
+        "<svg class=\"harm\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"RSS and canary latency over time, N={n}\">\
+         <rect x=\"{ax:.1}\" y=\"5\" width=\"{aw:.1}\" height=\"{ah:.1}\" fill=\"#fde2e2\"/>",
+        n = run.size,
+        ax = x(run.attack_ms.0),
+        aw = (x(run.attack_ms.1) - x(run.attack_ms.0)).max(1.0),
+        ah = h - 10.0
+    );
+    let points: Vec<String> = run.rss.iter().filter_map(|p| Some(format!("{:.1},{:.1}", x(p.t_ms), ry(p.v?)))).collect();
+    if !points.is_empty() {
+        let _ = write!(svg, "<polyline fill=\"none\" stroke=\"#2456a6\" stroke-width=\"1.5\" points=\"{}\"/>", points.join(" "));
+    }
+    for p in &run.canary_points {
+        match p.v {
+            Some(us) => {
+                let _ = write!(svg, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.6\" fill=\"#c77800\"/>", x(p.t_ms), ly(us));
+            }
+            None => {
+                let _ = write!(svg, "<text x=\"{:.1}\" y=\"12\" font-size=\"9\" fill=\"#b00\">×</text>", x(p.t_ms));
+            }
+        }
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"2\" y=\"12\" font-size=\"8\" fill=\"#2456a6\">{}</text><text x=\"2\" y=\"{:.0}\" font-size=\"8\" fill=\"#2456a6\">{}</text>\
+         <text x=\"{:.0}\" y=\"{:.0}\" font-size=\"8\" fill=\"#c77800\">canary ≤ {}</text></svg>",
+        escape(&h2probe_harness::harm::kib(hi as u64)),
+        h - 2.0,
+        escape(&h2probe_harness::harm::kib(lo as u64)),
+        w - 110.0,
+        h - 2.0,
+        escape(&h2probe_harness::resilience::millis(lat_max as u64))
+    );
+    svg
 }
 
 /// The transcript, one block per line so a wrapped line hangs under its text, not its

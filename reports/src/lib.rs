@@ -200,6 +200,61 @@ fn split_section(section: &str) -> (String, Option<String>) {
     (rfc.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase(), number)
 }
 
+/// An attack case's harm, in lines for people: the class and why, then one line per run
+/// (size, rate, reaction and K, the server's RSS and CPU, the canary, the amplification).
+/// The terminal and HTML reports both print these.
+pub fn harm_lines(h: &h2probe_harness::harm::HarmReport) -> Vec<String> {
+    use h2probe_harness::harm::kib;
+    use h2probe_harness::resilience::{count, millis};
+    let mut out = vec![format!("{}: {}", h.class, h.why), format!("unit: {}", h.unit)];
+    if let Err(why) = &h.local {
+        out.push(format!("no process figures: {why}; judged on the canary alone"));
+    }
+    let p99 = |l: &h2probe_harness::harm::Latency| match l.p99_us {
+        Some(us) if l.failed == 0 => millis(us),
+        Some(us) => format!("{} ({} unanswered)", millis(us), l.failed),
+        None if l.failed > 0 => format!("all {} unanswered", l.failed),
+        None => "-".to_string(),
+    };
+    for r in &h.runs {
+        let mut line = format!(
+            "N={}: {} {} ({} frames, {} octets) in {} = {} {}/s, {} frames/s",
+            count(r.size),
+            count(r.units),
+            h.noun,
+            count(r.frames),
+            count(r.octets_sent),
+            millis(r.send_us),
+            count(r.unit_rate() as u64),
+            h.noun,
+            count(r.frame_rate() as u64)
+        );
+        match (&r.reaction, r.k, &r.k_of) {
+            (Some(re), Some(k), Some(of)) => line.push_str(&format!("; reaction {re}, K = {} ({of})", count(k))),
+            (Some(re), _, _) => line.push_str(&format!("; reaction {re}")),
+            (None, _, _) if r.stalled => line.push_str("; no reaction, the server stopped reading (backpressure)"),
+            (None, _, _) => line.push_str("; no reaction"),
+        }
+        if let Some(p) = &r.proc {
+            line.push_str(&format!(
+                "; RSS {} → peak {} (+{}) → {} after, CPU {} ms{}",
+                kib(p.rss_before_kib),
+                kib(p.rss_peak_kib),
+                kib(p.growth_kib()),
+                kib(p.rss_after_kib),
+                p.cpu_ms,
+                if p.alive_after { "" } else { ", the server died" }
+            ));
+        }
+        line.push_str(&format!("; canary p99 {} / {} / {} (before / during / after)", p99(&r.canary.before), p99(&r.canary.during), p99(&r.canary.after)));
+        if let (Some(a), Some(of)) = (r.amplification, &r.amplification_of) {
+            line.push_str(&format!("; amplification {a:.3} ({of})"));
+        }
+        out.push(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,3 +269,4 @@ mod tests {
         assert_eq!(section_slug("RFC 9113 §6.5.3"), "rfc9113/6.5.3");
     }
 }
+

@@ -199,6 +199,14 @@ fn case_line(out: &mut String, p: &Paint, opts: &TerminalOptions, r: &CaseResult
         out.push_str(&format!("\n      {}", p.dim(&tail)));
     }
     out.push('\n');
+    if let Some(h) = &r.harm {
+        // The class, reaction and K, rates and harm figures: the point of an attack case.
+        for line in crate::harm_lines(h) {
+            if opts.verbose || !line.starts_with("unit: ") {
+                out.push_str(&format!("      {}\n", p.dim(&clean_line(&line))));
+            }
+        }
+    }
     if opts.verbose {
         if let Some(rule) = r.verdict.rule() {
             out.push_str(&format!("      {}\n", p.dim(&format!("decided by {}: \"{}\"", clean_line(&rule.section), clean(&rule.text)))));

@@ -53,6 +53,7 @@ fn case(id: &str, section: &str, verdict: Verdict, known: Option<&str>) -> CaseR
         ],
         server_output: vec![],
         checked: Default::default(),
+        harm: None,
     }
 }
 

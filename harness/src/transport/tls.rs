@@ -22,7 +22,7 @@ use super::error::{is_client_cert_alert, ConnectError, Stage};
 use super::{TlsInfo, TlsOptions};
 
 /// Everything TLS needs, built once per run by [`super::Connector::new`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TlsSetup {
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
