@@ -17,8 +17,10 @@
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
 # H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out,
 # H2PROBE_SKIP_CLIENTS=1 to leave the clients out (5 above), H2PROBE_SKIP_STRESS=1 to leave
-# out the resilience floods against the servers started here (bounded: 10 000 frames per
-# flood, about 6 s for all of them).
+# out the resilience attacks against the servers started here (the 24 classes against the h2c
+# listeners of nghttpd, nginx and h2o, about 4 minutes; H2PROBE_STRESS_SERVERS=all for every
+# listener; each attack bounded in units, octets and seconds), H2PROBE_STRESS_STRICT=1 to fail
+# on a harm class that differs only in measured harm (absorbed against vulnerable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
