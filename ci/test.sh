@@ -53,6 +53,16 @@ if [ "${H2PROBE_SKIP_STRESS:-0}" != 1 ]; then
 fi
 export H2PROBE_JUNIT_XSD="${H2PROBE_JUNIT_XSD:-$(reports/tests/fetch-junit-xsd.sh)}"
 
+# Every crate must stay publishable (the README's `cargo install h2probe`): each packages,
+# with its licences, and resolves against crates.io plus the crates packaged before it.
+echo "== cargo publish --dry-run (every crate, no build)"
+if ! cargo publish --dry-run --workspace --no-verify --locked --allow-dirty > /tmp/h2probe-publish.log 2>&1; then
+    cat /tmp/h2probe-publish.log >&2
+    echo "a crate is not publishable (cargo publish --dry-run --workspace --no-verify)" >&2
+    exit 1
+fi
+grep -E '^ *Packaged' /tmp/h2probe-publish.log
+
 echo "== cargo test"
 cargo test --workspace --release --locked 2>&1 | tee /tmp/h2probe-cargo-test.log
 passed=$(grep -E '^test result:' /tmp/h2probe-cargo-test.log | awk '{p+=$4; f+=$6} END {print p+0, f+0}')
