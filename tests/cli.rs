@@ -549,6 +549,28 @@ fn written_known_failures_make_the_next_run_pass() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The CI examples start green only while their known-failures file lists what nghttpd over
+/// TLS fails today: the same cases as its golden verdicts (a case it has since passed would be
+/// an "unexpected pass" in every user's first run, one it now fails would make the job red).
+#[test]
+fn the_ci_examples_known_failures_are_nghttpds_golden_failures() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let ids = |text: &str, keep: &dyn Fn(&str) -> bool| -> std::collections::BTreeSet<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && keep(l))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    let shipped = ids(&read("ci/examples/nghttpd-known-failures.txt"), &|_| true);
+    let golden = ids(&read("ci/expectations/nghttpd-https.verdicts"), &|l| l.split_whitespace().nth(1) == Some("fail"));
+    assert_eq!(
+        shipped, golden,
+        "ci/examples/nghttpd-known-failures.txt is stale: regenerate it against nghttpd as the examples start it \
+         (h2probe conform https://127.0.0.1:8443/ --insecure --write-expect …) and keep its header"
+    );
+}
+
 #[test]
 fn options_that_do_nothing_are_not_offered() {
     let help = |cmd: &str| stdout(&h2probe(&[cmd, "--help"]));
