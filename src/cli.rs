@@ -182,7 +182,7 @@ fn seconds(s: &str) -> Result<f64, String> {
 /// When to colour the terminal report.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ColorWhen {
-    // On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    // On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE or FORCE_COLOR forces it).
     Auto,
     // Always, even into a pipe or file.
     Always,

@@ -2,8 +2,15 @@
 
 use std::process::{Command, Output};
 
+/// Runs h2probe with its output piped and no colour forced by the caller's environment (a CI
+/// runner's FORCE_COLOR would put escape codes in every output the tests read).
 fn h2probe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_h2probe")).args(args).output().expect("run h2probe")
+    Command::new(env!("CARGO_BIN_EXE_h2probe"))
+        .args(args)
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .output()
+        .expect("run h2probe")
 }
 
 fn stderr(o: &Output) -> String {
@@ -483,7 +490,7 @@ fn colour_by_flag_and_environment() {
     let esc = |o: &Output| o.stdout.contains(&0x1b) || o.stderr.contains(&0x1b);
     let run = |args: &[&str], env: &[(&str, &str)]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_h2probe"));
-        c.args(["demo", "rfc9113/3.4"]).args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        c.args(["demo", "rfc9113/3.4"]).args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("FORCE_COLOR");
         for (k, v) in env {
             c.env(k, v);
         }
@@ -492,6 +499,7 @@ fn colour_by_flag_and_environment() {
     assert!(!esc(&run(&[], &[])), "piped: no colour");
     assert!(esc(&run(&["--color", "always"], &[("NO_COLOR", "1")])), "--color always wins");
     assert!(esc(&run(&[], &[("CLICOLOR_FORCE", "1")])), "CLICOLOR_FORCE");
+    assert!(esc(&run(&[], &[("FORCE_COLOR", "1")])), "FORCE_COLOR");
     assert!(!esc(&run(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])), "NO_COLOR beats CLICOLOR_FORCE");
     assert!(!esc(&run(&["--color", "never"], &[("CLICOLOR_FORCE", "1")])));
 }
