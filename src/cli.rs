@@ -225,7 +225,7 @@ pub struct TlsArgs {
     /// Accept any server certificate.
     #[arg(long, short = 'k')]
     pub insecure: bool,
-    /// Trust the certificates of this PEM file (a CA, or the server's own self-signed one) instead of the public roots.
+    /// Trust the certificates of this PEM file (a CA, or the server's own certificate, pinned) instead of the public roots.
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
     /// Client certificate chain (PEM) for mutual TLS.

@@ -397,6 +397,39 @@ async fn tls_self_signed_ca_certificate_is_pinned_by_ca_as_curl_does() {
     assert!(matches!(e, ConnectError::ServerCertificate { .. }), "{e:?}");
 }
 
+/// curl (OpenSSL) also takes a CA-signed server certificate given alone to --cacert, as a
+/// pinned trust anchor; so does --ca, for that very certificate and only while its name fits.
+#[tokio::test]
+async fn tls_ca_signed_leaf_is_pinned_by_ca_without_its_issuer() {
+    let ca = make_ca("h2probe issuing CA");
+    let leaf = make_leaf(&ca, &["localhost"], ExtendedKeyUsagePurpose::ServerAuth);
+    let pinned = TlsOptions { ca_file: Some(leaf.cert_file.clone()), ..TlsOptions::default() };
+    let (port, seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let mut io = connect(&format!("https://localhost:{port}/"), &pinned).await.expect("pinned leaf accepted");
+    expect_hello(&mut io).await;
+    assert_eq!(seen.await.expect("report").result, Ok(()));
+
+    // The name still has to match.
+    let (port, _seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let e = connect(&format!("https://127.0.0.1:{port}/"), &pinned).await.err().expect("must fail");
+    assert!(one_line(&e).contains("not valid for 127.0.0.1 (it names localhost)"), "{e}");
+
+    // Another leaf of the same CA is not pinned by this one.
+    let sibling = make_leaf(&ca, &["localhost"], ExtendedKeyUsagePurpose::ServerAuth);
+    let (port, _seen) = tls_server(&sibling, ServerOpts::default()).await;
+    let e = connect(&format!("https://localhost:{port}/"), &pinned).await.err().expect("must fail");
+    assert!(
+        matches!(
+            &e,
+            ConnectError::ServerCertificate {
+                error: rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
 #[tokio::test]
 async fn tls_wrong_name() {
     let ca = make_ca("h2probe test CA");
