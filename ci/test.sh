@@ -13,6 +13,8 @@
 #    docs/client-matrix.md), and each client's get, post and multi commands
 #    (ci/clients/clients.tsv) run against nghttpd over h2c and TLS (ci/clients/smoke.sh);
 # 6. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
+# Before the tests: every crate must package for crates.io (cargo publish --dry-run), and the
+# GitHub Actions examples must pass actionlint (ci/examples/lint.sh).
 #
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
 # H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out,
@@ -62,6 +64,9 @@ if ! cargo publish --dry-run --workspace --no-verify --locked --allow-dirty > /t
     exit 1
 fi
 grep -E '^ *Packaged' /tmp/h2probe-publish.log
+
+echo "== actionlint over the GitHub Actions examples"
+ci/examples/lint.sh
 
 echo "== cargo test"
 cargo test --workspace --release --locked 2>&1 | tee /tmp/h2probe-cargo-test.log
