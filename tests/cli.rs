@@ -449,6 +449,40 @@ fn list_shows_what_conform_runs_grouped_by_section() {
     assert!(stdout(&h2probe(&["list", "rfc9113/6.5.3/ack"])).ends_with("\n1 case\n"));
 }
 
+/// The README's catalogue section counts what `h2probe list` lists (it had fallen behind the
+/// catalogue by 58 entries).
+#[test]
+fn the_readme_counts_the_catalogue() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let section = readme.split("### The catalogue").nth(1).and_then(|s| s.split("\n### ").next()).expect("catalogue section");
+    let list = |args: &[&str]| -> Vec<serde_json::Value> {
+        let o = h2probe(&[&["list", "--format", "json"], args].concat());
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let tagged = |c: &serde_json::Value, tag: &str| c["tags"].as_array().is_some_and(|t| t.iter().any(|x| x == tag));
+    let all = list(&["--all"]);
+    let default = list(&[]);
+    let is_check = |c: &serde_json::Value| tagged(c, "server-output");
+    let count = |set: &[serde_json::Value], f: &dyn Fn(&serde_json::Value) -> bool| set.iter().filter(|c| f(c)).count();
+    let rfc = |c: &serde_json::Value, prefixes: &[&str]| {
+        !is_check(c) && !tagged(c, "flood") && prefixes.iter().any(|p| c["id"].as_str().is_some_and(|id| id.starts_with(p)))
+    };
+    let want = [
+        format!("{} entries (`h2probe list --all`): {} cases,", all.len(), count(&all, &|c| !is_check(c))),
+        format!("and {} passive checks:", count(&all, &is_check)),
+        format!("| RFC 9113 | {} |", count(&all, &|c| rfc(c, &["rfc9113/"]))),
+        format!("| RFC 7541 (HPACK) | {} |", count(&all, &|c| rfc(c, &["rfc7541/"]))),
+        format!("| RFC 9218, RFC 8441 | {} |", count(&all, &|c| rfc(c, &["rfc9218/", "rfc8441/"]))),
+        format!("| resilience (RFC 9113 §10.5) | {} |", count(&all, &|c| tagged(c, "flood"))),
+        format!("| passive checks (tag `server-output`) | {} |", count(&all, &is_check)),
+        format!("{} cases and {} checks", count(&default, &|c| !is_check(c)), count(&default, &is_check)),
+    ];
+    let flat = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    for w in want {
+        assert!(flat.contains(&w), "README.md's catalogue section should say {w:?}");
+    }
+}
+
 #[test]
 fn selections_ignore_case_and_suggest_near_misses() {
     let o = h2probe(&["list", "RFC9113/3.4"]);
