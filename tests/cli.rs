@@ -13,6 +13,12 @@ fn h2probe(args: &[&str]) -> Output {
         .expect("run h2probe")
 }
 
+/// Whether this is a clone of the repository, not a crates.io package: a package holds src/
+/// and tests/ but not ci/ or docs/, so the tests that read those pass there without them.
+fn in_clone() -> bool {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ci").is_dir()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -585,9 +591,11 @@ fn written_known_failures_make_the_next_run_pass() {
     assert!(err.contains(":2: rfc9113/3.4/invalid-preface is listed twice (first on line 1)"), "{err}");
 
     // The CI examples' file names real cases.
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/ci/examples/nghttpd-known-failures.txt");
-    let o = h2probe(&["demo", "rfc9113/3.4", "--expect", shipped]);
-    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
+    if in_clone() {
+        let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/ci/examples/nghttpd-known-failures.txt");
+        let o = h2probe(&["demo", "rfc9113/3.4", "--expect", shipped]);
+        assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -596,6 +604,9 @@ fn written_known_failures_make_the_next_run_pass() {
 /// an "unexpected pass" in every user's first run, one it now fails would make the job red).
 #[test]
 fn the_ci_examples_known_failures_are_nghttpds_golden_failures() {
+    if !in_clone() {
+        return;
+    }
     let root = env!("CARGO_MANIFEST_DIR");
     let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).unwrap_or_else(|e| panic!("{p}: {e}"));
     let ids = |text: &str, keep: &dyn Fn(&str) -> bool| -> std::collections::BTreeSet<String> {
@@ -642,6 +653,9 @@ fn one_slash_urls_are_named_as_such() {
 
 #[test]
 fn docs_requirements_md_is_the_generated_map() {
+    if !in_clone() {
+        return;
+    }
     let o = h2probe(&["list", "--requirements"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/requirements.md");
