@@ -412,7 +412,12 @@ fn durations_need_units_and_zero_is_refused() {
 
 #[test]
 fn h2spec_flags_get_a_hint() {
-    for (flag, hint) in [("-S", "use --strict"), ("--dryrun", "`h2probe list [SELECTION]`")] {
+    for (flag, hint) in [
+        ("-S", "use --strict"),
+        ("--dryrun", "`h2probe list [SELECTION]`"),
+        ("-o", "use --timeout 2s (h2spec's -o is in seconds"),
+        ("-P", "use --path P"),
+    ] {
         let o = h2probe(&["conform", "http://127.0.0.1:1/", flag]);
         assert_eq!(o.status.code(), Some(2));
         assert!(stderr(&o).contains(hint), "{flag}: {}", stderr(&o));
