@@ -322,6 +322,25 @@ async fn tls_h2_with_insecure_and_with_ca() {
     }
 }
 
+/// `-v` prints what the first handshake settled; h2c has nothing to show.
+#[tokio::test]
+async fn the_handshake_says_what_tls_settled() {
+    let ca = make_ca("h2probe test CA");
+    let (port, _seen) = tls_server(&server_leaf(&ca), ServerOpts::default()).await;
+    let connector = Connector::new(&target(&format!("https://localhost:{port}/")), &trusting(&ca)).expect("connector");
+    let (_io, info) = connector.connect_with_info(TIMEOUT).await.expect("connect");
+    let info = info.expect("TLS info");
+    assert_eq!((info.version.as_str(), info.alpn.as_str()), ("TLS 1.3", "h2"));
+    assert!(info.cipher.starts_with("TLS13_"), "an IANA name: {info}");
+    assert_eq!(info.to_string(), format!("TLS 1.3, cipher {}, ALPN h2", info.cipher));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let connector = Connector::new(&target(&format!("http://127.0.0.1:{port}/")), &TlsOptions::default()).expect("connector");
+    let (_io, info) = connector.connect_with_info(TIMEOUT).await.expect("connect");
+    assert_eq!(info, None);
+}
+
 #[tokio::test]
 async fn tls_untrusted_certificate() {
     let ca = make_ca("h2probe test CA");
