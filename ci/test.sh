@@ -13,6 +13,8 @@
 #    docs/client-matrix.md), and each client's get, post and multi commands
 #    (ci/clients/clients.tsv) run against nghttpd over h2c and TLS (ci/clients/smoke.sh);
 # 6. runs every fuzz target for a bounded time (ci/fuzz-smoke.sh).
+# Before the tests: every crate must package for crates.io (cargo publish --dry-run), and the
+# GitHub Actions examples must pass actionlint (ci/examples/lint.sh).
 #
 # Environment: H2PROBE_SERVERS (default: every server in ci/servers/targets.tsv),
 # H2PROBE_FUZZ_SECONDS (default 30 per target), H2PROBE_SKIP_FUZZ=1 to leave fuzzing out,
@@ -52,6 +54,19 @@ if [ "${H2PROBE_SKIP_STRESS:-0}" != 1 ]; then
     export H2PROBE_STRESS_TARGETS="$root/ci/servers/targets.tsv"
 fi
 export H2PROBE_JUNIT_XSD="${H2PROBE_JUNIT_XSD:-$(reports/tests/fetch-junit-xsd.sh)}"
+
+# Every crate must stay publishable (the README's `cargo install h2probe`): each packages,
+# with its licences, and resolves against crates.io plus the crates packaged before it.
+echo "== cargo publish --dry-run (every crate, no build)"
+if ! cargo publish --dry-run --workspace --no-verify --locked --allow-dirty > /tmp/h2probe-publish.log 2>&1; then
+    cat /tmp/h2probe-publish.log >&2
+    echo "a crate is not publishable (cargo publish --dry-run --workspace --no-verify)" >&2
+    exit 1
+fi
+grep -E '^ *Packaged' /tmp/h2probe-publish.log
+
+echo "== actionlint over the GitHub Actions examples"
+ci/examples/lint.sh
 
 echo "== cargo test"
 cargo test --workspace --release --locked 2>&1 | tee /tmp/h2probe-cargo-test.log

@@ -182,7 +182,7 @@ fn seconds(s: &str) -> Result<f64, String> {
 /// When to colour the terminal report.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ColorWhen {
-    // On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    // On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE or FORCE_COLOR forces it).
     Auto,
     // Always, even into a pipe or file.
     Always,
@@ -225,7 +225,7 @@ pub struct TlsArgs {
     /// Accept any server certificate.
     #[arg(long, short = 'k')]
     pub insecure: bool,
-    /// Trust the certificates of this PEM file (a CA, or the server's own self-signed one) instead of the public roots.
+    /// Trust the certificates of this PEM file (a CA, or the server's own certificate, pinned) instead of the public roots.
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
     /// Client certificate chain (PEM) for mutual TLS.
@@ -550,6 +550,10 @@ fn jobs(s: &str) -> Result<usize, String> {
 /// milliseconds, and guessing wrong silently changes verdicts.
 fn duration(s: &str, example: &str) -> Result<Duration, String> {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        // A bare 0 would only be refused again as `0s`: say so at once.
+        if s.contains('0') && s.bytes().all(|b| b == b'0' || b == b'.') {
+            return Err(format!("'{s}' is zero: give a duration above zero, with its unit, e.g. {example}"));
+        }
         return Err(format!("'{s}' has no unit: write {s}s for seconds or {s}ms for milliseconds (e.g. {example})"));
     }
     let d = humantime::parse_duration(s).map_err(|e| format!("'{s}' is not a duration ({e}): write e.g. {example}"))?;
@@ -593,8 +597,9 @@ mod tests {
         let bare = timeout("2").expect_err("bare number");
         assert!(bare.contains("2s") && bare.contains("2ms"), "{bare}");
         assert!(timeout("0s").expect_err("zero").contains("zero"));
-        assert!(timeout("0").is_err());
-        assert!(deadline("0").is_err());
+        assert!(timeout("0").expect_err("bare zero").contains("is zero"), "not sent on to 0s");
+        assert!(deadline("0").expect_err("bare zero").contains("is zero"));
+        assert!(timeout("0.0").expect_err("bare zero").contains("is zero"));
         assert!(timeout("soon").is_err());
         assert!(timeout("2h").is_err());
     }

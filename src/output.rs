@@ -25,14 +25,16 @@ pub fn stderr(text: &str) {
 
 /// Whether to colour, given `--color`, the environment and whether the stream is a terminal.
 /// `--color always|never` wins; under `auto`, NO_COLOR (no-color.org) turns colour off and
-/// CLICOLOR_FORCE turns it on, as for cargo and ripgrep; otherwise only on a terminal.
+/// CLICOLOR_FORCE (cargo, ripgrep) or FORCE_COLOR (force-color.org: Node, many CI
+/// runners) turns it on, `0` excepted; otherwise only on a terminal.
 pub fn color(when: ColorWhen, env: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
     let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| set(name) && env(name).as_deref() != Some("0");
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto if set("NO_COLOR") => false,
-        ColorWhen::Auto if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE").as_deref() != Some("0") => true,
+        ColorWhen::Auto if forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") => true,
         ColorWhen::Auto => terminal,
     }
 }
@@ -129,6 +131,9 @@ mod tests {
         assert!(!color(ColorWhen::Auto, env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), true));
         assert!(color(ColorWhen::Auto, env(&[("CLICOLOR_FORCE", "1")]), false));
         assert!(!color(ColorWhen::Auto, env(&[("CLICOLOR_FORCE", "0")]), false));
+        assert!(color(ColorWhen::Auto, env(&[("FORCE_COLOR", "1")]), false));
+        assert!(!color(ColorWhen::Auto, env(&[("FORCE_COLOR", "0")]), false));
+        assert!(!color(ColorWhen::Auto, env(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")]), true));
         assert!(color(ColorWhen::Auto, env(&[("NO_COLOR", "")]), true));
         assert!(!color(ColorWhen::Auto, env(&[]), false));
     }

@@ -80,9 +80,9 @@ async fn golden_verdicts_per_server() {
     assert!(problems.is_empty(), "verdicts changed:\n{}", problems.join("\n"));
 }
 
-/// The design brief (DESIGN.md in the shared folder beside the repository, "The PING fence"):
-/// validate it on every real server before relying on it. The PING fence
-/// must give the same verdict as waiting out the timeout, case by case, on every server.
+/// The PING fence (README.md, "How verdicts are judged") must be validated on every real
+/// server before verdicts rely on it: it must give the same verdict as waiting out the
+/// timeout, case by case, on every server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fence_gives_the_same_verdicts_as_waiting() {
     let Some(rows) = targets() else {

@@ -322,6 +322,25 @@ async fn tls_h2_with_insecure_and_with_ca() {
     }
 }
 
+/// `-v` prints what the first handshake settled; h2c has nothing to show.
+#[tokio::test]
+async fn the_handshake_says_what_tls_settled() {
+    let ca = make_ca("h2probe test CA");
+    let (port, _seen) = tls_server(&server_leaf(&ca), ServerOpts::default()).await;
+    let connector = Connector::new(&target(&format!("https://localhost:{port}/")), &trusting(&ca)).expect("connector");
+    let (_io, info) = connector.connect_with_info(TIMEOUT).await.expect("connect");
+    let info = info.expect("TLS info");
+    assert_eq!((info.version.as_str(), info.alpn.as_str()), ("TLS 1.3", "h2"));
+    assert!(info.cipher.starts_with("TLS13_"), "an IANA name: {info}");
+    assert_eq!(info.to_string(), format!("TLS 1.3, cipher {}, ALPN h2", info.cipher));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let connector = Connector::new(&target(&format!("http://127.0.0.1:{port}/")), &TlsOptions::default()).expect("connector");
+    let (_io, info) = connector.connect_with_info(TIMEOUT).await.expect("connect");
+    assert_eq!(info, None);
+}
+
 #[tokio::test]
 async fn tls_untrusted_certificate() {
     let ca = make_ca("h2probe test CA");
@@ -395,6 +414,39 @@ async fn tls_self_signed_ca_certificate_is_pinned_by_ca_as_curl_does() {
     let opts = TlsOptions { ca_file: Some(other.cert_file.clone()), ..TlsOptions::default() };
     let e = connect(&format!("https://127.0.0.1:{port}/"), &opts).await.err().expect("must fail");
     assert!(matches!(e, ConnectError::ServerCertificate { .. }), "{e:?}");
+}
+
+/// curl (OpenSSL) also takes a CA-signed server certificate given alone to --cacert, as a
+/// pinned trust anchor; so does --ca, for that very certificate and only while its name fits.
+#[tokio::test]
+async fn tls_ca_signed_leaf_is_pinned_by_ca_without_its_issuer() {
+    let ca = make_ca("h2probe issuing CA");
+    let leaf = make_leaf(&ca, &["localhost"], ExtendedKeyUsagePurpose::ServerAuth);
+    let pinned = TlsOptions { ca_file: Some(leaf.cert_file.clone()), ..TlsOptions::default() };
+    let (port, seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let mut io = connect(&format!("https://localhost:{port}/"), &pinned).await.expect("pinned leaf accepted");
+    expect_hello(&mut io).await;
+    assert_eq!(seen.await.expect("report").result, Ok(()));
+
+    // The name still has to match.
+    let (port, _seen) = tls_server(&leaf, ServerOpts::default()).await;
+    let e = connect(&format!("https://127.0.0.1:{port}/"), &pinned).await.err().expect("must fail");
+    assert!(one_line(&e).contains("not valid for 127.0.0.1 (it names localhost)"), "{e}");
+
+    // Another leaf of the same CA is not pinned by this one.
+    let sibling = make_leaf(&ca, &["localhost"], ExtendedKeyUsagePurpose::ServerAuth);
+    let (port, _seen) = tls_server(&sibling, ServerOpts::default()).await;
+    let e = connect(&format!("https://localhost:{port}/"), &pinned).await.err().expect("must fail");
+    assert!(
+        matches!(
+            &e,
+            ConnectError::ServerCertificate {
+                error: rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

@@ -320,12 +320,12 @@ impl ServerCertVerifier for AcceptAnyCert {
 
 /// `--ca FILE`: the WebPKI verifier over the file's certificates, plus what curl (OpenSSL)
 /// also accepts: a server certificate that is itself one of the file's certificates, even
-/// when it is marked as a CA. `openssl req -x509` makes exactly such a certificate
-/// (basicConstraints CA:TRUE) and test servers use it as their own; WebPKI refuses a CA as
-/// an end entity (`CaUsedAsEndEntity`), which it reports only after the validity period has
-/// been checked. So the exception is narrow: the leaf must be byte-for-byte a certificate the
-/// user gave, in date, and valid for the server name; the handshake signature still proves
-/// the server holds its key.
+/// when it is marked as a CA, or issued by a CA the file does not hold. `openssl req -x509`
+/// makes the first kind (basicConstraints CA:TRUE) and test servers use it as their own;
+/// WebPKI refuses a CA as an end entity (`CaUsedAsEndEntity`), and a leaf without its issuer
+/// (`UnknownIssuer`), each only after the validity period has been checked. So the exception
+/// is narrow: the leaf must be byte-for-byte a certificate the user gave, in date, and valid
+/// for the server name; the handshake signature still proves the server holds its key.
 #[derive(Debug)]
 struct CaOrPinned {
     webpki: Arc<WebPkiServerVerifier>,
@@ -342,8 +342,8 @@ impl ServerCertVerifier for CaOrPinned {
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         match self.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
-            Err(rustls::Error::InvalidCertificate(CertificateError::Other(other)))
-                if is_ca_used_as_end_entity(&other) && self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) =>
+            Err(rustls::Error::InvalidCertificate(ref refused))
+                if pinnable(refused) && self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) =>
             {
                 let parsed = ParsedCertificate::try_from(end_entity)?;
                 rustls::client::verify_server_name(&parsed, server_name)?;
@@ -373,6 +373,16 @@ impl ServerCertVerifier for CaOrPinned {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.webpki.supported_verify_schemes()
+    }
+}
+
+/// Whether WebPKI refused the certificate only for what pinning it answers: a CA used as the
+/// server's own, or an issuer the `--ca` file does not hold.
+fn pinnable(refused: &CertificateError) -> bool {
+    match refused {
+        CertificateError::UnknownIssuer => true,
+        CertificateError::Other(other) => is_ca_used_as_end_entity(other),
+        _ => false,
     }
 }
 
