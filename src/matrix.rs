@@ -360,6 +360,10 @@ pub async fn run(args: MatrixArgs) -> Result<ExitCode, UsageError> {
         .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
         .collect();
     crate::output::check_named(&outputs)?;
+    // Checked before minutes of runs, not after: a mistyped directory would silently hold no sets.
+    if let Some(dir) = args.expectations.as_deref().filter(|d| !d.is_dir()) {
+        return Err(UsageError(format!("--expectations {}: not a directory (the golden files, e.g. ci/expectations)", dir.display())));
+    }
     // With a file on stdout (`--markdown -`), the summary goes to stderr so stdout is the file.
     let say = |text: String| {
         if outputs.iter().any(|(_, p)| p.as_os_str() == "-") {

@@ -110,6 +110,12 @@ fn bad_targets_and_unreachable_servers_exit_2_with_one_line() {
     assert!(text(&o.stderr).contains("/nonexistent/targets.tsv"));
     let o = h2probe(&["matrix", "--targets", "x", "--runs", "0"]);
     assert_eq!(o.status.code(), Some(2), "--runs 0 is a usage error");
+    let f = dir.join("t.tsv");
+    std::fs::write(&f, format!("gone http {closed}\n")).expect("write");
+    let o = h2probe(&["matrix", "--targets", f.to_str().expect("utf-8"), "--expectations", "/nonexistent/expectations"]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--expectations /nonexistent/expectations: not a directory") && !err.contains("gone"), "checked first: {err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
