@@ -124,7 +124,7 @@ pub(crate) const CASES: &[Case] = &[
             let s = ctx.stream();
             let mut block = ctx.response_headers(s, 200).encoded_block();
             h2probe_codec::hpack::Encoder::new().encode_block(&[R::literal("x-bomb", filler(4000)).incremental()], &mut block);
-            block.extend(std::iter::repeat(0xbe).take(4_000));
+            block.extend(std::iter::repeat_n(0xbe, 4_000));
             let f: Vec<Outgoing> = ctx.response_headers(s, 200).block(block).build_split(FRAGMENT).into_iter().map(Into::into).chain([ctx.body(s)]).collect();
             Ok(Script::send(f, survives(s)))
         },

@@ -55,7 +55,7 @@ pub(crate) const CASES: &[Case] = &[
         requirement: "Unused flags are those that have no defined semantics for a particular frame type. Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending.",
         script: |ctx| {
             let s = ctx.stream();
-            let body = frames::raw(FrameType::DATA).stream(s).flags(0xff & !flags::PADDED).payload(ctx.marker.clone());
+            let body = frames::raw(FrameType::DATA).stream(s).flags(!flags::PADDED).payload(ctx.marker.clone());
             Ok(Script::send([Outgoing::from(ctx.response_headers(s, 200).build()), body.into()], accepted(s)))
         },
         reactions: &[ACCEPTED_ROWS],

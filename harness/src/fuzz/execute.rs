@@ -290,9 +290,7 @@ async fn run(env: &Env, input: &Input, linger: bool) -> Execution {
                         }
                     }
                     None if linger && obs.fence_acked && obs.closed.is_none() && obs.violation.is_none() => {
-                        if close_by.is_none() {
-                            close_by = Some(Instant::now() + fence_grace(env.timeout));
-                        }
+                        close_by.get_or_insert_with(|| Instant::now() + fence_grace(env.timeout));
                     }
                     None if obs.fence_acked || obs.closed.is_some() || obs.violation.is_some() => break,
                     None if obs.goaway.is_some() && close_by.is_none() => close_by = Some(Instant::now() + CLOSE_AFTER_GOAWAY),
