@@ -214,7 +214,6 @@ pub(crate) async fn run_suite(run: Run<'_>, args: &ReportArgs, command: &str) ->
             max_frames: bounds.max_frames,
             max_duration: Duration::from_secs_f64(bounds.max_seconds),
             attack_size: bounds.attack_size,
-            ..FloodLimits::default()
         },
         flood_permit,
         ..opts

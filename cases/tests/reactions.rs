@@ -3,8 +3,8 @@
 //! allows, forbidden reactions such as ignoring the violation), and must get the verdict
 //! class the row names. A case without rows fails, so the next case is right the first time.
 //!
-//! Flood cases are judged by the resilience verdict on a flood's outcome, not by the event
-//! judge; their fixtures are in harness/tests/flood_servers.rs.
+//! Attack cases are judged by their harm, not by the event judge; their known truth is the
+//! vulnerable server of tests/vulnerable.rs.
 
 use h2probe_cases::all;
 use h2probe_harness::case::{Case, Ctx, Step};

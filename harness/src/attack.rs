@@ -1,8 +1,7 @@
 //! Attacks as they are really run, and the harm they do.
 //!
 //! An [`Attack`] is data: the octets of its `i`-th unit, how the connection is set up, and
-//! whether we read. Unlike the fenced flood of [`crate::flood`], nothing here waits for the
-//! server: units are written back to back in large writes (Rapid Reset as in 2023, a PING
+//! whether we read. Nothing here waits for the server: units are written back to back in large writes (Rapid Reset as in 2023, a PING
 //! flood from a client that never reads), and what the server did is read afterwards or
 //! beside the writes, without slowing them. Each attack runs at two sizes, N and 4N (the
 //! second only when the first neither reacted nor harmed), each with the server's processes
@@ -19,7 +18,7 @@ use crate::case::Ctx;
 use crate::harm::{self, CanaryHarm, HarmReport, HarmRun, Latency, Point, ProcHarm};
 use crate::model::Verdict;
 use crate::process::{self, Sampler, Timed};
-use crate::resilience::{count, Reaction};
+use crate::resilience::{count, printable, Reaction};
 use crate::safety::FloodPermit;
 use crate::transport::{BoxIo, Connector, Target};
 use h2probe_codec::frame::{flags, Head, HEAD_LEN, PREFACE};
@@ -408,16 +407,6 @@ impl Scanner {
         } else {
             self.react(Reaction::Closed { reset });
         }
-    }
-}
-
-fn printable(b: &[u8]) -> String {
-    if b.is_empty() {
-        String::new()
-    } else if b.len() <= 200 && b.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
-        String::from_utf8_lossy(b).into_owned()
-    } else {
-        format!("{} octets of debug data", b.len())
     }
 }
 

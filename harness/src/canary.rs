@@ -9,9 +9,13 @@
 //! meanwhile. Started on the clock, every one of them waits out the stall and says so.
 
 use crate::case::Ctx;
+use crate::conn::{Conn, ConnOptions};
+use crate::event::Event;
 use crate::resilience::Probe;
 use crate::safety::FloodPermit;
 use crate::transport::Connector;
+use h2probe_codec::frame::Frame;
+use h2probe_codec::{ErrorCode, StreamId};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -66,7 +70,7 @@ impl Canaries {
                         let t_ms = origin.elapsed().as_millis() as u32;
                         started += 1;
                         tasks.spawn(async move {
-                            let us = match crate::flood::probe(&permit, &connector, &ctx, timeout).await {
+                            let us = match probe(&permit, &connector, &ctx, timeout).await {
                                 Probe::Answered { status, us } if status < 500 => Some(us),
                                 _ => None,
                             };
@@ -100,5 +104,37 @@ impl Canaries {
 impl Drop for Canaries {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A GET on a fresh connection: the side channel that tells a server coping with a flood
+/// from one that stopped serving.
+pub async fn probe(permit: &FloodPermit, connector: &Connector, ctx: &Ctx, timeout: Duration) -> Probe {
+    let start = tokio::time::Instant::now();
+    let deadline = start + timeout;
+    let io = match permit.connect(connector, timeout).await {
+        Ok(io) => io,
+        Err(e) => return Probe::Failed(e.to_string()),
+    };
+    let mut conn = Conn::new(io, ConnOptions::default());
+    if let Err(e) = conn.handshake(deadline).await {
+        return Probe::Failed(e.to_string());
+    }
+    conn.send(&ctx.get(1).build().into(), deadline).await;
+    loop {
+        match conn.next_event(deadline).await {
+            None => return Probe::Failed(format!("no response within {} ms", timeout.as_millis())),
+            Some(Event::Response { stream: StreamId(1), status: Some(status), .. }) => {
+                return Probe::Answered { status, us: start.elapsed().as_micros() as u64 }
+            }
+            Some(Event::Frame(Frame::RstStream(r))) if r.stream_id == StreamId(1) => {
+                return Probe::Failed(format!("RST_STREAM({}) instead of a response", r.code))
+            }
+            Some(Event::Frame(Frame::GoAway(g))) if g.code != ErrorCode::NO_ERROR => {
+                return Probe::Failed(format!("GOAWAY({}) instead of a response", g.code))
+            }
+            Some(ev @ (Event::Closed { .. } | Event::ServerViolation(_))) => return Probe::Failed(ev.to_string()),
+            Some(_) => {}
+        }
     }
 }

@@ -3,7 +3,7 @@
 use crate::conn::{Outgoing, ServerSettings};
 use crate::expectation::Expectation;
 use crate::model::{CaseInfo, Level};
-use crate::resilience::{Flood, FloodLimits};
+use crate::resilience::FloodLimits;
 use h2probe_codec::frames::{self, HeadersBuilder};
 use h2probe_codec::SettingId;
 use std::time::Duration;
@@ -191,11 +191,9 @@ pub enum Step {
     /// then a malformation in the body cannot be judged and the case is skipped, rather
     /// than failed for a response that predates the violation.
     NoResponseYet(h2probe_codec::StreamId),
-    /// Floods the connection (RFC 9113 §10.5), bounded by the run's [`FloodLimits`]. Only
-    /// in cases tagged [`FLOOD_TAG`] whose expectation is [`Expectation::Resilience`].
-    Flood(Flood),
-    /// Attacks the server as the attack is really run, measuring the harm
-    /// ([`crate::attack`]); same tag and expectation as [`Step::Flood`].
+    /// Attacks the server as the attack is really run (RFC 9113 §10.5), measuring the harm
+    /// ([`crate::attack`]), bounded by the run's [`FloodLimits`]. Only in cases tagged
+    /// [`FLOOD_TAG`] whose expectation is [`Expectation::Resilience`].
     Attack(crate::attack::Attack),
 }
 

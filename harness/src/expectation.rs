@@ -127,13 +127,9 @@ pub enum Expectation {
         /// The stream the hostile response is on.
         stream: StreamId,
     },
-    /// Resilience (RFC 9113 §10.5): a limit on the flood, or continued service on a fresh
-    /// connection. Judged by [`crate::resilience::verdict`], not by the event judge.
-    Resilience {
-        /// A stream whose RST_STREAM or 4xx/5xx answer also counts as a reaction (the HPACK
-        /// bomb's request, the stream carrying empty DATA).
-        watch: Option<StreamId>,
-    },
+    /// Resilience (RFC 9113 §10.5): a limit on the attack, or its harm bounded. Judged by
+    /// its harm ([`crate::harm`]), not by the event judge.
+    Resilience,
 }
 
 /// Which final statuses show that a request the RFC says must be accepted was processed.
@@ -282,7 +278,7 @@ impl fmt::Display for Expectation {
             Expectation::WindowLimitedData { stream, len } => {
                 write!(f, "DATA on stream {stream} totalling exactly {len} octets (the flow-control window), then nothing more")
             }
-            Expectation::Resilience { .. } => f.write_str(crate::resilience::EXPECTED),
+            Expectation::Resilience => f.write_str(crate::resilience::EXPECTED),
             Expectation::Accepted { stream } => write!(f, "the response on stream {stream} taken as valid: exit status 0 with the body"),
             Expectation::Rejected { stream } => write!(
                 f,

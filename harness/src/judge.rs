@@ -397,9 +397,9 @@ impl Judge {
                 _ => None,
             },
             Expectation::WindowLimitedData { stream, len } => self.window_limited(ev, stream, len),
-            // A flood is judged by `resilience::verdict` on the flood's outcome and the
-            // probes; the event judge never decides it.
-            Expectation::Resilience { .. } => None,
+            // An attack is judged by its harm (`harm::classify`); the event judge never
+            // decides it.
+            Expectation::Resilience => None,
             Expectation::PrefaceRejected => self.preface_rejected(ev),
             Expectation::Accepted { stream } => self.accepted(ev, stream, fence_ack),
             Expectation::Rejected { stream } => self.rejected(ev, stream),

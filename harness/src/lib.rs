@@ -7,8 +7,9 @@
 //!   lines of what we send, our header fields decoded.
 //! - [`preflight`]: one handshake before a run, naming what a non-HTTP/2 endpoint speaks.
 //! - [`case`], [`select`], [`runner`]: declarative cases, selection, the parallel runner.
-//! - [`resilience`], [`flood`], [`safety`]: the flood group (RFC 9113 §10.5): floods as data
-//!   with their pure verdict, the driver that sends them, and the loopback-only gate.
+//! - [`attack`], [`harm`], [`canary`], [`resilience`], [`safety`]: the resilience group (RFC
+//!   9113 §10.5): attacks as data and their runner, the verdict by harm, canary requests, the
+//!   bounds and words they share, and the loopback-only gate.
 //! - [`launch`], [`client_run`]: client mode: the client under test started per case, and
 //!   the runner that plays the server toward it.
 //! - [`reaction`], [`cue`], [`scripted`], [`scripted_client`]: the scripted peers of the
@@ -28,7 +29,6 @@ pub mod conn;
 pub mod describe;
 pub mod event;
 pub mod expectation;
-pub mod flood;
 pub mod fuzz;
 pub mod harm;
 pub mod judge;

@@ -241,13 +241,10 @@ pub fn case_deadline(script: &Script, opts: &RunOptions) -> Duration {
 /// The deadline of one attempt at a case, from the moment it starts connecting: the waits
 /// it may make, each at most `timeout` — the connection, the handshake, the writes (once:
 /// after a write times out nothing more is written), each step that waits ([`Step::Await`],
-/// [`Step::NoResponseYet`] with its settling), the pauses, and the wait for the verdict. A
-/// flood case has [`crate::flood::deadline`]. The attempt's connection is cut at this
+/// [`Step::NoResponseYet`] with its settling), the pauses, and the wait for the verdict. An
+/// attack case has [`crate::attack::deadline`]. The attempt's connection is cut at this
 /// instant, so it ends by then whatever the server sends.
 pub fn attempt_deadline(script: &Script, opts: &RunOptions) -> Duration {
-    if script.steps.iter().any(|s| matches!(s, Step::Flood(_))) {
-        return crate::flood::deadline(opts.timeout, &opts.limits);
-    }
     if let Some(Step::Attack(a)) = script.steps.iter().find(|s| matches!(s, Step::Attack(_))) {
         return crate::attack::deadline(opts.timeout, &opts.limits, a);
     }
@@ -257,7 +254,7 @@ pub fn attempt_deadline(script: &Script, opts: &RunOptions) -> Duration {
             Step::Await(_) => opts.timeout,
             Step::NoResponseYet(_) => opts.timeout + NO_RESPONSE_SETTLE,
             Step::Pause(d) => *d,
-            Step::Send(_) | Step::Flood(_) | Step::Attack(_) => Duration::ZERO,
+            Step::Send(_) | Step::Attack(_) => Duration::ZERO,
         };
     }
     total
@@ -410,10 +407,7 @@ async fn run_case_attempt(
         conn.transcript.note(format!("harm: {}: {}", harm.class, harm.why));
         return finish_with((verdict, DecidedBy::Event), Some(conn), Some(harm));
     }
-    let (verdict, lost_race) = match permit {
-        Some(p) => ((crate::flood::execute(&mut conn, script, &ctx, opts, connector, p).await, DecidedBy::Event), false),
-        None => execute(&mut conn, script, case, opts, &mut slot).await,
-    };
+    let (verdict, lost_race) = execute(&mut conn, script, case, opts, &mut slot).await;
     if lost_race && attempt + 1 < RACE_ATTEMPTS {
         conn.transcript.note("the server finished the stream before the check's frames were processed; trying again");
         return Box::pin(run_case_attempt(case, target, connector, opts, slot, budget, attempt + 1)).await;
@@ -621,7 +615,7 @@ pub(crate) async fn execute_once<S: Session>(
                     return (skip, DecidedBy::Event);
                 }
             }
-            Step::Flood(_) | Step::Attack(_) => {
+            Step::Attack(_) => {
                 return (Verdict::Error { problem: "internal: a flood step in a case not tagged 'flood'".into() }, DecidedBy::Setup);
             }
             Step::Await(exp) => {

@@ -28,7 +28,7 @@ const BLOCKS: &str = "A large field block (Section 4.3) can cause an implementat
 const HELD: u32 = 100;
 
 fn attack(a: Attack) -> Result<Script, String> {
-    Ok(Script::steps(vec![Step::Attack(a)], Expectation::Resilience { watch: None }))
+    Ok(Script::steps(vec![Step::Attack(a)], Expectation::Resilience))
 }
 
 fn bytes(frames: &[Frame]) -> Vec<u8> {
