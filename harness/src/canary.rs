@@ -16,9 +16,9 @@ use crate::safety::FloodPermit;
 use crate::transport::Connector;
 use h2probe_codec::frame::Frame;
 use h2probe_codec::{ErrorCode, StreamId};
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::background::Background;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// A canary starts at most this often: enough for a median and a p99 over a phase of a
@@ -42,68 +42,48 @@ pub struct Canary {
 }
 
 /// The canary loop, running until stopped.
-pub struct Canaries {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<Vec<Canary>>>,
-}
+pub type Canaries = Background<Canary>;
 
-impl Canaries {
-    /// Starts the loop; each canary waits at most `timeout`.
+impl Background<Canary> {
+    /// Starts the loop; each canary waits at most `timeout`. [`Background::stop`] waits for
+    /// the canaries in flight and returns them all, in start order.
     pub fn start(permit: FloodPermit, connector: Connector, ctx: Ctx, timeout: Duration, origin: Instant) -> Canaries {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("h2probe-canary".into())
-            .spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return Vec::new() };
-                rt.block_on(async move {
-                    let (permit, connector, ctx) = (Arc::new(permit), Arc::new(connector), Arc::new(ctx));
-                    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
-                    let mut tasks = tokio::task::JoinSet::new();
-                    let mut tick = tokio::time::interval(CANARY_EVERY);
-                    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-                    let mut started = 0;
-                    while !flag.load(Ordering::Relaxed) && started < MAX_CANARIES {
-                        tick.tick().await;
-                        let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
-                        let (permit, connector, ctx) = (permit.clone(), connector.clone(), ctx.clone());
-                        let t_ms = origin.elapsed().as_millis() as u32;
-                        started += 1;
-                        tasks.spawn(async move {
-                            let us = match probe(&permit, &connector, &ctx, timeout).await {
-                                Probe::Answered { status, us } if status < 500 => Some(us),
-                                _ => None,
-                            };
-                            drop(slot);
-                            Canary { t_ms, us }
-                        });
+        Background::spawn("h2probe-canary", move |flag| {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return Vec::new() };
+            rt.block_on(async move {
+                let (permit, connector, ctx) = (Arc::new(permit), Arc::new(connector), Arc::new(ctx));
+                let slots = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
+                let mut tasks = tokio::task::JoinSet::new();
+                let mut tick = tokio::time::interval(CANARY_EVERY);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                let mut started = 0;
+                while !flag.load(Ordering::Relaxed) && started < MAX_CANARIES {
+                    tick.tick().await;
+                    let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
+                    let (permit, connector, ctx) = (permit.clone(), connector.clone(), ctx.clone());
+                    let t_ms = origin.elapsed().as_millis() as u32;
+                    started += 1;
+                    tasks.spawn(async move {
+                        let us = match probe(&permit, &connector, &ctx, timeout).await {
+                            Probe::Answered { status, us } if status < 500 => Some(us),
+                            _ => None,
+                        };
+                        drop(slot);
+                        Canary { t_ms, us }
+                    });
+                }
+                // Those in flight belong to the phase they started in; each is bounded by
+                // its timeout.
+                let mut out = Vec::with_capacity(started);
+                while let Some(done) = tasks.join_next().await {
+                    if let Ok(c) = done {
+                        out.push(c);
                     }
-                    // Those in flight belong to the phase they started in; each is bounded by
-                    // its timeout.
-                    let mut out = Vec::with_capacity(started);
-                    while let Some(done) = tasks.join_next().await {
-                        if let Ok(c) = done {
-                            out.push(c);
-                        }
-                    }
-                    out.sort_by_key(|c| c.t_ms);
-                    out
-                })
+                }
+                out.sort_by_key(|c| c.t_ms);
+                out
             })
-            .ok();
-        Canaries { stop, thread }
-    }
-
-    /// Stops the loop after the canaries in flight and returns them all, in start order.
-    pub fn stop(mut self) -> Vec<Canary> {
-        self.stop.store(true, Ordering::Relaxed);
-        self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default()
-    }
-}
-
-impl Drop for Canaries {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        })
     }
 }
 

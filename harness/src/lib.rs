@@ -19,6 +19,7 @@
 //!   server's memory and CPU that the resource oracle (and the resilience suite) measure.
 
 pub mod attack;
+pub mod background;
 pub mod canary;
 pub mod case;
 pub mod checker;

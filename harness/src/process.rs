@@ -18,9 +18,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread::JoinHandle;
+use crate::background::Background;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// Most processes summed into one sample (the root and its descendants).
@@ -124,47 +123,27 @@ pub struct Timed {
 
 /// Samples a process tree on a thread of its own every [`SAMPLE_EVERY`] until stopped, so
 /// that a busy attack never delays a sample.
-pub struct Sampler {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<Vec<Timed>>>,
-}
+pub type Sampler = Background<Timed>;
 
-impl Sampler {
-    /// Starts sampling `roots` (and their descendants).
+impl Background<Timed> {
+    /// Starts sampling `roots` (and their descendants); [`Background::stop`] takes one more
+    /// sample and returns them all.
     pub fn start(roots: Vec<u32>, origin: Instant) -> Sampler {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("h2probe-sampler".into())
-            .spawn(move || {
-                let mut out = Vec::new();
-                loop {
-                    let s = Timed { t_ms: origin.elapsed().as_millis() as u32, sample: sample_tree(&roots) };
-                    if out.len() < MAX_SAMPLES {
-                        out.push(s);
-                    } else if let Some(last) = out.last_mut() {
-                        *last = s;
-                    }
-                    if flag.load(Ordering::Relaxed) {
-                        return out;
-                    }
-                    std::thread::sleep(SAMPLE_EVERY);
+        Background::spawn("h2probe-sampler", move |flag| {
+            let mut out = Vec::new();
+            loop {
+                let s = Timed { t_ms: origin.elapsed().as_millis() as u32, sample: sample_tree(&roots) };
+                if out.len() < MAX_SAMPLES {
+                    out.push(s);
+                } else if let Some(last) = out.last_mut() {
+                    *last = s;
                 }
-            })
-            .ok();
-        Sampler { stop, thread }
-    }
-
-    /// Stops and returns the samples (one more is taken at the stop).
-    pub fn stop(mut self) -> Vec<Timed> {
-        self.stop.store(true, Ordering::Relaxed);
-        self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default()
-    }
-}
-
-impl Drop for Sampler {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+                if flag.load(Ordering::Relaxed) {
+                    return out;
+                }
+                std::thread::sleep(SAMPLE_EVERY);
+            }
+        })
     }
 }
 
