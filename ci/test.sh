@@ -29,6 +29,7 @@ root=$(pwd)
 
 servers=${H2PROBE_SERVERS:-$(awk '!/^#/ && NF {print $1}' ci/servers/targets.tsv | sort -u | tr '\n' ' ')}
 
+echo "== machine: $(nproc) cores, open files $(ulimit -n)/$(ulimit -Hn), $(uname -r)"
 echo "== installing servers and tools: $servers"
 # shellcheck disable=SC2086
 ci/servers/install.sh $servers

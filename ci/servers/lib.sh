@@ -49,6 +49,19 @@ stop() {
     rm -f "$pf"
 }
 
+# process_state NAME — whether the recorded process still runs, and its descriptor limit (a
+# server that sizes its tables from a huge RLIMIT_NOFILE can spend its start allocating).
+process_state() {
+    local pf=$RUN/$1.pid pid
+    [ -s "$pf" ] || { echo "no PID recorded"; return; }
+    pid=$(cat "$pf")
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "PID $pid runs, $(awk '/^Max open files/ {print "open files " $4 "/" $5}' "/proc/$pid/limits" 2>/dev/null)"
+    else
+        echo "PID $pid has exited (shell's open files: $(ulimit -n))"
+    fi
+}
+
 wait_port() {
     for _ in $(seq 150); do
         (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0

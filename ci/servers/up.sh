@@ -14,7 +14,7 @@ for s in $servers; do
     for scheme in http https; do
         port=$(port_of "$s" "$scheme"); [ -n "$port" ] || continue
         if ! wait_port "$port"; then
-            echo "$s $scheme: port $port did not open; log:" >&2
+            echo "$s $scheme: port $port did not open; $(process_state "$s"); log:" >&2
             tail -n 20 "$LOGS/$s"*.log >&2 2>/dev/null
             rc=1; continue
         fi

@@ -16,6 +16,10 @@ cat > "$dir/haproxy.cfg" <<CONF
 global
     log stderr format short local0 warning
     nbthread 1
+    # An explicit ceiling on descriptors: with no maxconn, HAProxy sizes its tables from
+    # RLIMIT_NOFILE, and on a machine where that is huge (10^9 in some containers) it spends
+    # its start allocating them and never binds. 20000 is the limit the goldens were made under.
+    fd-hard-limit 20000
 defaults
     mode http
     log global
