@@ -124,7 +124,7 @@ async fn fence_gives_the_same_verdicts_as_waiting() {
 ///
 /// Whether a server reacts (mitigated against absorbed) is its code's doing and must match
 /// anywhere. How much an attack harms it (against vulnerable: canary latency, RSS) is also
-/// the machine's — a slower CPU shared with the attacker moves a canary p99 across its
+/// the machine's — a slower CPU shared with the attacker moves a canary p90 across its
 /// threshold — so on another machine such a difference ([`harm_only`]) is printed as a note
 /// and fails only with `H2PROBE_STRESS_STRICT=1` (set it where the goldens were recorded).
 ///

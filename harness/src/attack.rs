@@ -635,6 +635,7 @@ async fn run_size(attack: &Arc<Attack>, env: &Env, units: u64) -> Result<HarmRun
     let sampler = env.roots.clone().map(|r| Sampler::start(r, origin));
     let canaries = Canaries::start(env.permit.clone(), env.connector.clone(), env.ctx.clone(), env.timeout.min(Duration::from_secs(1)), origin);
     tokio::time::sleep(BEFORE).await;
+    let peaks_reset = env.roots.as_deref().is_some_and(process::reset_peaks);
     let t0 = origin.elapsed().as_millis() as u32;
     let per = attack.per_connection.max(1);
     let conns = units.div_ceil(per).clamp(1, MAX_CONNECTIONS);
@@ -652,6 +653,8 @@ async fn run_size(attack: &Arc<Attack>, env: &Env, units: u64) -> Result<HarmRun
         }
     }
     let t1 = origin.elapsed().as_millis() as u32;
+    // The peak of the whole attack, read before the after phase's canaries add their own.
+    let peak = env.roots.as_deref().filter(|_| peaks_reset).map(|r| process::sample_tree(r).hwm_bytes);
     tokio::time::sleep(AFTER).await;
     let canaries = tokio::task::spawn_blocking(move || canaries.stop()).await.unwrap_or_default();
     let samples = match sampler {
@@ -661,10 +664,18 @@ async fn run_size(attack: &Arc<Attack>, env: &Env, units: u64) -> Result<HarmRun
     if runs.iter().all(|r| r.error.is_some()) {
         return Err(runs.iter().find_map(|r| r.error.clone()).unwrap_or_else(|| "no attack connection ran".into()));
     }
-    Ok(summarise(attack, units, &runs, &canaries, &samples, (t0, t1), env.roots.as_deref()))
+    Ok(summarise(attack, units, &runs, &canaries, &Measured { samples: &samples, peak }, (t0, t1), env.roots.as_deref()))
 }
 
-fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], samples: &[Timed], (t0, t1): (u32, u32), roots: Option<&[u32]>) -> HarmRun {
+/// The sampler's readings of one run, and the kernel's RSS high-water mark over the attack
+/// when it could be reset at its start (the peak the samples may have missed).
+struct Measured<'a> {
+    samples: &'a [Timed],
+    peak: Option<u64>,
+}
+
+fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], measured: &Measured, (t0, t1): (u32, u32), roots: Option<&[u32]>) -> HarmRun {
+    let samples = measured.samples;
     let units: u64 = runs.iter().map(|r| r.units).sum();
     let octets_sent: u64 = runs.iter().map(|r| r.octets_sent).sum();
     let octets_received: u64 = runs.iter().map(|r| r.seen.octets).sum();
@@ -713,7 +724,13 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
             found: format!("pids {}", roots.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
             cpu_ms: cpu_end.saturating_sub(b.map_or(cpu_end, |s| s.sample.cpu_ms)),
             rss_before_kib: b.map_or(0, |s| s.sample.rss_bytes / 1024),
-            rss_peak_kib: during.iter().map(|s| s.sample.rss_bytes / 1024).max().unwrap_or(0).max(b.map_or(0, |s| s.sample.rss_bytes / 1024)),
+            rss_peak_kib: during
+                .iter()
+                .map(|s| s.sample.rss_bytes / 1024)
+                .chain(measured.peak.map(|p| p / 1024))
+                .max()
+                .unwrap_or(0)
+                .max(b.map_or(0, |s| s.sample.rss_bytes / 1024)),
             rss_after_kib: last.map_or(0, |s| s.sample.rss_bytes / 1024),
             alive_after: last.is_some_and(|s| s.sample.processes > 0),
         }
@@ -728,6 +745,7 @@ fn summarise(attack: &Attack, size: u64, runs: &[ConnRun], canaries: &[Canary], 
     HarmRun {
         size,
         units,
+        connections: runs.len() as u64,
         frames: units * attack.frames_per_unit,
         octets_sent,
         octets_received,

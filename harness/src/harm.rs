@@ -11,7 +11,7 @@
 //!
 //! - **vulnerable** (a failure): the server died or stopped answering, the canary degraded
 //!   beyond [`CANARY_FACTOR`] (and [`CANARY_FLOOR_US`]), or — without a reaction — harm grew
-//!   with the attack's size from N to 4N beyond [`RSS_GROWTH_RATIO`] / [`CPU_GROWTH_RATIO`], or
+//!   with the attack's size from N to 4N beyond [`RSS_GROWTH_EXPONENT`] / [`CPU_GROWTH_RATIO`], or
 //!   one attack took more than [`RSS_ABSOLUTE_KIB`];
 //! - **mitigated**: it reacted (GOAWAY, close, RST_STREAM(ENHANCE_YOUR_CALM)) after K frames or
 //!   streams, and the canary held;
@@ -23,9 +23,16 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The canary's p99 during or after an attack may be this many times its p99 before. A
-/// loaded 2-core machine (the attacker shares it) moves loopback latencies by a few times;
-/// a server that queues the canary behind the attack moves them by orders of magnitude.
+/// The canary is judged at its 90th percentile: the latency one fresh request in ten waits
+/// at least. The p99 of a phase of 16 canaries is its slowest one, and on a 2-core machine
+/// that the attacker shares, one canary scheduled late is noise that made classes flip
+/// between runs; a server that stalls fresh requests for a tenth of the attack or more is
+/// harm that every tenth user meets.
+pub const CANARY_QUANTILE: f64 = 0.9;
+/// The canary's p90 during or after an attack may be this many times its median before (the
+/// median: a baseline that one slow canary does not move). A loaded 2-core machine moves
+/// loopback latencies by a few times; a server that queues the canary behind the attack moves
+/// them by orders of magnitude.
 pub const CANARY_FACTOR: f64 = 10.0;
 /// …and must also be this much slower, in µs, before it counts: a 0.3 ms baseline times ten
 /// is still no harm anyone notices, and scheduling noise alone reaches tens of ms.
@@ -46,10 +53,24 @@ pub const MIN_CANARY_SAMPLES: u32 = 8;
 /// RSS growth below this (KiB) is allocator noise, not harm: servers grow and shrink arenas
 /// by a few MiB under any load.
 pub const RSS_NOISE_KIB: u64 = 16 * 1024;
-/// Without a reaction, RSS growth at 4N may be at most this many times the growth at N.
-/// Memory that is bounded grows by ~1× (it is the same buffers); memory held per attack frame
-/// grows by ~4× (3× when the allocator kept the first run's pages). 2 sits between.
-pub const RSS_GROWTH_RATIO: f64 = 2.0;
+/// Without a reaction, RSS growth in the larger run may be at most the square root of the
+/// ratio of the units the two runs sent (2 for a full N and 4N) times the growth in the
+/// smaller one. Memory that is bounded grows by ~1× (it is the same buffers); memory held per
+/// unit grows by the ratio itself. The geometric middle of the two sits as far from either;
+/// a fixed 2 sat on top of per-unit growth whenever the larger run's time bound stopped it
+/// near 2N, and the class flipped with each run's rate.
+pub const RSS_GROWTH_EXPONENT: f64 = 0.5;
+/// Runs whose units differ by less than this ratio cannot tell bounded from per-unit memory
+/// (√1.5 ≈ 1.22 is within allocator noise): the larger run's time bound stopped it early, and
+/// the verdict says that growth was not measured.
+pub const MIN_SIZE_RATIO: f64 = 2.0;
+/// Without a reaction, each connection of an attack spread over many (streams held at the
+/// limit, slow prefaces) may pin at most this much memory (KiB). Such an attack grows by
+/// connections, which cost any server memory, so its growth from N to 4N says nothing; what
+/// it costs per connection does. 100 held streams with a 16 KiB frame ready each is 1.6 MiB,
+/// and the servers measured pin 0.5-2 MiB; 4 MiB a connection is 4 GiB for a thousand
+/// connections held for as long as the attacker likes.
+pub const RSS_PER_CONNECTION_KIB: u64 = 4 * 1024;
 /// One attacking connection may cost the server at most this much memory (KiB), whatever
 /// the ratio: 256 MiB per connection takes a few hundred connections to exhaust a host.
 pub const RSS_ABSOLUTE_KIB: u64 = 256 * 1024;
@@ -102,6 +123,9 @@ pub struct Latency {
     pub failed: u32,
     /// Median latency of the answered ones, µs.
     pub median_us: Option<u64>,
+    /// [`CANARY_QUANTILE`] (nearest rank), µs: what the verdict compares.
+    #[serde(default)]
+    pub p90_us: Option<u64>,
     /// 99th percentile (nearest rank), µs.
     pub p99_us: Option<u64>,
 }
@@ -125,7 +149,7 @@ impl Latency {
             let i = ((q * ok.len() as f64).ceil() as usize).clamp(1, ok.len()) - 1;
             Some(ok[i])
         };
-        Latency { answered: ok.len() as u32, failed, median_us: rank(0.5), p99_us: rank(0.99) }
+        Latency { answered: ok.len() as u32, failed, median_us: rank(0.5), p90_us: rank(CANARY_QUANTILE), p99_us: rank(0.99) }
     }
 
     fn samples(&self) -> u32 {
@@ -142,12 +166,14 @@ impl Latency {
     }
 
     fn describe(&self) -> String {
-        match (self.median_us, self.p99_us) {
-            (Some(m), Some(p)) if self.failed == 0 => format!("median {} p99 {}", crate::resilience::millis(m), crate::resilience::millis(p)),
-            (Some(m), Some(p)) => format!(
-                "median {} p99 {}, {} of {} unanswered",
-                crate::resilience::millis(m),
-                crate::resilience::millis(p),
+        let ms = crate::resilience::millis;
+        match (self.median_us, self.p90_us, self.p99_us) {
+            (Some(m), Some(p9), Some(p)) if self.failed == 0 => format!("median {} p90 {} p99 {}", ms(m), ms(p9), ms(p)),
+            (Some(m), Some(p9), Some(p)) => format!(
+                "median {} p90 {} p99 {}, {} of {} unanswered",
+                ms(m),
+                ms(p9),
+                ms(p),
                 self.failed,
                 self.failed + self.answered
             ),
@@ -221,6 +247,9 @@ pub struct HarmRun {
     pub size: u64,
     /// Units sent.
     pub units: u64,
+    /// Connections the units were spread over (most attacks: one).
+    #[serde(default = "one")]
+    pub connections: u64,
     /// Frames sent.
     pub frames: u64,
     /// Octets sent on the attack's connections.
@@ -262,9 +291,17 @@ impl HarmRun {
     pub fn unit_rate(&self) -> f64 {
         per_second(self.units, self.send_us)
     }
+    /// Units per attacking connection: what grows from N to 4N for the connection's state.
+    fn units_per_connection(&self) -> f64 {
+        self.units as f64 / self.connections.max(1) as f64
+    }
     fn cpu_per_frame(&self) -> Option<f64> {
         self.proc.as_ref().map(|p| p.cpu_ms as f64 / self.frames.max(1) as f64)
     }
+}
+
+fn one() -> u64 {
+    1
 }
 
 fn per_second(n: u64, us: u64) -> f64 {
@@ -326,19 +363,56 @@ fn judge(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
         };
         return (HarmClass::Mitigated, format!("{}{k}; the canary held ({})", r.reaction.as_deref().unwrap_or_default(), canary_story(r)));
     }
+    for r in runs.iter().filter(|r| r.connections > 1) {
+        let each = r.proc.as_ref().map_or(0, |p| p.growth_kib() / r.connections);
+        if each > RSS_PER_CONNECTION_KIB {
+            return (
+                HarmClass::Vulnerable,
+                format!(
+                    "each of {} attacking connections pinned {} of server memory at {} {noun}, with no reaction (limit {} a connection)",
+                    crate::resilience::count(r.connections),
+                    kib(each),
+                    crate::resilience::count(r.units),
+                    kib(RSS_PER_CONNECTION_KIB)
+                ),
+            );
+        }
+    }
     let (Some(small), Some(large)) = (runs.first(), runs.get(1)) else {
         let only = runs.first().map(|r| format!(" at {} {noun}", crate::resilience::count(r.units))).unwrap_or_default();
         return (HarmClass::Absorbed, format!("no reaction and no harm seen{only} (one size only, so growth was not measured)"));
     };
+    let mut unmeasured = String::new();
     if let (Some(ps), Some(pl)) = (&small.proc, &large.proc) {
         // Both from the RSS before the first run: memory the allocator kept from N and
         // reused at 4N would otherwise hide the growth.
         let (gs, gl) = (ps.growth_kib(), pl.rss_peak_kib.saturating_sub(ps.rss_before_kib));
-        if gl > RSS_NOISE_KIB && gl as f64 > RSS_GROWTH_RATIO * gs.max(RSS_NOISE_KIB / 4) as f64 {
+        // Per attacking connection: an attack of many connections (held streams, slow
+        // prefaces) costs any server memory per connection, and what must stay bounded is
+        // the cost of each; for one connection these are the figures themselves.
+        let (cs, cl) = (small.connections.max(1), large.connections.max(1));
+        let (gs_each, gl_each) = (gs / cs, gl / cl);
+        let ratio = large.units_per_connection() / small.units_per_connection().max(1.0);
+        let limit = ratio.powf(RSS_GROWTH_EXPONENT);
+        if ratio < MIN_SIZE_RATIO {
+            unmeasured = if cs == 1 && cl == 1 {
+                format!(
+                    "; memory growth not compared: the larger run sent {} {noun}, {ratio:.1}× the smaller, fewer than {MIN_SIZE_RATIO}×",
+                    crate::resilience::count(large.units)
+                )
+            } else {
+                format!(
+                    "; memory growth per connection not compared: {} {noun} on each of {} connections, {ratio:.1}× the smaller run's, fewer than {MIN_SIZE_RATIO}× ({} per connection)",
+                    crate::resilience::count(large.units_per_connection() as u64),
+                    crate::resilience::count(cl),
+                    kib(gl_each)
+                )
+            };
+        } else if gl > RSS_NOISE_KIB && gl_each as f64 > limit * gs_each.max(RSS_NOISE_KIB / 4 / cs) as f64 {
             return (
                 HarmClass::Vulnerable,
                 format!(
-                    "memory grows with the attack: RSS +{} at {} {noun}, +{} at {} (from before the first; more than {RSS_GROWTH_RATIO}× for 4× the attack, no reaction)",
+                    "memory grows with the attack: RSS +{} at {} {noun}, +{} at {} (from before the first; more than {limit:.1}× for {ratio:.1}× the attack, no reaction)",
                     kib(gs),
                     crate::resilience::count(small.units),
                     kib(gl),
@@ -367,7 +441,7 @@ fn judge(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
     };
     (
         HarmClass::Absorbed,
-        format!("no reaction, harm bounded{proc_story}; the canary held ({})", canary_story(large)),
+        format!("no reaction, harm bounded{proc_story}; the canary held ({}){unmeasured}", canary_story(large)),
     )
 }
 
@@ -378,8 +452,10 @@ fn harmed(r: &HarmRun, noun: &str) -> Option<String> {
         if !p.alive_after {
             return Some(format!("the server process died {at} ({})", p.found));
         }
-        if p.growth_kib() > RSS_ABSOLUTE_KIB {
-            return Some(format!("one attacking connection took {} of server memory {at} (limit {})", kib(p.growth_kib()), kib(RSS_ABSOLUTE_KIB)));
+        let each = p.growth_kib() / r.connections.max(1);
+        if each > RSS_ABSOLUTE_KIB {
+            let who = if r.connections > 1 { format!("each of {} attacking connections", r.connections) } else { "one attacking connection".into() };
+            return Some(format!("{who} took {} of server memory {at} (limit {})", kib(each), kib(RSS_ABSOLUTE_KIB)));
         }
     }
     let c = &r.canary;
@@ -392,17 +468,18 @@ fn harmed(r: &HarmRun, noun: &str) -> Option<String> {
     if c.before.samples() < MIN_CANARY_SAMPLES {
         return None;
     }
-    let base = c.before.p99_us?;
+    let base = c.before.median_us?;
     for (phase, l) in [("during", &c.during), ("after", &c.after)] {
         if l.samples() < MIN_CANARY_SAMPLES {
             continue;
         }
-        if let Some(p99) = l.p99_us {
-            if p99 as f64 > base as f64 * CANARY_FACTOR && p99 > base + CANARY_FLOOR_US {
+        if let Some(p90) = l.p90_us {
+            if p90 as f64 > base as f64 * CANARY_FACTOR && p90 > base + CANARY_FLOOR_US {
                 return Some(format!(
-                    "the canary degraded {phase} the attack {at}: p99 {} against {} before (more than {CANARY_FACTOR}×)",
-                    crate::resilience::millis(p99),
-                    crate::resilience::millis(base)
+                    "the canary degraded {phase} the attack {at}: p90 {} against a median of {} before (more than {CANARY_FACTOR}× and {} slower)",
+                    crate::resilience::millis(p90),
+                    crate::resilience::millis(base),
+                    crate::resilience::millis(CANARY_FLOOR_US)
                 ));
             }
         }
@@ -456,6 +533,7 @@ mod tests {
         HarmRun {
             size: units,
             units,
+            connections: 1,
             frames: units * 2,
             send_us: 100_000,
             proc: Some(ProcHarm {
@@ -502,13 +580,53 @@ mod tests {
     fn memory_growing_with_the_attack_is_vulnerable() {
         let (class, why) = classify(&[run(25_000, 6_000, 50), run(100_000, 24_000, 190)], "PINGs");
         assert_eq!(class, HarmClass::Vulnerable);
-        assert!(why.starts_with("memory grows with the attack: RSS +6000 KiB at 25 000 PINGs, +23.4 MiB at 100 000 (from before the first"), "{why}");
+        assert!(
+            why.starts_with("memory grows with the attack: RSS +6000 KiB at 25 000 PINGs, +23.4 MiB at 100 000 (from before the first; more than 2.0× for 4.0× the attack"),
+            "{why}"
+        );
         // Growth below the noise floor is not harm, whatever the ratio.
         assert_eq!(classify(&[run(25_000, 100, 0), run(100_000, 8_000, 0)], "PINGs").0, HarmClass::Absorbed);
         // Too much for one connection, even with a reaction.
         let mut r = run(25_000, 300 * 1024, 10);
         r.reaction = Some("GOAWAY".into());
         assert_eq!(classify(&[r], "x").0, HarmClass::Vulnerable);
+    }
+
+    #[test]
+    fn memory_growth_is_judged_against_the_units_each_run_reached() {
+        // The larger run's time bound stopped it at 2.2×N: per-unit memory grows 2.2×, above
+        // √2.2 ≈ 1.48, where a fixed 2× would have called it bounded in one run and not the next.
+        let (class, why) = classify(&[run(20_000, 12_000, 50), run(44_000, 26_400, 100)], "streams");
+        assert_eq!(class, HarmClass::Vulnerable, "{why}");
+        assert!(why.contains("more than 1.5× for 2.2× the attack"), "{why}");
+        // The same buffers reused: bounded.
+        assert_eq!(classify(&[run(20_000, 20_000, 50), run(44_000, 24_000, 100)], "streams").0, HarmClass::Absorbed);
+        // Runs too close in size cannot tell the two apart, and the verdict says so.
+        let (class, why) = classify(&[run(20_000, 12_000, 50), run(30_000, 40_000, 75)], "streams");
+        assert_eq!(class, HarmClass::Absorbed, "{why}");
+        assert!(why.ends_with("memory growth not compared: the larger run sent 30 000 streams, 1.5× the smaller, fewer than 2×"), "{why}");
+    }
+
+    #[test]
+    fn memory_of_many_connections_is_judged_per_connection() {
+        // 8 then 32 connections of 100 held streams: 4× the memory is 4× the connections, each
+        // costing the same; that is not growth with the attack.
+        let many = |units: u64, growth: u64| HarmRun { connections: units / 100, ..run(units, growth, 50) };
+        let (class, why) = classify(&[many(800, 8_000), many(3_200, 32_000)], "streams");
+        assert_eq!(class, HarmClass::Absorbed, "{why}");
+        assert!(why.ends_with("memory growth per connection not compared: 100 streams on each of 32 connections, 1.0× the smaller run's, fewer than 2× (1000 KiB per connection)"), "{why}");
+        // What each pins is bounded, without a reaction…
+        let (class, why) = classify(&[many(800, 8 * 6 * 1024), many(3_200, 32 * 6 * 1024)], "streams");
+        assert_eq!(class, HarmClass::Vulnerable);
+        assert!(why.starts_with("each of 8 attacking connections pinned 6144 KiB of server memory at 800 streams, with no reaction (limit 4096 KiB a connection)"), "{why}");
+        // …not with one: a server that reaps held connections bounds how long it pins them.
+        let mut reaped = many(800, 8 * 6 * 1024);
+        reaped.reaction = Some("GOAWAY(ENHANCE_YOUR_CALM)".into());
+        assert_eq!(classify(&[reaped], "streams").0, HarmClass::Mitigated);
+        // The absolute bound holds for each of them, whatever the reaction.
+        let (class, why) = classify(&[many(3_200, 32 * 300 * 1024)], "streams");
+        assert_eq!(class, HarmClass::Vulnerable);
+        assert!(why.starts_with("each of 32 attacking connections took 300.0 MiB of server memory"), "{why}");
     }
 
     #[test]
@@ -527,7 +645,10 @@ mod tests {
         r.canary.during = lat(&steady(7, &[800_000]), 0);
         let (class, why) = classify(&[r.clone()], "streams");
         assert_eq!(class, HarmClass::Vulnerable);
-        assert!(why.starts_with("the canary degraded during the attack at 25 000 streams: p99 800 ms against 0.6 ms before"), "{why}");
+        assert!(
+            why.starts_with("the canary degraded during the attack at 25 000 streams: p90 800 ms against a median of 0.4 ms before (more than 10× and 200 ms slower)"),
+            "{why}"
+        );
         r.canary.during = lat(&steady(6, &[]), 3);
         assert!(classify(&[r.clone()], "streams").1.contains("went unanswered during the attack"));
         r.canary.during = lat(&steady(8, &[]), 0);
@@ -542,6 +663,22 @@ mod tests {
         let mut r = run(25_000, 0, 10);
         r.canary.during = lat(&steady(7, &[90_000]), 0);
         assert_eq!(classify(&[r], "x").0, HarmClass::Absorbed);
+    }
+
+    #[test]
+    fn one_slow_canary_in_a_phase_is_noise_and_one_in_ten_is_harm() {
+        // 16 canaries during (400 ms of them): one scheduled late is not the server's doing.
+        let mut r = run(25_000, 0, 10);
+        r.canary.during = lat(&steady(15, &[400_000]), 0);
+        assert_eq!(classify(&[r.clone()], "x").0, HarmClass::Absorbed);
+        // Two of them, an eighth of the phase: every eighth user waited.
+        r.canary.during = lat(&steady(14, &[400_000, 450_000]), 0);
+        assert_eq!(classify(&[r.clone()], "x").0, HarmClass::Vulnerable);
+        // A baseline with its own slow canary is still judged from its median.
+        r.canary.before = lat(&steady(15, &[150_000]), 0);
+        let (class, why) = classify(&[r], "x");
+        assert_eq!(class, HarmClass::Vulnerable, "{why}");
+        assert!(why.contains("p90 400 ms against a median of 0.4 ms before"), "{why}");
     }
 
     #[test]

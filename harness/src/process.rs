@@ -30,6 +30,9 @@ pub const MAX_PROCESSES: usize = 4096;
 pub struct Sample {
     /// Resident set size of the tree, octets (VmRSS summed).
     pub rss_bytes: u64,
+    /// The kernel's high-water mark of each process's RSS, summed (VmHWM): since the process
+    /// started, or since [`reset_peaks`].
+    pub hwm_bytes: u64,
     /// User plus system CPU time of the tree so far, milliseconds (children that already
     /// exited and were reaped count through their parent's `cutime`/`cstime`).
     pub cpu_ms: u64,
@@ -55,19 +58,26 @@ pub fn sample(pid: u32) -> Option<Sample> {
 
 /// Samples `roots` and all their descendants (each once), skipping what has exited.
 pub fn sample_tree(roots: &[u32]) -> Sample {
+    let mut s = Sample::default();
+    for p in tree_of(roots) {
+        let Some(stat) = read_stat(p).filter(|st| st.state != 'Z' && st.state != 'X') else { continue };
+        s.cpu_ms += stat.cpu_ticks.saturating_mul(1000) / clock_ticks();
+        let (rss, hwm) = read_rss(p).unwrap_or((0, 0));
+        s.rss_bytes += rss;
+        s.hwm_bytes += hwm;
+        s.processes += 1;
+    }
+    s
+}
+
+/// `roots` and all their descendants, each once, at most [`MAX_PROCESSES`].
+fn tree_of(roots: &[u32]) -> Vec<u32> {
     let children = children_map();
     let mut tree: BTreeSet<u32> = roots.iter().copied().collect();
     for &r in roots {
         tree.extend(tree_below(r, &children));
     }
-    let mut s = Sample::default();
-    for p in tree.into_iter().take(MAX_PROCESSES) {
-        let Some(stat) = read_stat(p).filter(|st| st.state != 'Z' && st.state != 'X') else { continue };
-        s.cpu_ms += stat.cpu_ticks.saturating_mul(1000) / clock_ticks();
-        s.rss_bytes += read_rss(p).unwrap_or(0);
-        s.processes += 1;
-    }
-    s
+    tree.into_iter().take(MAX_PROCESSES).collect()
 }
 
 /// The processes serving a local TCP port: the holders of its listening socket.
@@ -175,16 +185,33 @@ fn parse_stat(s: &str) -> Option<Stat> {
     })
 }
 
-fn read_rss(pid: u32) -> Option<u64> {
+/// (VmRSS, VmHWM) in octets.
+fn read_rss(pid: u32) -> Option<(u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    parse_rss(&status)
+    let rss = parse_kb(&status, "VmRSS:")?;
+    Some((rss, parse_kb(&status, "VmHWM:").unwrap_or(rss)))
 }
 
-/// `VmRSS:   1234 kB` → octets. Kernel threads have no VmRSS line.
-fn parse_rss(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+/// `VmRSS:   1234 kB` → octets. Kernel threads have no such lines.
+fn parse_kb(status: &str, field: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+/// Resets the RSS high-water mark of `roots` and their descendants to their present RSS
+/// (`5` to `/proc/PID/clear_refs`, which changes nothing else about the process), so that
+/// VmHWM read later is the peak since now. A sample every [`SAMPLE_EVERY`] misses a peak
+/// that comes and goes between two (a bomb decoded and freed within milliseconds), and
+/// whether it was caught changed from run to run; the kernel's own mark misses nothing.
+/// `false` when one could not be reset (another user's process): then only samples count.
+pub fn reset_peaks(roots: &[u32]) -> bool {
+    let tree = tree_of(roots);
+    let mut all = !tree.is_empty();
+    for p in tree {
+        all &= std::fs::write(format!("/proc/{p}/clear_refs"), "5").is_ok();
+    }
+    all
 }
 
 fn all_pids() -> Vec<u32> {
@@ -244,9 +271,21 @@ mod tests {
     }
 
     #[test]
+    fn the_peak_of_this_process_is_reset_to_its_rss() {
+        let me = std::process::id();
+        let Some(s) = sample(me) else { return };
+        assert!(s.hwm_bytes >= s.rss_bytes, "{s:?}");
+        if reset_peaks(&[me]) {
+            let after = sample(me).unwrap_or_default();
+            assert!(after.hwm_bytes <= s.hwm_bytes.max(after.rss_bytes), "{s:?} then {after:?}");
+        }
+    }
+
+    #[test]
     fn rss_is_read_in_kilobytes() {
-        assert_eq!(parse_rss("Name:\tx\nVmRSS:\t    2048 kB\n"), Some(2048 * 1024));
-        assert_eq!(parse_rss("Name:\tkthreadd\n"), None);
+        assert_eq!(parse_kb("Name:\tx\nVmHWM:\t    4096 kB\nVmRSS:\t    2048 kB\n", "VmRSS:"), Some(2048 * 1024));
+        assert_eq!(parse_kb("Name:\tx\nVmHWM:\t    4096 kB\nVmRSS:\t    2048 kB\n", "VmHWM:"), Some(4096 * 1024));
+        assert_eq!(parse_kb("Name:\tkthreadd\n", "VmRSS:"), None);
     }
 
     #[test]

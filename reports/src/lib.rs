@@ -210,15 +210,16 @@ pub fn harm_lines(h: &h2probe_harness::harm::HarmReport) -> Vec<String> {
     if let Err(why) = &h.local {
         out.push(format!("no process figures: {why}; judged on the canary alone"));
     }
-    let p99 = |l: &h2probe_harness::harm::Latency| match l.p99_us {
+    let p90 = |l: &h2probe_harness::harm::Latency| match l.p90_us {
         Some(us) if l.failed == 0 => millis(us),
         Some(us) => format!("{} ({} unanswered)", millis(us), l.failed),
         None if l.failed > 0 => format!("all {} unanswered", l.failed),
         None => "-".to_string(),
     };
     for r in &h.runs {
+        let over = if r.connections > 1 { format!(" on {} connections", count(r.connections)) } else { String::new() };
         let mut line = format!(
-            "N={}: {} {} ({} frames, {} octets) in {} = {} {}/s, {} frames/s",
+            "N={}: {} {}{over} ({} frames, {} octets) in {} = {} {}/s, {} frames/s",
             count(r.size),
             count(r.units),
             h.noun,
@@ -246,7 +247,7 @@ pub fn harm_lines(h: &h2probe_harness::harm::HarmReport) -> Vec<String> {
                 if p.alive_after { "" } else { ", the server died" }
             ));
         }
-        line.push_str(&format!("; canary p99 {} / {} / {} (before / during / after)", p99(&r.canary.before), p99(&r.canary.during), p99(&r.canary.after)));
+        line.push_str(&format!("; canary p90 {} / {} / {} (before / during / after)", p90(&r.canary.before), p90(&r.canary.during), p90(&r.canary.after)));
         if let (Some(a), Some(of)) = (r.amplification, &r.amplification_of) {
             line.push_str(&format!("; amplification {a:.3} ({of})"));
         }
