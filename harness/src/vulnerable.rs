@@ -9,7 +9,7 @@
 //! stream it reset),
 //! keeps every decoded header field for the session, runs each request's backend work
 //! (512 octets for 3 s) whether or not the stream was reset, counts SETTINGS_MAX_CONCURRENT_
-//! STREAMS only once its SETTINGS are acknowledged, buffers each held response (64 KiB)
+//! STREAMS only once its SETTINGS are acknowledged, buffers each held response (256 KiB)
 //! for as long as a zero window holds it, and reads a connection's preface before it
 //! accepts the next one. Each [`Mitigations`] flag removes one flaw the way real servers do.
 //!
@@ -122,9 +122,9 @@ pub const MAX_HELD_OCTETS: u64 = 512 << 20;
 /// Response body of every request.
 pub const BODY: usize = 16 * 1024;
 /// What a held response costs when unmitigated: an output buffer of its own of this size,
-/// whatever the response (the flaw: 100 held streams pin 6.4 MiB a connection, where a server
-/// that keeps a frame ready per stream pins a quarter of that).
-const HELD_BUFFER: usize = 64 * 1024;
+/// whatever the response and its window (the flaw: 100 held streams pin 25 MiB a
+/// connection, beyond the two windows per stream that flow control could make a server need).
+const HELD_BUFFER: usize = 256 * 1024;
 /// Backend work per request, held this long whether or not the stream is reset.
 const BACKEND_OCTETS: usize = 512;
 const BACKEND_TIME: Duration = Duration::from_secs(3);
