@@ -11,8 +11,9 @@
 //!
 //! - **vulnerable** (a failure): the server died or stopped answering, the canary degraded
 //!   beyond [`CANARY_FACTOR`] (and [`CANARY_FLOOR_US`]), or — without a reaction — harm grew
-//!   with the attack's size from N to 4N beyond [`RSS_GROWTH_EXPONENT`] / [`CPU_GROWTH_RATIO`], or
-//!   one attack took more than [`RSS_ABSOLUTE_KIB`];
+//!   with the attack's size from N to 4N beyond [`RSS_GROWTH_EXPONENT`] / [`CPU_GROWTH_RATIO`]
+//!   or each connection of an attack over many pinned more than [`RSS_PER_CONNECTION_KIB`],
+//!   or one attacking connection took more than [`RSS_ABSOLUTE_KIB`];
 //! - **mitigated**: it reacted (GOAWAY, close, RST_STREAM(ENHANCE_YOUR_CALM)) after K frames or
 //!   streams, and the canary held;
 //! - **absorbed**: no reaction, and harm stayed bounded at both sizes.
@@ -554,7 +555,7 @@ mod tests {
     #[test]
     fn percentiles_are_nearest_rank() {
         let l = Latency::of((1..=100).map(Some));
-        assert_eq!((l.median_us, l.p99_us, l.answered), (Some(50), Some(99), 100));
+        assert_eq!((l.median_us, l.p90_us, l.p99_us, l.answered), (Some(50), Some(90), Some(99), 100));
         let l = Latency::of([Some(5), None]);
         assert_eq!((l.median_us, l.p99_us, l.failed), (Some(5), Some(5), 1));
         assert_eq!(Latency::of([]).p99_us, None);
