@@ -9,7 +9,7 @@
 //! stream it reset; 2 KiB per small DATA frame it sends),
 //! keeps every decoded header field for the session, runs each request's backend work
 //! (512 octets for 3 s) whether or not the stream was reset, counts SETTINGS_MAX_CONCURRENT_
-//! STREAMS only once its SETTINGS are acknowledged, buffers each held response (256 KiB)
+//! STREAMS only once its SETTINGS are acknowledged, buffers each response held for 0.8 s (256 KiB)
 //! for as long as a zero window holds it, and reads a connection's preface before it
 //! accepts the next one. Each [`Mitigations`] flag removes one flaw the way real servers do.
 //!
@@ -125,14 +125,18 @@ pub const BODY: usize = 16 * 1024;
 /// whatever the response and its window (the flaw: 100 held streams pin 25 MiB a
 /// connection, beyond the two windows per stream that flow control could make a server need).
 const HELD_BUFFER: usize = 256 * 1024;
+/// How long a stream stays held before it is parked in its [`HELD_BUFFER`]: longer than the
+/// 300 ms other attacks keep their connections after their last unit (a dribble's streams,
+/// held between its updates, must not pin it too, or their 25 MiB would hide the dribble's own
+/// growth), shorter than the 1.5 s that streams held at the limit are kept; later than the
+/// 300 ms after which `reap_stalled` reaps them.
+const PARK_AFTER: Duration = Duration::from_millis(800);
 /// Backend work per request, held this long whether or not the stream is reset.
 const BACKEND_OCTETS: usize = 512;
 const BACKEND_TIME: Duration = Duration::from_secs(3);
 /// Bookkeeping kept per small frame when unmitigated.
 const RECORD: usize = 1024;
-/// Bookkeeping kept per small DATA frame it sends (data dribble): more than [`RECORD`], since
-/// the 100 streams the dribble holds also pin their [`HELD_BUFFER`]s (25 MiB at N and at 4N
-/// alike), and the growth must stand out of that.
+/// Bookkeeping kept per small DATA frame it sends (data dribble).
 const DRIBBLE_RECORD: usize = 2 * 1024;
 const MCS: u32 = 100;
 const BUDGET: u64 = 1000;
@@ -188,8 +192,8 @@ struct Stream {
     window: i64,
     /// Response octets not yet sent (headers already queued).
     pending: usize,
-    /// The rest of the response, buffered once a zero window held it (the flaw: a held
-    /// response costs [`HELD_BUFFER`] at least).
+    /// The rest of the response, buffered once a zero window held it for [`PARK_AFTER`]
+    /// (the flaw: a held response costs [`HELD_BUFFER`] at least).
     buffered: Option<Vec<u8>>,
     /// Since when the zero window held it.
     stalled_since: Option<Instant>,
@@ -275,6 +279,7 @@ impl Conn {
             }
             let n = match tokio::time::timeout(Duration::from_millis(100), rd.read(&mut chunk)).await {
                 Err(_) => {
+                    c.park();
                     if c.reap() {
                         break 'read;
                     }
@@ -311,6 +316,7 @@ impl Conn {
             }
             buf.drain(..at);
             c.pump();
+            c.park();
             let bodies: u64 = c.streams.values().map(|s| s.buffered.as_ref().map_or(0, |b| b.len() as u64)).sum();
             if c.held + bodies + c.queued.load(Ordering::Relaxed) > MAX_HELD_OCTETS || c.reap() {
                 break;
@@ -463,6 +469,8 @@ impl Conn {
                 }
                 let Some(st) = self.streams.get_mut(&s) else { return Next::Go };
                 st.window += i64::from(w.increment);
+                // Its window moved: not held, whatever the increment.
+                st.stalled_since = None;
                 if st.window > 0x7fff_ffff {
                     return self.reset(s, ErrorCode::FLOW_CONTROL_ERROR);
                 }
@@ -574,9 +582,6 @@ impl Conn {
             }
         }
         if st.pending > 0 && st.window <= 0 {
-            if st.buffered.is_none() {
-                st.buffered = Some(vec![b'x'; st.pending.max(HELD_BUFFER)]);
-            }
             st.stalled_since = st.stalled_since.or(Some(Instant::now()));
         } else {
             st.stalled_since = None;
@@ -591,6 +596,16 @@ impl Conn {
         }
         if done {
             self.streams.remove(&s);
+        }
+    }
+
+    /// The flaw of held streams: one held by a zero window for [`PARK_AFTER`] gets its
+    /// response moved into an output buffer of its own, [`HELD_BUFFER`] at least.
+    fn park(&mut self) {
+        for st in self.streams.values_mut() {
+            if st.buffered.is_none() && st.stalled_since.is_some_and(|t| t.elapsed() >= PARK_AFTER) {
+                st.buffered = Some(vec![b'x'; st.pending.max(HELD_BUFFER)]);
+            }
         }
     }
 
