@@ -1,12 +1,12 @@
 //! Attacks as they are really run, and the harm they do.
 //!
 //! An [`Attack`] is data: the octets of its `i`-th unit, how the connection is set up, and
-//! whether we read. Nothing here waits for the server: units are written back to back in large writes (Rapid Reset as in 2023, a PING
-//! flood from a client that never reads), and what the server did is read afterwards or
-//! beside the writes, without slowing them. Each attack runs at two sizes, N and 4N (the
-//! second only when the first neither reacted nor harmed), each with the server's processes
-//! sampled ([`crate::process`]) and canaries beside it ([`crate::canary`]); the figures go to
-//! the pure verdict in [`crate::harm`].
+//! whether we read. Nothing here waits for the server: units are written back to back in
+//! large writes (Rapid Reset as in 2023, a PING flood from a client that never reads), and
+//! what the server did is read afterwards or beside the writes, without slowing them. Each
+//! attack runs at two sizes, N and 4N (the second only when the first neither reacted nor
+//! harmed), each with the server's processes sampled ([`crate::process`]) and canaries
+//! beside it ([`crate::canary`]); the figures go to the pure verdict in [`crate::harm`].
 //!
 //! Bounds: every run stops at its size, at `--max-frames` frames, at [`MAX_RUN_OCTETS`]
 //! octets and at `--max-seconds` of sending; a write that stalls for the per-wait timeout

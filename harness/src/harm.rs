@@ -298,6 +298,10 @@ impl HarmRun {
     fn units_per_connection(&self) -> f64 {
         self.units as f64 / self.connections.max(1) as f64
     }
+    /// RSS growth per attacking connection, KiB (local targets).
+    fn growth_each_kib(&self) -> Option<u64> {
+        self.proc.as_ref().map(|p| p.growth_kib() / self.connections.max(1))
+    }
     fn cpu_per_frame(&self) -> Option<f64> {
         self.proc.as_ref().map(|p| p.cpu_ms as f64 / self.frames.max(1) as f64)
     }
@@ -367,7 +371,7 @@ fn judge(runs: &[HarmRun], noun: &str) -> (HarmClass, String) {
         return (HarmClass::Mitigated, format!("{}{k}; the canary held ({})", r.reaction.as_deref().unwrap_or_default(), canary_story(r)));
     }
     for r in runs.iter().filter(|r| r.connections > 1) {
-        let each = r.proc.as_ref().map_or(0, |p| p.growth_kib() / r.connections);
+        let each = r.growth_each_kib().unwrap_or(0);
         if each > RSS_PER_CONNECTION_KIB {
             return (
                 HarmClass::Vulnerable,
@@ -455,7 +459,7 @@ fn harmed(r: &HarmRun, noun: &str) -> Option<String> {
         if !p.alive_after {
             return Some(format!("the server process died {at} ({})", p.found));
         }
-        let each = p.growth_kib() / r.connections.max(1);
+        let each = r.growth_each_kib().unwrap_or(0);
         if each > RSS_ABSOLUTE_KIB {
             let who = if r.connections > 1 { format!("each of {} attacking connections", r.connections) } else { "one attacking connection".into() };
             return Some(format!("{who} took {} of server memory {at} (limit {})", kib(each), kib(RSS_ABSOLUTE_KIB)));
